@@ -1,0 +1,109 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { childEntry } from '../child-entry.js';
+import type { AudioDeviceInfo, CaptureStart, CaptureToEngine, EngineToCapture } from './protocol.js';
+
+export interface AudioCaptureOptions {
+  /** Working directory of the child (naudiodon may leave a crash.log there). */
+  cwd: string;
+  /** File that receives the child's diagnostic output (ALSA and PortAudio messages). */
+  logFile: string;
+  /** Extra environment, e.g. HOME holding the virtual courtroom's `.asoundrc`. */
+  env?: Record<string, string>;
+}
+
+interface AudioCaptureEvents {
+  message: [CaptureToEngine];
+  xrun: ['overflow' | 'underflow'];
+  exit: [number | null, NodeJS.Signals | null];
+}
+
+/**
+ * The engine's handle on one audio capture process. PortAudio reports input
+ * overflows by printing a line; they are counted here from the child's stdout.
+ */
+export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
+  overflows = 0;
+  underflows = 0;
+  exited = false;
+  private readonly log: WriteStream;
+
+  private constructor(private readonly child: ChildProcess, logFile: string) {
+    super();
+    this.log = createWriteStream(logFile, { flags: 'a' });
+    child.stderr?.pipe(this.log, { end: false });
+    if (child.stdout) {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        this.log.write(`${line}\n`);
+        if (/input overflow/.test(line)) { this.overflows++; this.emit('xrun', 'overflow'); }
+        if (/input underflow/.test(line)) { this.underflows++; this.emit('xrun', 'underflow'); }
+      });
+    }
+    child.on('message', (m: CaptureToEngine) => this.emit('message', m));
+    child.on('exit', (code, signal) => {
+      this.exited = true;
+      this.emit('exit', code, signal);
+      this.log.end();
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  static spawn(opts: AudioCaptureOptions): Promise<AudioCapture> {
+    const { script, execArgv } = childEntry(import.meta.url, './capture-process');
+    const child = fork(script, [], {
+      cwd: opts.cwd,
+      execArgv,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    const cap = new AudioCapture(child, opts.logFile);
+    return new Promise((resolve, reject) => {
+      const onMsg = (m: CaptureToEngine): void => {
+        if (m.type === 'ready') { cap.off('exit', onExit); cap.off('message', onMsg); resolve(cap); }
+      };
+      const onExit = (code: number | null, sig: NodeJS.Signals | null): void =>
+        reject(new Error(`the audio capture process exited before it was ready (code ${code}, signal ${sig}); see ${opts.logFile}`));
+      cap.on('message', onMsg);
+      cap.once('exit', onExit);
+    });
+  }
+
+  send(msg: EngineToCapture): void {
+    if (!this.exited && this.child.connected) this.child.send(msg);
+  }
+
+  start(req: Omit<CaptureStart, 'type'>): void {
+    this.send({ type: 'start', ...req });
+  }
+
+  listDevices(timeoutMs = 10_000): Promise<AudioDeviceInfo[]> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('the audio capture process did not list devices in time')), timeoutMs);
+      const onMsg = (m: CaptureToEngine): void => {
+        if (m.type === 'devices') { clearTimeout(t); this.off('message', onMsg); resolve(m.devices); }
+      };
+      this.on('message', onMsg);
+      this.send({ type: 'list-devices' });
+    });
+  }
+
+  /** Ask the child to close its files and exit; kill it if it does not within `timeoutMs`. */
+  async stop(timeoutMs = 15_000): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((r) => this.once('exit', () => r()));
+    this.send({ type: 'stop' });
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.child.kill(signal);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The audio capture process. Its event loop does nothing but move PortAudio
+ * buffers to WAV files, so a stalled engine or UI never overflows the input,
+ * and a native crash here costs a short gap, not the hearing.
+ * Started by `audio-capture.ts` with an IPC channel; naudiodon is loaded only here.
+ */
+import naudiodon from 'naudiodon';
+import { appError } from '../../shared/result.js';
+import { matchInputDevice } from './device-match.js';
+import { DeviceRecorder } from './device-recorder.js';
+import type { AudioDeviceInfo, CaptureStart, CaptureToEngine, EngineToCapture } from './protocol.js';
+
+type Stream = ReturnType<typeof naudiodon.AudioIO>;
+
+const send = (msg: CaptureToEngine): void => {
+  if (process.connected) process.send?.(msg);
+};
+
+function listDevices(): AudioDeviceInfo[] {
+  return naudiodon.getDevices().map((d) => ({
+    id: d.id, name: d.name, hostApi: d.hostAPIName, maxInputChannels: d.maxInputChannels, defaultSampleRate: d.defaultSampleRate,
+  }));
+}
+
+const FRAMES_PER_BUFFER = 1024;
+const STALL_MS = 2000;
+
+const running: { rec: DeviceRecorder; io: Stream }[] = [];
+let timers: NodeJS.Timeout[] = [];
+
+function start(req: CaptureStart): void {
+  const devices = listDevices();
+  for (const plan of req.devices) {
+    const found = matchInputDevice(devices, plan.name, plan.channelCount, plan.hostApi);
+    if (!found.ok) {
+      send({ type: 'error', device: plan.key, error: found.error, fatal: true });
+      continue;
+    }
+    const rec = new DeviceRecorder(req, plan, send);
+    const frameBytes = plan.channelCount * (req.bitDepth / 8);
+    let io: Stream;
+    try {
+      io = naudiodon.AudioIO({
+        inOptions: {
+          deviceId: found.value.id,
+          channelCount: plan.channelCount,
+          sampleRate: req.sampleRate,
+          sampleFormat: req.bitDepth,
+          framesPerBuffer: FRAMES_PER_BUFFER,
+          // A whole number of frames per read, and about three seconds of queue in
+          // PortAudio's thread so a pause of this loop does not overflow the input.
+          highwaterMark: frameBytes * FRAMES_PER_BUFFER * 4,
+          maxQueue: Math.ceil((3 * req.sampleRate) / FRAMES_PER_BUFFER),
+          closeOnError: false,
+        },
+      });
+      io.on('data', (chunk: Buffer) => {
+        if (rec.frames === 0 && rec.firstSampleWallMs === 0) {
+          rec.onData(chunk);
+          send({ type: 'started', device: plan.key, info: found.value, firstSampleWallMs: rec.firstSampleWallMs });
+          return;
+        }
+        rec.onData(chunk);
+      });
+      io.start();
+    } catch (e) {
+      send({ type: 'error', device: plan.key, fatal: true, error: appError('audio-open-failed',
+        `Audio input "${found.value.name}" could not be opened: ${(e as Error).message}. Check that no other program holds it and that ${req.sampleRate} Hz, ${req.bitDepth}-bit is supported.`,
+        `Не удалось открыть аудиовход «${found.value.name}»: ${(e as Error).message}. Проверьте, что он не занят другой программой и поддерживает ${req.sampleRate} Гц, ${req.bitDepth} бит.`,
+        `«${found.value.name}» аудиокірісін ашу мүмкін болмады: ${(e as Error).message}. Оны басқа бағдарлама ұстап тұрмағанын және ${req.sampleRate} Гц, ${req.bitDepth} бит қолдайтынын тексеріңіз.`) });
+      continue;
+    }
+    running.push({ rec, io });
+  }
+  timers = [
+    setInterval(() => running.forEach(({ rec }) => rec.syncHeaders()), req.headerSyncMs),
+    setInterval(() => {
+      const now = Date.now();
+      for (const { rec } of running) {
+        if (rec.failed) continue;
+        send({ type: 'levels', device: rec.plan.key, frames: rec.frames, wallMs: now, tracks: rec.takeLevels() });
+        const since = rec.lastDataWallMs || rec.firstSampleWallMs;
+        if (since > 0 && now - since > STALL_MS) send({ type: 'stalled', device: rec.plan.key, silentMs: now - since, frames: rec.frames });
+      }
+    }, 100),
+  ];
+}
+
+let stopping: Promise<void> | undefined;
+const stop = (): Promise<void> => (stopping ??= stopAll());
+
+async function stopAll(): Promise<void> {
+  timers.forEach(clearInterval);
+  await Promise.all(running.map(async ({ rec, io }) => {
+    // quit() waits for PortAudio's pending buffers; abort if the device is gone and it hangs.
+    await Promise.race([new Promise<void>((r) => io.quit(() => r())), new Promise((r) => setTimeout(r, 3000))]);
+    await rec.finish();
+    send({ type: 'stopped', device: rec.plan.key, frames: rec.frames });
+  }));
+}
+
+process.on('message', (msg: EngineToCapture) => {
+  switch (msg.type) {
+    case 'list-devices':
+      send({ type: 'devices', devices: listDevices() });
+      break;
+    case 'start':
+      start(msg);
+      break;
+    case 'pause':
+      running.forEach(({ rec }) => rec.pause());
+      break;
+    case 'resume':
+      running.forEach(({ rec }) => rec.resume());
+      break;
+    case 'stop':
+      void stop().then(() => process.disconnect?.());
+      break;
+  }
+});
+
+// The engine going away must not leave files with stale headers: close them and exit.
+process.on('disconnect', () => {
+  void stop().then(() => process.exit(0));
+});
+
+send({ type: 'ready', pid: process.pid });

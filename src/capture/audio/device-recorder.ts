@@ -1,0 +1,161 @@
+import { join } from 'node:path';
+import { appError, type AppError } from '../../shared/result.js';
+import { almatyDate, almatyTime, samplesSinceAlmatyMidnight } from '../../shared/timeline.js';
+import { Deinterleaver } from './deinterleave.js';
+import type { CaptureStart, CaptureToEngine, DevicePlan, SegmentRecord } from './protocol.js';
+import { WavSegmentWriter } from './wav-segment-writer.js';
+
+type Send = (msg: CaptureToEngine) => void;
+
+/**
+ * Everything one input device produces: deinterleaves its chunks into one
+ * segment writer per track, rolls segments at the planned length, and keeps
+ * counting frames while paused so the timeline stays sample-accurate.
+ */
+export class DeviceRecorder {
+  private readonly split: Deinterleaver;
+  private writers: WavSegmentWriter[] = [];
+  private segmentIndex = 0;
+  private segmentStartFrame = 0;
+  frames = 0;
+  firstSampleWallMs = 0;
+  lastDataWallMs = 0;
+  paused = false;
+  failed = false;
+  private ended = false;
+  private pendingCloses: Promise<void>[] = [];
+
+  constructor(private readonly req: CaptureStart, readonly plan: DevicePlan, private readonly send: Send) {
+    this.split = new Deinterleaver(plan.channelCount, req.bitDepth, plan.tracks.map((t) => t.deviceChannel));
+  }
+
+  onData(chunk: Buffer): void {
+    if (this.failed || this.ended) return;
+    const now = Date.now();
+    const tracks = this.split.push(chunk);
+    const frames = tracks[0]!.length / (this.req.bitDepth / 8);
+    if (this.frames === 0 && this.firstSampleWallMs === 0) {
+      // The chunk arrives after it was captured: its first sample is one chunk earlier.
+      this.firstSampleWallMs = now - (frames * 1000) / this.req.sampleRate;
+    }
+    this.lastDataWallMs = now;
+    if (!this.paused) {
+      try {
+        this.writeTracks(tracks, frames);
+      } catch (e) {
+        this.fail(e as NodeJS.ErrnoException);
+      }
+    }
+    this.frames += frames;
+  }
+
+  private writeTracks(tracks: Buffer[], frames: number): void {
+    const bps = this.req.bitDepth / 8;
+    let done = 0;
+    while (done < frames) {
+      if (this.writers.length === 0) this.openSegment(this.frames + done);
+      const n = Math.min(frames - done, this.writers[0]!.remainingFrames);
+      this.writers.forEach((w, i) => w.write(tracks[i]!.subarray(done * bps, (done + n) * bps)));
+      done += n;
+      if (this.writers[0]!.remainingFrames === 0) this.closeSegment();
+    }
+  }
+
+  private openSegment(startFrame: number): void {
+    this.segmentIndex += 1;
+    this.segmentStartFrame = startFrame;
+    const startWall = this.firstSampleWallMs + (startFrame * 1000) / this.req.sampleRate;
+    const seg = String(this.segmentIndex).padStart(3, '0');
+    const take = String(this.req.take).padStart(2, '0');
+    this.writers = this.plan.tracks.map((t) => new WavSegmentWriter(
+      join(this.req.outDir, `${t.stem}.t${take}.s${seg}.wav`),
+      {
+        sampleRate: this.req.sampleRate, bitDepth: this.req.bitDepth,
+        description: `ABK ABT ${this.req.project} ${t.stem}`, trackName: t.trackName,
+        project: this.req.project, take: `t${take}s${seg}`,
+        originationDate: almatyDate(startWall), originationTime: almatyTime(startWall),
+        timeReference: samplesSinceAlmatyMidnight(startWall, this.req.sampleRate),
+      },
+      this.req.segmentFrames,
+    ));
+  }
+
+  /** Close the current segment; checksums finish in the background and are reported when ready. */
+  private closeSegment(): void {
+    const writers = this.writers;
+    const meta = { device: this.plan.key, take: this.req.take, index: this.segmentIndex, startFrame: this.segmentStartFrame };
+    this.writers = [];
+    this.pendingCloses.push(...writers.map(async (w, i) => {
+      try {
+        const closed = await w.close();
+        const segment: SegmentRecord = { ...closed, ...meta, stem: this.plan.tracks[i]!.stem };
+        this.send({ type: 'segment', segment });
+      } catch (e) {
+        this.report(ioError(e as NodeJS.ErrnoException, w.path), false);
+      }
+    }));
+  }
+
+  syncHeaders(): void {
+    for (const w of this.writers) {
+      try {
+        w.syncHeader();
+      } catch (e) {
+        this.fail(e as NodeJS.ErrnoException);
+      }
+    }
+  }
+
+  takeLevels(): { peakDb: number; rmsDb: number }[] {
+    return this.split.takeLevels();
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    if (this.writers.length > 0) this.closeSegment();
+    this.send({ type: 'paused', device: this.plan.key, frame: this.frames });
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.send({ type: 'resumed', device: this.plan.key, frame: this.frames });
+  }
+
+  /** Close everything; resolves when every segment's checksums are reported. */
+  async finish(): Promise<void> {
+    this.ended = true;
+    if (this.writers.length > 0) this.closeSegment();
+    await Promise.all(this.pendingCloses);
+  }
+
+  private fail(e: NodeJS.ErrnoException): void {
+    if (this.failed) return;
+    this.failed = true;
+    // Keep what is on disk: close the segment so its header matches the bytes written.
+    if (this.writers.length > 0) this.closeSegment();
+    this.report(ioError(e, this.req.outDir), true);
+  }
+
+  private report(error: AppError, fatal: boolean): void {
+    this.send({ type: 'error', device: this.plan.key, error, fatal });
+  }
+}
+
+export function ioError(e: NodeJS.ErrnoException, path: string): AppError {
+  switch (e.code) {
+    case 'ENOSPC':
+      return appError('disk-full', `The disk is full; recording to ${path} stopped. Free space or change the recordings folder; what was recorded is kept.`,
+        `Диск заполнен; запись в ${path} остановлена. Освободите место или смените папку записей; записанное сохранено.`,
+        `Диск толды; ${path} жазбасы тоқтады. Орын босатыңыз немесе жазбалар қалтасын өзгертіңіз; жазылғаны сақталды.`, e.message);
+    case 'EACCES': case 'EPERM': case 'EROFS':
+      return appError('folder-not-writable', `The recordings folder ${path} cannot be written. Choose a writable folder or fix its permissions.`,
+        `В папку записей ${path} нельзя записать. Выберите доступную папку или исправьте права.`,
+        `${path} жазбалар қалтасына жазу мүмкін емес. Қолжетімді қалтаны таңдаңыз немесе құқықтарды түзетіңіз.`, e.message);
+    default:
+      return appError('write-failed', `Writing ${path} failed (${e.code ?? e.message}). Check the disk.`,
+        `Ошибка записи ${path} (${e.code ?? e.message}). Проверьте диск.`,
+        `${path} жазу қатесі (${e.code ?? e.message}). Дискіні тексеріңіз.`, e.message);
+  }
+}

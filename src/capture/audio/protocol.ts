@@ -1,0 +1,63 @@
+import type { AppError } from '../../shared/result.js';
+import type { ClosedSegment } from './wav-segment-writer.js';
+
+/** Messages between the engine and the audio capture process (Node IPC, JSON). */
+
+export interface TrackPlan {
+  /** 0-based channel of the device. */
+  deviceChannel: number;
+  /** File stem, e.g. `mic01_judge`. */
+  stem: string;
+  /** Human name for the iXML track, e.g. `mic01 Судья`. */
+  trackName: string;
+}
+
+export interface DevicePlan {
+  key: string;
+  name: string;
+  hostApi?: string;
+  channelCount: number;
+  tracks: TrackPlan[];
+}
+
+export interface CaptureStart {
+  type: 'start';
+  outDir: string;
+  project: string;
+  take: number;
+  sampleRate: number;
+  bitDepth: 16 | 24;
+  segmentFrames: number;
+  headerSyncMs: number;
+  devices: DevicePlan[];
+}
+
+export interface AudioDeviceInfo {
+  id: number;
+  name: string;
+  hostApi: string;
+  maxInputChannels: number;
+  defaultSampleRate: number;
+}
+
+export type EngineToCapture = CaptureStart | { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'list-devices' };
+
+export interface SegmentRecord extends ClosedSegment {
+  device: string;
+  stem: string;
+  take: number;
+  index: number;
+  /** First frame of the segment, counted from the take's first sample. */
+  startFrame: number;
+}
+
+export type CaptureToEngine =
+  | { type: 'ready'; pid: number }
+  | { type: 'devices'; devices: AudioDeviceInfo[] }
+  | { type: 'started'; device: string; info: AudioDeviceInfo; firstSampleWallMs: number }
+  | { type: 'levels'; device: string; frames: number; wallMs: number; tracks: { peakDb: number; rmsDb: number }[] }
+  | { type: 'segment'; segment: SegmentRecord }
+  | { type: 'paused' | 'resumed'; device: string; frame: number }
+  | { type: 'stalled'; device: string; silentMs: number; frames: number }
+  | { type: 'error'; device?: string; error: AppError; fatal: boolean }
+  | { type: 'stopped'; device: string; frames: number };

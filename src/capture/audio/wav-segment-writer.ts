@@ -1,0 +1,105 @@
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { hashFile } from './hash-file.js';
+import { buildWavHeader, setWavSizes, type WavHeader, type WavTrackMeta } from './wav-header.js';
+
+export interface ClosedSegment {
+  path: string;
+  frames: number;
+  bytes: number;
+  md5: string;
+  sha256: string;
+  /** Whether the checksums were computed as the bytes were written, or read back at close. */
+  hashedBy: 'stream' | 'reread';
+}
+
+/**
+ * One mono Broadcast WAV segment, written append-only with the header on disk
+ * kept valid (sizes patched every `syncHeader`), so a kill leaves a playable
+ * file up to the last sync.
+ *
+ * Checksums of the whole file are computed as the bytes are written. The final
+ * header must be hashed first, so the stream hash starts from the header of a
+ * segment of `plannedFrames`; a segment that reaches its planned length (all but
+ * the last of a sitting) therefore has its MD5 and SHA-256 with no read-back.
+ * A segment closed early (stop, pause, error) is re-hashed from disk: at most
+ * one segment length per track.
+ */
+export class WavSegmentWriter {
+  private readonly fd: number;
+  private readonly header: WavHeader;
+  private readonly bytesPerFrame: number;
+  private readonly md5: Hash = createHash('md5');
+  private readonly sha256: Hash = createHash('sha256');
+  private dataBytes = 0;
+  private syncedBytes = -1;
+  private syncing = false;
+  private closed = false;
+
+  constructor(readonly path: string, private readonly meta: WavTrackMeta, readonly plannedFrames: number) {
+    this.bytesPerFrame = meta.bitDepth / 8;
+    if ((plannedFrames * this.bytesPerFrame) % 2 !== 0) throw new RangeError('plannedFrames must give an even data size');
+    this.header = buildWavHeader(meta, plannedFrames * this.bytesPerFrame);
+    this.md5.update(this.header.bytes);
+    this.sha256.update(this.header.bytes);
+    // 'wx': a segment is never overwritten, even if the engine is confused after a crash.
+    this.fd = openSync(path, 'wx', 0o644);
+    setWavSizes(this.header, 0);
+    writeSync(this.fd, this.header.bytes, 0, this.header.bytes.length, 0);
+  }
+
+  get frames(): number {
+    return this.dataBytes / this.bytesPerFrame;
+  }
+  get remainingFrames(): number {
+    return this.plannedFrames - this.frames;
+  }
+
+  /** Append samples (whole frames). Throws the fs error (e.g. ENOSPC) to the caller. */
+  write(samples: Buffer): void {
+    if (samples.length > this.remainingFrames * this.bytesPerFrame) throw new RangeError('segment overrun');
+    let off = 0;
+    while (off < samples.length) {
+      off += writeSync(this.fd, samples, off, samples.length - off, this.header.dataOffset + this.dataBytes + off);
+    }
+    this.md5.update(samples);
+    this.sha256.update(samples);
+    this.dataBytes += samples.length;
+  }
+
+  /**
+   * Patch the sizes on disk, then flush data and header to the device off the
+   * event loop (an fsync can take a quarter of a second; the capture loop must not wait).
+   */
+  syncHeader(): void {
+    if (this.closed || this.syncing || this.syncedBytes === this.dataBytes) return;
+    this.patchSizes();
+    this.syncing = true;
+    fdatasync(this.fd, () => {
+      this.syncing = false;
+    });
+  }
+
+  private patchSizes(): void {
+    setWavSizes(this.header, this.dataBytes);
+    writeSync(this.fd, this.header.bytes, this.header.riffSizeOffset, 4, this.header.riffSizeOffset);
+    writeSync(this.fd, this.header.bytes, this.header.dataSizeOffset, 4, this.header.dataSizeOffset);
+    this.syncedBytes = this.dataBytes;
+  }
+
+  async close(): Promise<ClosedSegment> {
+    if (this.closed) throw new Error(`segment ${this.path} closed twice`);
+    this.closed = true;
+    this.patchSizes();
+    if (this.dataBytes % 2 === 1) writeSync(this.fd, Buffer.alloc(1), 0, 1, this.header.dataOffset + this.dataBytes);
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    const bytes = this.header.dataOffset + this.dataBytes + (this.dataBytes % 2);
+    const base = { path: this.path, frames: this.frames, bytes };
+    if (this.frames === this.plannedFrames) {
+      return { ...base, md5: this.md5.digest('hex'), sha256: this.sha256.digest('hex'), hashedBy: 'stream' };
+    }
+    const h = await hashFile(this.path);
+    return { ...base, md5: h.md5, sha256: h.sha256, hashedBy: 'reread' };
+  }
+}

@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+
+/**
+ * Multichannel WAV files with known content for the virtual courtroom.
+ *
+ * The "counter" signal makes every sample tell where it came from: channel c,
+ * frame n holds ((n mod P) + 1) << 4 | c, scaled to the bit depth, with P the
+ * counter period. So a recorded sample names its channel (swaps show) and its
+ * frame (drops and duplicates show), and no sample is zero, so the start of the
+ * signal in a recording is the first non-zero sample.
+ */
+export const counterPeriod = (bitDepth: 16 | 24): number => (bitDepth === 16 ? 4095 : (1 << 20) - 1);
+
+export function counterSample(frame: number, channel: number, bitDepth: 16 | 24): number {
+  const raw = (((frame % counterPeriod(bitDepth)) + 1) << 4) | (channel & 15);
+  const full = bitDepth === 16 ? 1 << 16 : 1 << 24;
+  return raw >= full / 2 ? raw - full : raw; // as a signed sample
+}
+
+export function wavFileHeader(channels: number, sampleRate: number, bitDepth: 16 | 24, dataBytes: number): Buffer {
+  const h = Buffer.alloc(44);
+  const bps = bitDepth / 8;
+  h.write('RIFF', 0, 'ascii');
+  h.writeUInt32LE(36 + dataBytes, 4);
+  h.write('WAVEfmt ', 8, 'ascii');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(channels, 22);
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * channels * bps, 28);
+  h.writeUInt16LE(channels * bps, 32);
+  h.writeUInt16LE(bitDepth, 34);
+  h.write('data', 36, 'ascii');
+  h.writeUInt32LE(dataBytes, 40);
+  return h;
+}
+
+/** Interleaved PCM of the counter signal: `frames` frames of `channels` channels. */
+export function counterPcm(channels: number, frames: number, bitDepth: 16 | 24): Buffer {
+  const bps = bitDepth / 8;
+  const out = Buffer.alloc(frames * channels * bps);
+  for (let n = 0, off = 0; n < frames; n++) {
+    for (let c = 0; c < channels; c++, off += bps) out.writeIntLE(counterSample(n, c, bitDepth), off, bps);
+  }
+  return out;
+}
+
+export function writeCounterWav(path: string, channels: number, seconds: number, bitDepth: 16 | 24, sampleRate = 48000): void {
+  const pcm = counterPcm(channels, Math.round(seconds * sampleRate), bitDepth);
+  writeFileSync(path, Buffer.concat([wavFileHeader(channels, sampleRate, bitDepth, pcm.length), pcm]));
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { SEAT_ROLE_IDS } from './seats.js';
+
+/**
+ * The appliance configuration (abk.config.json), validated at load. Defaults
+ * describe a typical courtroom; IT staff override what differs.
+ */
+const channelSchema = z.object({
+  /** 1-based channel of the input device. */
+  channel: z.number().int().min(1).max(64),
+  seat: z.enum(SEAT_ROLE_IDS),
+  /** Free label shown to the secretary, e.g. "Свидетель (трибуна)". */
+  label: z.string().max(80).optional(),
+});
+
+const audioDeviceSchema = z.object({
+  /** PortAudio device name (exact, else a unique substring), e.g. "abk8" or "USB Audio CODEC". */
+  name: z.string().min(1),
+  /** Host API to prefer when several carry the name (ALSA, WASAPI, MME, CoreAudio). */
+  hostApi: z.string().optional(),
+  /** Channels to open on the device; defaults to the highest channel mapped. */
+  channelCount: z.number().int().min(1).max(64).optional(),
+  channels: z.array(channelSchema).min(1),
+});
+
+const cameraSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('test'), pattern: z.enum(['testsrc2', 'smptebars', 'flash']).default('testsrc2') }),
+  z.object({ kind: z.literal('rtsp'), url: z.string().regex(/^rtsps?:\/\//, 'must start with rtsp://'), transport: z.enum(['tcp', 'udp']).default('tcp') }),
+  z.object({ kind: z.literal('v4l2'), device: z.string().default('/dev/video0') }),
+  z.object({ kind: z.literal('dshow'), device: z.string().min(1) }),
+  z.object({ kind: z.literal('avfoundation'), device: z.string().min(1) }),
+]);
+
+const cameraSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,24}$/, 'use lower-case letters, digits and dashes'),
+  label: z.string().max(80).optional(),
+  source: cameraSourceSchema,
+  width: z.number().int().min(640).default(640),
+  height: z.number().int().min(320).default(360),
+  fps: z.number().int().min(5).max(60).default(25),
+  /** Seconds between reconnect attempts after a camera is lost. */
+  reconnectSeconds: z.number().min(1).max(300).default(5),
+});
+
+export const configSchema = z.object({
+  recordingsRoot: z.string().min(1),
+  /** Path of ffmpeg; else ffmpeg-static if installed; else `ffmpeg` on PATH. */
+  ffmpegPath: z.string().optional(),
+  ffprobePath: z.string().optional(),
+  audio: z.object({
+    sampleRate: z.number().int().min(16000).max(48000).default(48000),
+    bitDepth: z.union([z.literal(16), z.literal(24)]).default(24),
+    /** Length of a capture segment; only the last one is re-read for its checksums. */
+    segmentSeconds: z.number().int().min(10).max(3600).default(600),
+    /** How often the WAV headers on disk are brought up to date (a crash loses at most this much). */
+    headerSyncSeconds: z.number().min(0.2).max(10).default(1),
+    devices: z.array(audioDeviceSchema).min(1),
+  }),
+  video: z.object({ cameras: z.array(cameraSchema).default([]) }).default({ cameras: [] }),
+  disk: z.object({
+    warnFreeMiB: z.number().int().min(1).default(4096),
+    stopFreeMiB: z.number().int().min(1).default(256),
+  }).default({ warnFreeMiB: 4096, stopFreeMiB: 256 }),
+});
+
+export type AbkConfig = z.infer<typeof configSchema>;
+export type AudioDeviceConfig = AbkConfig['audio']['devices'][number];
+export type CameraConfig = AbkConfig['video']['cameras'][number];
+export type CameraSource = CameraConfig['source'];
+
+/** Validate a parsed config; the error lists every bad field with its path. */
+export function parseConfig(input: unknown): { ok: true; value: AbkConfig } | { ok: false; error: string } {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('\n') };
+  }
+  for (const dev of parsed.data.audio.devices) {
+    const seen = new Set<number>();
+    for (const ch of dev.channels) {
+      if (seen.has(ch.channel)) return { ok: false, error: `audio.devices "${dev.name}": channel ${ch.channel} is mapped twice` };
+      seen.add(ch.channel);
+    }
+    const highest = Math.max(...dev.channels.map((c) => c.channel));
+    if (dev.channelCount !== undefined && dev.channelCount < highest) {
+      return { ok: false, error: `audio.devices "${dev.name}": channel ${highest} is mapped but channelCount is ${dev.channelCount}` };
+    }
+  }
+  const ids = parsed.data.video.cameras.map((c) => c.id);
+  if (new Set(ids).size !== ids.length) return { ok: false, error: 'video.cameras: camera ids must be unique' };
+  return { ok: true, value: parsed.data };
+}

@@ -1,0 +1,26 @@
+/** Results are values: callers handle both branches instead of catching. */
+export type Result<T, E = AppError> = { ok: true; value: T } | { ok: false; error: E };
+
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
+
+/**
+ * An error a person can act on: a stable code for programs, and a message in
+ * the secretary's languages that says what is wrong and what to do.
+ */
+export interface AppError {
+  code: string;
+  message: { en: string; ru: string; kk: string };
+  detail?: string;
+}
+
+export class AbkError extends Error {
+  constructor(readonly appError: AppError) {
+    super(appError.message.en + (appError.detail ? ` (${appError.detail})` : ''));
+    this.name = 'AbkError';
+  }
+}
+
+export function appError(code: string, en: string, ru: string, kk: string, detail?: string): AppError {
+  return detail === undefined ? { code, message: { en, ru, kk } } : { code, message: { en, ru, kk }, detail };
+}
