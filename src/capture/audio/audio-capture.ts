@@ -94,10 +94,10 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
   }
 
   /** Ask the child to close its files and exit; kill it if it does not within `timeoutMs`. */
-  async stop(timeoutMs = 15_000): Promise<void> {
+  async stop(timeoutMs = 15_000, atWallMs?: number): Promise<void> {
     if (this.exited) return;
     const exited = new Promise<void>((r) => this.once('exit', () => r()));
-    this.send({ type: 'stop' });
+    this.send(atWallMs === undefined ? { type: 'stop' } : { type: 'stop', atWallMs });
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
     await exited;
     clearTimeout(timer);

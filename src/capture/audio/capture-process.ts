@@ -10,7 +10,7 @@ import { matchInputDevice } from './device-match.js';
 import { DeviceRecorder } from './device-recorder.js';
 import type { AudioDeviceInfo, CaptureStart, CaptureToEngine, EngineToCapture } from './protocol.js';
 
-type Stream = ReturnType<typeof naudiodon.AudioIO>;
+type Stream = naudiodon.IoStreamRead;
 
 const send = (msg: CaptureToEngine): void => {
   if (process.connected) process.send?.(msg);
@@ -87,16 +87,17 @@ function start(req: CaptureStart): void {
 }
 
 let stopping: Promise<void> | undefined;
-const stop = (): Promise<void> => (stopping ??= stopAll());
+const stop = (atWallMs?: number): Promise<void> => (stopping ??= stopAll(atWallMs));
 
-async function stopAll(): Promise<void> {
-  timers.forEach(clearInterval);
+async function stopAll(atWallMs?: number): Promise<void> {
   await Promise.all(running.map(async ({ rec, io }) => {
+    if (atWallMs !== undefined) await rec.stopAt(atWallMs, Math.max(0, atWallMs - Date.now()) + 1000);
     // quit() waits for PortAudio's pending buffers; abort if the device is gone and it hangs.
     await Promise.race([new Promise<void>((r) => io.quit(() => r())), new Promise((r) => setTimeout(r, 3000))]);
     await rec.finish();
     send({ type: 'stopped', device: rec.plan.key, frames: rec.frames });
   }));
+  timers.forEach(clearInterval);
 }
 
 process.on('message', (msg: EngineToCapture) => {
@@ -114,7 +115,7 @@ process.on('message', (msg: EngineToCapture) => {
       running.forEach(({ rec }) => rec.resume());
       break;
     case 'stop':
-      void stop().then(() => process.disconnect?.());
+      void stop(msg.atWallMs).then(() => process.disconnect?.());
       break;
   }
 });

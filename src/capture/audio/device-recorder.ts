@@ -23,10 +23,13 @@ export class DeviceRecorder {
   paused = false;
   failed = false;
   private ended = false;
+  private stopAtFrame = Number.POSITIVE_INFINITY;
+  private reachedStop: (() => void) | undefined;
   private pendingCloses: Promise<void>[] = [];
 
   constructor(private readonly req: CaptureStart, readonly plan: DevicePlan, private readonly send: Send) {
     this.split = new Deinterleaver(plan.channelCount, req.bitDepth, plan.tracks.map((t) => t.deviceChannel));
+    this.paused = req.startPaused;
   }
 
   onData(chunk: Buffer): void {
@@ -39,14 +42,31 @@ export class DeviceRecorder {
       this.firstSampleWallMs = now - (frames * 1000) / this.req.sampleRate;
     }
     this.lastDataWallMs = now;
-    if (!this.paused) {
+    const keep = Math.max(0, Math.min(frames, this.stopAtFrame - this.frames));
+    if (!this.paused && keep > 0) {
+      const bps = this.req.bitDepth / 8;
       try {
-        this.writeTracks(tracks, frames);
+        this.writeTracks(keep === frames ? tracks : tracks.map((t) => t.subarray(0, keep * bps)), keep);
       } catch (e) {
         this.fail(e as NodeJS.ErrnoException);
       }
     }
-    this.frames += frames;
+    this.frames += keep;
+    if (this.frames >= this.stopAtFrame) this.reachedStop?.();
+  }
+
+  /**
+   * Resolve once the track has reached the sample of `wallMs` (at most
+   * `timeoutMs` later). Without a first sample there is nothing to align.
+   */
+  stopAt(wallMs: number, timeoutMs: number): Promise<void> {
+    if (this.firstSampleWallMs === 0 || this.failed) return Promise.resolve();
+    this.stopAtFrame = Math.max(this.frames, Math.round(((wallMs - this.firstSampleWallMs) * this.req.sampleRate) / 1000));
+    if (this.frames >= this.stopAtFrame) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, timeoutMs);
+      this.reachedStop = () => { clearTimeout(t); resolve(); };
+    });
   }
 
   private writeTracks(tracks: Buffer[], frames: number): void {

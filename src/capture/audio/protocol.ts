@@ -29,6 +29,8 @@ export interface CaptureStart {
   bitDepth: 16 | 24;
   segmentFrames: number;
   headerSyncMs: number;
+  /** Open the devices but write nothing until `resume` (a restart during a break). */
+  startPaused: boolean;
   devices: DevicePlan[];
 }
 
@@ -40,7 +42,8 @@ export interface AudioDeviceInfo {
   defaultSampleRate: number;
 }
 
-export type EngineToCapture = CaptureStart | { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'list-devices' };
+/** `stop` with `atWallMs` ends every track at the sample of that instant, so audio and video end together. */
+export type EngineToCapture = CaptureStart | { type: 'pause' } | { type: 'resume' } | { type: 'stop'; atWallMs?: number } | { type: 'list-devices' };
 
 export interface SegmentRecord extends ClosedSegment {
   device: string;

@@ -1,0 +1,50 @@
+import type { CameraConfig, CameraSource } from '../../shared/config.js';
+
+/**
+ * ffmpeg arguments for recording one camera: the input for its kind, an
+ * H.264 (or MPEG-4 Part 2) stream in fragmented MP4 with a fragment a second,
+ * so a kill loses at most the last second, and a small preview JPEG for the UI.
+ */
+export function cameraInputArgs(source: CameraSource, cam: Pick<CameraConfig, 'width' | 'height' | 'fps'>): string[] {
+  const size = `${cam.width}x${cam.height}`;
+  // Frames stamped with the wall clock as they are read: ffmpeg then prints the
+  // first frame's time as the input's "start:", which places the video on the
+  // timeline. An IP camera keeps its own RTP timestamps (steadier for copying).
+  const wall = ['-use_wallclock_as_timestamps', '1'];
+  switch (source.kind) {
+    case 'test':
+      // -re paces the generator like a real camera.
+      return [...wall, '-re', '-f', 'lavfi', '-i', `${source.pattern}=size=${size}:rate=${cam.fps}`];
+    case 'rtsp':
+      return ['-rtsp_transport', source.transport, '-timeout', '5000000', '-i', source.url];
+    case 'v4l2':
+      return [...wall, '-f', 'v4l2', '-framerate', String(cam.fps), '-video_size', size, '-i', source.device];
+    case 'dshow':
+      return [...wall, '-f', 'dshow', '-framerate', String(cam.fps), '-video_size', size, '-i', `video=${source.device}`];
+    case 'avfoundation':
+      return [...wall, '-f', 'avfoundation', '-framerate', String(cam.fps), '-video_size', size, '-i', `${source.device}:none`];
+  }
+}
+
+export type VideoCodecChoice = 'copy' | 'libx264' | 'mpeg4';
+
+/** Copy an IP camera's H.264 as is; otherwise encode with x264 where the build has it. */
+export function chooseVideoCodec(source: CameraSource, encoders: Set<string>): VideoCodecChoice {
+  if (source.kind === 'rtsp') return 'copy';
+  return encoders.has('libx264') ? 'libx264' : 'mpeg4';
+}
+
+export function cameraOutputArgs(codec: VideoCodecChoice, fps: number, videoPath: string, previewPath: string): string[] {
+  const encode: Record<VideoCodecChoice, string[]> = {
+    copy: ['-c:v', 'copy'],
+    libx264: ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-crf', '23', '-pix_fmt', 'yuv420p',
+      '-g', String(fps), '-keyint_min', String(fps), '-sc_threshold', '0'],
+    mpeg4: ['-c:v', 'mpeg4', '-q:v', '4', '-pix_fmt', 'yuv420p', '-g', String(fps)],
+  };
+  return [
+    '-map', '0:v:0', ...encode[codec], '-an',
+    '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '1000000',
+    '-f', 'mp4', videoPath,
+    '-map', '0:v:0', '-vf', 'fps=1,scale=320:-2', '-q:v', '6', '-update', '1', '-f', 'image2', '-y', previewPath,
+  ];
+}

@@ -1,0 +1,24 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseConfig, type AbkConfig } from '../shared/config.js';
+
+/** `--config`, else $ABK_CONFIG, else ./abk.config.json. */
+export function loadConfig(path?: string): AbkConfig {
+  const file = resolve(path ?? process.env.ABK_CONFIG ?? 'abk.config.json');
+  if (!existsSync(file)) {
+    throw new Error(`no configuration at ${file}: pass --config FILE or set ABK_CONFIG (see "Configuration" in the README)`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = parseConfig(raw);
+  if (!parsed.ok) throw new Error(`${file} has errors:\n  ${parsed.error.split('\n').join('\n  ')}`);
+  return parsed.value;
+}
+
+/** Where the capture process finds ALSA devices defined outside the system (the virtual courtroom). */
+export const captureEnvFromProcess = (): Record<string, string> =>
+  process.env.ABK_CAPTURE_HOME ? { HOME: process.env.ABK_CAPTURE_HOME } : {};

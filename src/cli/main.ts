@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { fail } from './output.js';
+import { devicesCommand } from './commands/devices.js';
+import { recordCommand } from './commands/record.js';
+import { demoCommand } from './commands/demo.js';
+
+const USAGE = `abk — ABK ABT courtroom recorder
+
+  abk devices [--config FILE]                  list audio inputs (with channel counts) and cameras
+  abk record --case NUMBER [--config FILE] [--seconds N]
+                                               record the configured microphones and cameras
+                                               until Ctrl+C or N seconds; prints the sitting folder
+  abk demo [--seconds N] [--channels N] [--bit-depth 16|24] [--out DIR] [--case NUMBER] [--no-camera]
+                                               record a sitting on the virtual courtroom
+
+Environment: ABK_CONFIG (configuration file), ABK_LANG (en, ru, kk),
+ABK_CAPTURE_HOME (HOME whose .asoundrc defines extra ALSA inputs).`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    config: { type: 'string' },
+    case: { type: 'string' },
+    seconds: { type: 'string' },
+    channels: { type: 'string' },
+    'bit-depth': { type: 'string' },
+    out: { type: 'string' },
+    'no-camera': { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+const num = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) fail(new Error(`--${name} must be a positive number, not "${v}"`), 2);
+  return n;
+};
+
+const command = positionals[0];
+try {
+  switch (command) {
+    case 'devices':
+      await devicesCommand({ config: values.config, json: values.json ?? false });
+      break;
+    case 'record':
+      await recordCommand({ config: values.config, caseNumber: values.case, seconds: num('seconds', values.seconds) });
+      break;
+    case 'demo':
+      await demoCommand({
+        seconds: num('seconds', values.seconds) ?? 20, channels: num('channels', values.channels) ?? 8,
+        bitDepth: values['bit-depth'] === '16' ? 16 : 24, out: values.out, caseNumber: values.case ?? '7599-24-00-2/1234',
+        camera: !values['no-camera'],
+      });
+      break;
+    default:
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(values.help || command === 'help' ? 0 : 2);
+  }
+} catch (e) {
+  fail(e);
+}

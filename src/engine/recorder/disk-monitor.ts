@@ -1,0 +1,40 @@
+import { statfs } from 'node:fs/promises';
+
+export type DiskLevel = 'ok' | 'warn' | 'stop';
+
+/**
+ * Watches free space where the recording is written: warns first, and asks
+ * for a clean stop before the disk is actually full, so every file is closed
+ * with a valid header rather than cut by ENOSPC.
+ */
+export class DiskMonitor {
+  private timer: NodeJS.Timeout | undefined;
+  level: DiskLevel = 'ok';
+  freeBytes = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly path: string,
+    private readonly warnBytes: number,
+    private readonly stopBytes: number,
+    private readonly onChange: (level: DiskLevel, freeBytes: number) => void,
+  ) {}
+
+  async check(): Promise<DiskLevel> {
+    const s = await statfs(this.path);
+    this.freeBytes = s.bavail * s.bsize;
+    const level: DiskLevel = this.freeBytes <= this.stopBytes ? 'stop' : this.freeBytes <= this.warnBytes ? 'warn' : 'ok';
+    if (level !== this.level) {
+      this.level = level;
+      this.onChange(level, this.freeBytes);
+    }
+    return level;
+  }
+
+  start(everyMs = 2000): void {
+    this.timer = setInterval(() => void this.check().catch(() => undefined), everyMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,37 @@
+import { closeSync, fdatasync, openSync, writeSync } from 'node:fs';
+
+/**
+ * An append-only JSON-lines log of a sitting's timeline facts (starts, gaps,
+ * problems, segments). Each line is written at once and flushed to the device
+ * off the event loop, so a crash loses at most the last moment. Issue #3 moves
+ * this into SQLite; the file stays as the sitting's plain-text record.
+ */
+export class EventsLog {
+  private readonly fd: number;
+  private flushing = false;
+  private dirty = false;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'a');
+  }
+
+  append(event: Record<string, unknown>): void {
+    writeSync(this.fd, `${JSON.stringify({ wallMs: Date.now(), ...event })}\n`);
+    this.dirty = true;
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.flushing || !this.dirty) return;
+    this.flushing = true;
+    this.dirty = false;
+    fdatasync(this.fd, () => {
+      this.flushing = false;
+      this.flush();
+    });
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
