@@ -1,0 +1,52 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VirtualCourtroom } from '../../src/capture/virtual-courtroom/courtroom.js';
+import type { VirtualSink } from '../../src/capture/virtual-courtroom/pulse-sound-card.js';
+import { writeCounterWav } from '../../src/capture/virtual-courtroom/test-signal.js';
+import { SittingRecorder, type RecorderOptions, type SittingSummary } from '../../src/engine/recorder/sitting-recorder.js';
+import type { AbkConfig } from '../../src/shared/config.js';
+
+/** A virtual courtroom of its own for one test file, in a temporary folder removed afterwards. */
+export class TestCourtroom {
+  readonly dir = mkdtempSync(join(tmpdir(), 'abk-test-'));
+  readonly room = new VirtualCourtroom(join(this.dir, 'courtroom'));
+  readonly recordings = join(this.dir, 'recordings');
+
+  constructor() {
+    mkdirSync(this.recordings, { recursive: true });
+  }
+
+  sink(channels: number, bitDepth: 16 | 24): Promise<VirtualSink> {
+    return this.room.soundCard(channels, bitDepth);
+  }
+
+  /** The counter signal for `sink`, `seconds` long; returns its path and frame count. */
+  counter(sink: VirtualSink, seconds: number): { path: string; frames: number } {
+    const path = join(this.dir, `counter-${sink.name}-${seconds}.wav`);
+    writeCounterWav(path, sink.channels, seconds, sink.bitDepth);
+    return { path, frames: seconds * 48000 };
+  }
+
+  recorder(config: AbkConfig, caseNumber = '7599-24-00-2/1234', extra: Partial<RecorderOptions> = {}): SittingRecorder {
+    return new SittingRecorder({ config, caseNumber, captureEnv: this.room.captureEnv, ...extra });
+  }
+
+  /** Record while the file plays, then stop a moment after it ends. */
+  async recordWhilePlaying(rec: SittingRecorder, sink: VirtualSink, wav: string, tailMs = 600): Promise<SittingSummary> {
+    await rec.start();
+    await this.room.card.play(sink, wav).done;
+    await new Promise((r) => setTimeout(r, tailMs));
+    return rec.stop();
+  }
+
+  async close(): Promise<void> {
+    await this.room.card.shutdown();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Segment files of one track, in timeline order. */
+export function trackFiles(summary: SittingSummary, stem: string): string[] {
+  return summary.audioSegments.filter((s) => s.stem === stem).sort((a, b) => a.take - b.take || a.index - b.index).map((s) => join(summary.dir, s.file));
+}
