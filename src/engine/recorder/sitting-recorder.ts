@@ -12,6 +12,7 @@ import { AbkError, appError, type AppError } from '../../shared/result.js';
 import { DiskMonitor } from './disk-monitor.js';
 import { EventsLog } from './events-log.js';
 import { planDevices } from './device-plan.js';
+import { recoverTake } from './segment-recovery.js';
 
 export type RecorderState = 'ready' | 'recording' | 'paused' | 'stopping' | 'stopped';
 export type ProblemSource = 'audio' | 'camera' | 'disk';
@@ -76,7 +77,8 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   private capture: AudioCapture | undefined;
   private take = 0;
   private zeroWallMs = 0;
-  private restartDelayMs = 500;
+  private restartDelayMs = 200;
+  private readonly recoveries: Promise<unknown>[] = [];
   private readonly takes: TakeRecord[] = [];
   private readonly segments: SegmentRecord[] = [];
   private readonly pauses: { fromSample: number; toSample?: number }[] = [];
@@ -114,6 +116,11 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   private problem(source: ProblemSource, subject: string, error: AppError): void {
     this.problems.push({ wallMs: Date.now(), source, subject, code: error.code });
     this.emitEvent({ type: 'problem', source, subject, error });
+  }
+
+  /** The audio capture process (health display; crash tests). */
+  get audioCapturePid(): number | undefined {
+    return this.capture?.pid;
   }
 
   /** Timeline position of a wall-clock instant, in samples of the master clock. */
@@ -214,7 +221,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
           this.emitEvent({ type: 'gap', ...gap });
           this.emitEvent({ type: 'recovered', source: 'audio', subject: m.device });
         }
-        this.restartDelayMs = 500;
+        this.restartDelayMs = 200;
         break;
       }
       case 'levels': {
@@ -260,11 +267,31 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
       `The audio capture process stopped unexpectedly (${signal ?? `code ${code}`}); it is being restarted. The gap will be marked in the protocol.`,
       `Процесс записи звука неожиданно остановился (${signal ?? `код ${code}`}); он перезапускается. Разрыв будет отмечен в протоколе.`,
       `Дыбыс жазу процесі күтпеген жерден тоқтады (${signal ?? `код ${code}`}); ол қайта іске қосылуда. Үзіліс хаттамада белгіленеді.`));
+    this.recoverDeadTake(this.take);
     const delay = this.restartDelayMs;
     this.restartDelayMs = Math.min(this.restartDelayMs * 2, 10_000);
     setTimeout(() => {
       if (this.state === 'recording' || this.state === 'paused') void this.startAudio(this.state === 'paused');
     }, delay);
+  }
+
+  /** Repair the files the dead process left and learn how far it got (its last report may be stale). */
+  private recoverDeadTake(take: number): void {
+    const { config } = this.opts;
+    try {
+      const { framesByDevice, records } = recoverTake(this.dir, take, this.plans, this.segments, config.audio.bitDepth,
+        evenFrames(config.audio.segmentSeconds * this.rate, config.audio.bitDepth));
+      for (const [device, frames] of framesByDevice) {
+        const t = this.currentTake(device, take);
+        if (t) t.frames = frames;
+      }
+      this.recoveries.push(records.then((found) => {
+        this.segments.push(...found);
+        for (const seg of found) this.log.append({ type: 'audio-segment-recovered', file: relative(this.dir, seg.path), frames: seg.frames, md5: seg.md5 });
+      }));
+    } catch (e) {
+      this.problem('audio', 'recovery', ioError(e as NodeJS.ErrnoException, this.dir));
+    }
   }
 
   private onDisk(level: 'ok' | 'warn' | 'stop', free: number): void {
@@ -316,6 +343,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     // One instant, a moment ahead, at which the microphones and the cameras all end.
     const at = Date.now() + STOP_LEAD_MS;
     await Promise.all([this.capture?.stop(15_000, at), ...this.cameras.map((c) => c.stop(at))]);
+    await Promise.all(this.recoveries);
     const summary = this.summary();
     writeJsonAtomic(join(this.dir, 'sitting.json'), summary);
     this.setState('stopped');

@@ -1,0 +1,41 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashFile } from '../../capture/audio/hash-file.js';
+import type { DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js';
+import { repairWav } from '../../capture/audio/wav-recovery.js';
+
+/**
+ * After a capture process died, finds the segments of its take that it never
+ * reported, repairs them, and returns how far each device got (frames) at once;
+ * their checksums follow in `records`.
+ */
+export function recoverTake(
+  dir: string, take: number, plans: DevicePlan[], known: SegmentRecord[], bitDepth: 16 | 24, segmentFrames: number,
+): { framesByDevice: Map<string, number>; records: Promise<SegmentRecord[]> } {
+  const files = readdirSync(dir);
+  const tag = `.t${String(take).padStart(2, '0')}.s`;
+  const framesByDevice = new Map<string, number>();
+  const pending: Promise<SegmentRecord>[] = [];
+  for (const plan of plans) {
+    for (const track of plan.tracks) {
+      let trackFrames = 0;
+      for (const file of files.filter((f) => f.startsWith(`${track.stem}${tag}`) && f.endsWith('.wav')).sort()) {
+        const index = Number(file.slice(track.stem.length + tag.length, -'.wav'.length));
+        const startFrame = (index - 1) * segmentFrames;
+        const done = known.find((k) => k.device === plan.key && k.stem === track.stem && k.take === take && k.index === index);
+        if (done) { trackFrames = Math.max(trackFrames, startFrame + done.frames); continue; }
+        const path = join(dir, file);
+        const { frames, bytes } = repairWav(path, bitDepth);
+        trackFrames = Math.max(trackFrames, startFrame + frames);
+        pending.push(hashFile(path).then((h) => ({
+          path, frames, bytes, md5: h.md5, sha256: h.sha256, hashedBy: 'reread' as const,
+          device: plan.key, stem: track.stem, take, index, startFrame,
+        })));
+      }
+      // Tracks of a device were written together; the shortest is what all of them hold.
+      const prev = framesByDevice.get(plan.key);
+      framesByDevice.set(plan.key, prev === undefined ? trackFrames : Math.min(prev, trackFrames));
+    }
+  }
+  return { framesByDevice, records: Promise.all(pending) };
+}

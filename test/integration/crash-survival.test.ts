@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TestCourtroom } from '../helpers/courtroom.js';
+import { matchCounter } from '../helpers/counter-check.js';
+import { decodeErrors, ffprobe } from '../helpers/media.js';
+import { readWav } from '../helpers/wav.js';
+
+/**
+ * kill -9 of the whole process tree (the `abk record` CLI, its audio capture
+ * process and ffmpeg) in the middle of a sitting: what is on disk must open and
+ * play up to within 2 s of the kill.
+ */
+const court = new TestCourtroom();
+afterAll(() => court.close());
+const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+describe('a kill -9 of every process mid-recording', () => {
+  it('leaves every WAV and the video playable to within 2 s of the kill', async () => {
+    const sink = await court.sink(8, 16);
+    const src = court.counter(sink, 30);
+    const configPath = join(court.dir, 'abk.config.json');
+    writeFileSync(configPath, JSON.stringify(court.room.config(court.recordings, sink, { camera: 'test' })));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'record', '--config', configPath, '--case', '12-34/2026'], {
+      detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...{ ABK_CAPTURE_HOME: court.room.captureEnv.HOME } },
+    });
+    let stderr = '';
+    const recording = new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); if (stderr.includes('recording to')) resolve(); });
+      child.on('exit', (code) => reject(new Error(`abk record exited early (${code}): ${stderr}`)));
+    });
+    await recording;
+    const recordingSince = Date.now();
+    const playing = court.room.card.play(sink, src.path);
+    await new Promise((r) => setTimeout(r, 8000));
+    process.kill(-child.pid!, 'SIGKILL');
+    const killedAfterMs = Date.now() - recordingSince;
+    playing.stop();
+    await new Promise((r) => setTimeout(r, 300));
+
+    const workRoot = join(court.recordings, '.work');
+    const sitting = join(workRoot, readdirSync(workRoot)[0]!);
+    const files = readdirSync(sitting);
+    const wavs = files.filter((f) => f.endsWith('.wav'));
+    expect(wavs).toHaveLength(8);
+    for (const [c, f] of wavs.sort().entries()) {
+      const wav = readWav(join(sitting, f));
+      const ms = (wav.declaredDataBytes / 2 / 48000) * 1000;
+      // The header on disk is at most one sync (1 s) behind what was written.
+      expect(ms).toBeGreaterThan(killedAfterMs - 2000);
+      expect(Number(ffprobe(join(sitting, f)).format.duration) * 1000).toBeGreaterThan(killedAfterMs - 2000);
+      const m = matchCounter(wav.samples, c, 16, src.frames);
+      expect(m.mismatchAt).toBeUndefined();
+      expect(m.matched).toBeGreaterThan(0);
+    }
+    const mp4 = files.find((f) => f.endsWith('.mp4'))!;
+    expect(decodeErrors(join(sitting, mp4))).toBe('');
+    const probe = ffprobe(join(sitting, mp4), true);
+    const frames = Number(probe.streams[0]!.nb_read_frames);
+    expect((frames / 25) * 1000).toBeGreaterThan(killedAfterMs - 2000);
+  });
+});
