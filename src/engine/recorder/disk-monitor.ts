@@ -9,6 +9,7 @@ export type DiskLevel = 'ok' | 'warn' | 'stop';
  */
 export class DiskMonitor {
   private timer: NodeJS.Timeout | undefined;
+  private running = false;
   level: DiskLevel = 'ok';
   freeBytes = Number.POSITIVE_INFINITY;
 
@@ -30,11 +31,19 @@ export class DiskMonitor {
     return level;
   }
 
+  /** Checks every `everyMs`, four times as often once space is low. */
   start(everyMs = 2000): void {
-    this.timer = setInterval(() => void this.check().catch(() => undefined), everyMs);
+    const tick = (): void => {
+      void this.check().catch(() => undefined).finally(() => {
+        if (this.running) this.timer = setTimeout(tick, this.level === 'ok' ? everyMs : everyMs / 4);
+      });
+    };
+    this.running = true;
+    this.timer = setTimeout(tick, everyMs);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.running = false;
+    clearTimeout(this.timer);
   }
 }

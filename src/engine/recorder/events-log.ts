@@ -15,8 +15,16 @@ export class EventsLog {
     this.fd = openSync(path, 'a');
   }
 
+  /** Lines that could not be written (a full disk); the recorder reports the disk problem itself. */
+  lost = 0;
+
   append(event: Record<string, unknown>): void {
-    writeSync(this.fd, `${JSON.stringify({ wallMs: Date.now(), ...event })}\n`);
+    try {
+      writeSync(this.fd, `${JSON.stringify({ wallMs: Date.now(), ...event })}\n`);
+    } catch {
+      this.lost += 1;
+      return;
+    }
     this.dirty = true;
     this.flush();
   }

@@ -345,7 +345,12 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     await Promise.all([this.capture?.stop(15_000, at), ...this.cameras.map((c) => c.stop(at))]);
     await Promise.all(this.recoveries);
     const summary = this.summary();
-    writeJsonAtomic(join(this.dir, 'sitting.json'), summary);
+    try {
+      writeJsonAtomic(join(this.dir, 'sitting.json'), summary);
+    } catch (e) {
+      // The recording itself is safe on disk; the summary can be rebuilt from the segments.
+      this.problem('disk', this.dir, ioError(e as NodeJS.ErrnoException, join(this.dir, 'sitting.json')));
+    }
     this.setState('stopped');
     this.log.close();
     return summary;
@@ -387,7 +392,9 @@ function prepareFolder(root: string, dir: string): void {
     writeFileSync(probe, 'ok');
     unlinkSync(probe);
   } catch (e) {
-    throw new AbkError(ioError(e as NodeJS.ErrnoException, root));
+    const err = e as NodeJS.ErrnoException;
+    // mkdir -p answers ENOENT when a part of the path cannot be created (a read-only or absent disk).
+    throw new AbkError(ioError(err.code === 'ENOENT' ? Object.assign(err, { code: 'EROFS' }) : err, root));
   }
 }
 

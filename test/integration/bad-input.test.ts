@@ -1,0 +1,192 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RtspCamera } from '../../src/capture/virtual-courtroom/rtsp-camera.js';
+import type { RecorderEvent } from '../../src/engine/recorder/sitting-recorder.js';
+import { configSchema } from '../../src/shared/config.js';
+import { AbkError } from '../../src/shared/result.js';
+import { TestCourtroom, trackFiles } from '../helpers/courtroom.js';
+import { matchCounter } from '../helpers/counter-check.js';
+import { decodeErrors, ffprobe } from '../helpers/media.js';
+import { readTrack, readWav } from '../helpers/wav.js';
+
+/**
+ * Bad input gets a clear error that names the problem and the fix, and the
+ * other sources keep recording where they can.
+ */
+const court = new TestCourtroom();
+const mounts: string[] = [];
+afterAll(async () => {
+  for (const m of mounts) execFileSync('umount', ['-l', m]);
+  await court.close();
+});
+
+const isRoot = process.getuid?.() === 0;
+
+/** A small file system of its own (tmpfs), to fill up or to mount read-only. */
+function smallDisk(name: string, sizeMiB: number, readOnly = false): string {
+  const dir = join(court.dir, name);
+  mkdirSync(dir, { recursive: true });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m${readOnly ? ',ro' : ''}`, 'tmpfs', dir]);
+  mounts.push(dir);
+  return dir;
+}
+
+async function startError(promise: Promise<unknown>): Promise<AbkError> {
+  const e = await promise.then(() => undefined, (x: unknown) => x);
+  expect(e).toBeInstanceOf(AbkError);
+  return e as AbkError;
+}
+
+describe('bad input', () => {
+  it('refuses an unknown audio device, naming it and the devices present', async () => {
+    const sink = await court.sink(4, 16);
+    const config = court.room.config(court.recordings, sink, { camera: 'none' });
+    config.audio.devices[0]!.name = 'Focusrite Scarlett 18i20';
+    const rec = court.recorder(config);
+    const problems: RecorderEvent[] = [];
+    rec.on('event', (e) => { if (e.type === 'problem') problems.push(e); });
+    const e = await startError(rec.start());
+    expect(e.appError.code).toBe('no-audio-input');
+    expect(problems[0]).toMatchObject({ error: { code: 'audio-device-not-found' } });
+    const msg = (problems[0] as Extract<RecorderEvent, { type: 'problem' }>).error.message;
+    expect(msg.en).toContain('"Focusrite Scarlett 18i20" is not connected');
+    expect(msg.en).toContain(sink.name);
+    expect(msg.ru).toContain('не подключён');
+    expect(msg.kk).toContain('қосылмаған');
+  });
+
+  it('refuses more channels than the device has', async () => {
+    const sink = await court.sink(4, 16);
+    const config = court.room.config(court.recordings, sink, { camera: 'none' });
+    config.audio.devices[0]!.channelCount = 40;
+    config.audio.devices[0]!.channels.push({ channel: 40, seat: 'witness' });
+    const rec = court.recorder(config);
+    const problems: RecorderEvent[] = [];
+    rec.on('event', (e) => { if (e.type === 'problem') problems.push(e); });
+    await startError(rec.start());
+    expect(problems[0]).toMatchObject({ error: { code: 'audio-too-many-channels' } });
+    expect((problems[0] as Extract<RecorderEvent, { type: 'problem' }>).error.message.en).toMatch(/has 32 channels, but 40 are configured/);
+  });
+
+  it.runIf(isRoot)('refuses a recordings folder that cannot be written (read-only disk)', async () => {
+    const sink = await court.sink(4, 16);
+    const ro = smallDisk('readonly', 1, true);
+    let error: unknown;
+    try {
+      court.recorder(court.room.config(ro, sink, { camera: 'none' }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AbkError);
+    expect((error as AbkError).appError.code).toBe('folder-not-writable');
+    expect((error as AbkError).appError.message.en).toContain(ro);
+  });
+
+  it.runIf(isRoot)('stops cleanly when the disk fills, keeping every sample written', async () => {
+    const sink = await court.sink(8, 24);
+    const disk = smallDisk('full', 12);
+    const src = court.counter(sink, 20);
+    const config = court.room.config(disk, sink, { camera: 'test' });
+    config.disk = { warnFreeMiB: 8, stopFreeMiB: 3 };
+    const rec = court.recorder(config);
+    const events: RecorderEvent[] = [];
+    rec.on('event', (e) => { if (e.type !== 'levels') events.push(e); });
+    await rec.start();
+    const playing = court.room.card.play(sink, src.path);
+    const stopped = new Promise<void>((r) => rec.on('event', (e) => { if (e.type === 'state' && e.state === 'stopped') r(); }));
+    await Promise.race([stopped, playing.done]);
+    playing.stop();
+    const summary = await rec.stop();
+    const codes = events.filter((e) => e.type === 'problem').map((e) => (e as Extract<RecorderEvent, { type: 'problem' }>).error.code);
+    expect(codes).toContain('disk-low');
+    expect(codes).toContain('disk-full');
+    expect(summary.takes[0]!.frames).toBeGreaterThan(48000);
+    for (const [c, t] of summary.devices[0]!.tracks.entries()) {
+      const files = trackFiles(summary, t.stem);
+      expect(files.length).toBeGreaterThan(0);
+      const m = matchCounter(readTrack(files), c, 24, src.frames);
+      expect(m.mismatchAt).toBeUndefined();
+      expect(readWav(files[0]!).declaredDataBytes).toBe(summary.takes[0]!.frames * 3);
+    }
+  });
+
+  it.runIf(isRoot)('keeps valid files when the disk fills between two checks (ENOSPC while writing)', async () => {
+    const sink = await court.sink(12, 24);
+    const disk = smallDisk('enospc', 5);
+    const src = court.counter(sink, 20);
+    const config = court.room.config(disk, sink, { camera: 'none' });
+    config.disk = { warnFreeMiB: 1, stopFreeMiB: 1 };
+    const rec = court.recorder(config);
+    const problems: string[] = [];
+    rec.on('event', (e) => { if (e.type === 'problem') problems.push(e.error.code); });
+    await rec.start();
+    const playing = court.room.card.play(sink, src.path);
+    const stopped = new Promise<void>((r) => rec.on('event', (e) => { if (e.type === 'state' && e.state === 'stopped') r(); }));
+    await Promise.race([stopped, playing.done]);
+    playing.stop();
+    const summary = await rec.stop();
+    expect(problems).toContain('disk-full');
+    for (const [c, t] of summary.devices[0]!.tracks.entries()) {
+      const files = trackFiles(summary, t.stem);
+      for (const f of files) expect(Number(ffprobe(f).format.duration)).toBeGreaterThan(1);
+      expect(matchCounter(readTrack(files), c, 24, src.frames).mismatchAt).toBeUndefined();
+    }
+  });
+
+  it('keeps recording the microphones when the camera is absent', async () => {
+    const sink = await court.sink(4, 16);
+    const config = court.room.config(court.recordings, sink, { camera: { rtspUrl: 'rtsp://127.0.0.1:9/absent' } });
+    config.video.cameras[0]!.reconnectSeconds = 1;
+    const rec = court.recorder(config);
+    const events: RecorderEvent[] = [];
+    rec.on('event', (e) => { if (e.type !== 'levels') events.push(e); });
+    await rec.start();
+    await new Promise((r) => setTimeout(r, 3000));
+    const summary = await rec.stop();
+    const problem = events.find((e) => e.type === 'problem') as Extract<RecorderEvent, { type: 'problem' }>;
+    expect(problem).toMatchObject({ source: 'camera', subject: 'cam1', error: { code: 'camera-unavailable' } });
+    expect(problem.error.message.ru).toContain('микрофоны записываются');
+    expect(summary.videoSegments).toEqual([]);
+    expect(summary.takes[0]!.frames / 48000).toBeGreaterThan(2.5);
+  });
+
+  it('survives a camera unplugged mid-way and records it again when it is back', async () => {
+    const sink = await court.sink(4, 16);
+    const camera = new RtspCamera(18554 + (process.pid % 1000));
+    await camera.start();
+    const config = court.room.config(court.recordings, sink, { camera: { rtspUrl: camera.url } });
+    config.video.cameras[0]!.reconnectSeconds = 1;
+    const rec = court.recorder(config);
+    const events: RecorderEvent[] = [];
+    rec.on('event', (e) => { if (e.type !== 'levels') events.push(e); });
+    await rec.start();
+    await new Promise((r) => setTimeout(r, 4000));
+    await camera.stop();
+    await new Promise((r) => setTimeout(r, 8000));
+    await camera.start();
+    await new Promise((r) => setTimeout(r, 6000));
+    const summary = await rec.stop();
+    await camera.stop();
+
+    const codes = events.filter((e) => e.type === 'problem').map((e) => (e as Extract<RecorderEvent, { type: 'problem' }>).error.code);
+    expect(codes[0]).toMatch(/camera-(lost|stalled)/);
+    expect(events.some((e) => e.type === 'recovered' && e.source === 'camera')).toBe(true);
+    expect(summary.videoSegments.length).toBeGreaterThanOrEqual(2);
+    for (const v of summary.videoSegments) {
+      expect(decodeErrors(join(summary.dir, v.file))).toBe('');
+      expect(ffprobe(join(summary.dir, v.file)).streams[0]).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
+    }
+    // The microphones never stopped: one take, no gap, the whole sitting long.
+    expect(summary.gaps).toEqual([]);
+    expect(summary.takes).toHaveLength(1);
+    expect(summary.takes[0]!.frames / 48000).toBeGreaterThan(17);
+    expect(readdirSync(summary.dir).filter((f) => f.endsWith('.wav'))).toHaveLength(4);
+  });
+
+  it('rejects a configuration with the mistakes listed', () => {
+    const r = configSchema.safeParse({ recordingsRoot: '', audio: { bitDepth: 20, devices: [] } });
+    expect(r.success).toBe(false);
+  });
+});
