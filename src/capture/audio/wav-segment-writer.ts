@@ -1,6 +1,6 @@
-import { createHash, type Hash } from 'node:crypto';
-import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsync, openSync, writeSync } from 'node:fs';
 import { hashFile } from './hash-file.js';
+import { StreamHasher } from './stream-hasher.js';
 import { buildWavHeader, setWavSizes, type WavHeader, type WavTrackMeta } from './wav-header.js';
 
 export interface ClosedSegment {
@@ -29,19 +29,17 @@ export class WavSegmentWriter {
   private readonly fd: number;
   private readonly header: WavHeader;
   private readonly bytesPerFrame: number;
-  private readonly md5: Hash = createHash('md5');
-  private readonly sha256: Hash = createHash('sha256');
+  private readonly hasher = new StreamHasher();
   private dataBytes = 0;
   private syncedBytes = -1;
-  private syncing = false;
+  private syncing: Promise<void> | undefined;
   private closed = false;
 
   constructor(readonly path: string, private readonly meta: WavTrackMeta, readonly plannedFrames: number) {
     this.bytesPerFrame = meta.bitDepth / 8;
     if ((plannedFrames * this.bytesPerFrame) % 2 !== 0) throw new RangeError('plannedFrames must give an even data size');
     this.header = buildWavHeader(meta, plannedFrames * this.bytesPerFrame);
-    this.md5.update(this.header.bytes);
-    this.sha256.update(this.header.bytes);
+    this.hasher.update(this.header.bytes);
     // 'wx': a segment is never overwritten, even if the engine is confused after a crash.
     this.fd = openSync(path, 'wx', 0o644);
     setWavSizes(this.header, 0);
@@ -62,8 +60,7 @@ export class WavSegmentWriter {
     while (off < samples.length) {
       off += writeSync(this.fd, samples, off, samples.length - off, this.header.dataOffset + this.dataBytes + off);
     }
-    this.md5.update(samples);
-    this.sha256.update(samples);
+    this.hasher.update(samples);
     this.dataBytes += samples.length;
   }
 
@@ -74,10 +71,10 @@ export class WavSegmentWriter {
   syncHeader(): void {
     if (this.closed || this.syncing || this.syncedBytes === this.dataBytes) return;
     this.patchSizes();
-    this.syncing = true;
-    fdatasync(this.fd, () => {
-      this.syncing = false;
-    });
+    this.syncing = new Promise((resolve) => fdatasync(this.fd, () => {
+      this.syncing = undefined;
+      resolve();
+    }));
   }
 
   private patchSizes(): void {
@@ -92,12 +89,14 @@ export class WavSegmentWriter {
     this.closed = true;
     this.patchSizes();
     if (this.dataBytes % 2 === 1) writeSync(this.fd, Buffer.alloc(1), 0, 1, this.header.dataOffset + this.dataBytes);
-    fsyncSync(this.fd);
+    // Flushed in the thread pool: the next segment is already being written meanwhile.
+    await this.syncing;
+    await new Promise<void>((resolve, reject) => fsync(this.fd, (e) => (e ? reject(e) : resolve())));
     closeSync(this.fd);
     const bytes = this.header.dataOffset + this.dataBytes + (this.dataBytes % 2);
     const base = { path: this.path, frames: this.frames, bytes };
     if (this.frames === this.plannedFrames) {
-      return { ...base, md5: this.md5.digest('hex'), sha256: this.sha256.digest('hex'), hashedBy: 'stream' };
+      return { ...base, ...this.hasher.digest(), hashedBy: 'stream' };
     }
     const h = await hashFile(this.path);
     return { ...base, md5: h.md5, sha256: h.sha256, hashedBy: 'reread' };
