@@ -37,9 +37,12 @@ export class Deinterleaver {
       const lv = this.levels[i]!;
       let peak = lv.peak;
       let sum = 0;
-      for (let f = 0, src = ch * 2; f < frames; f++, src += this.frameBytes) {
-        const v = data.readInt16LE(src);
-        out.writeInt16LE(v, f * 2);
+      for (let f = 0, src = ch * 2, dst = 0; f < frames; f++, src += this.frameBytes, dst += 2) {
+        const lo = data[src]!;
+        const hi = data[src + 1]!;
+        out[dst] = lo;
+        out[dst + 1] = hi;
+        const v = ((lo | (hi << 8)) << 16) >> 16;
         const a = Math.abs(v) / 32768;
         if (a > peak) peak = a;
         sum += a * a;
@@ -58,10 +61,13 @@ export class Deinterleaver {
       let peak = lv.peak;
       let sum = 0;
       for (let f = 0, src = ch * 3, dst = 0; f < frames; f++, src += this.frameBytes, dst += 3) {
-        out[dst] = data[src]!;
-        out[dst + 1] = data[src + 1]!;
-        out[dst + 2] = data[src + 2]!;
-        const v = data.readIntLE(src, 3);
+        const b0 = data[src]!;
+        const b1 = data[src + 1]!;
+        const b2 = data[src + 2]!;
+        out[dst] = b0;
+        out[dst + 1] = b1;
+        out[dst + 2] = b2;
+        const v = ((b0 | (b1 << 8) | (b2 << 16)) << 8) >> 8; // sign-extend 24 bits
         const a = Math.abs(v) / 8388608;
         if (a > peak) peak = a;
         sum += a * a;

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 
 /**
  * Multichannel WAV files with known content for the virtual courtroom.
@@ -35,17 +35,24 @@ export function wavFileHeader(channels: number, sampleRate: number, bitDepth: 16
   return h;
 }
 
-/** Interleaved PCM of the counter signal: `frames` frames of `channels` channels. */
-export function counterPcm(channels: number, frames: number, bitDepth: 16 | 24): Buffer {
+/** Interleaved PCM of the counter signal: `frames` frames of `channels` channels from frame `first`. */
+export function counterPcm(channels: number, frames: number, bitDepth: 16 | 24, first = 0): Buffer {
   const bps = bitDepth / 8;
   const out = Buffer.alloc(frames * channels * bps);
-  for (let n = 0, off = 0; n < frames; n++) {
+  for (let n = first, off = 0; n < first + frames; n++) {
     for (let c = 0; c < channels; c++, off += bps) out.writeIntLE(counterSample(n, c, bitDepth), off, bps);
   }
   return out;
 }
 
+/** Written in blocks of ten seconds, so an hour of sixteen channels never sits in memory. */
 export function writeCounterWav(path: string, channels: number, seconds: number, bitDepth: 16 | 24, sampleRate = 48000): void {
-  const pcm = counterPcm(channels, Math.round(seconds * sampleRate), bitDepth);
-  writeFileSync(path, Buffer.concat([wavFileHeader(channels, sampleRate, bitDepth, pcm.length), pcm]));
+  const frames = Math.round(seconds * sampleRate);
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, wavFileHeader(channels, sampleRate, bitDepth, frames * channels * (bitDepth / 8)));
+    for (let at = 0; at < frames; at += 10 * sampleRate) writeSync(fd, counterPcm(channels, Math.min(10 * sampleRate, frames - at), bitDepth, at));
+  } finally {
+    closeSync(fd);
+  }
 }
