@@ -1,3 +1,4 @@
+import { AbkError, appError } from './result.js';
 import { almatyParts } from './timeline.js';
 
 /**
@@ -9,7 +10,10 @@ const MAX_SLUG_CHARS = 64;
 
 export function caseSlug(caseNumber: string): string {
   const trimmed = caseNumber.normalize('NFC').trim();
-  if (trimmed === '') throw new RangeError('The case number is empty: enter the case number before recording.');
+  if (trimmed === '') {
+    throw new AbkError(appError('case-number-empty', 'The case number is empty: enter the case number before recording.',
+      'Номер дела не указан: введите номер дела перед началом записи.', 'Іс нөмірі бос: жазуды бастамас бұрын іс нөмірін енгізіңіз.'));
+  }
   let slug = trimmed
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .replace(/[/\\:*?"<>|]+/g, '-')
@@ -17,7 +21,7 @@ export function caseSlug(caseNumber: string): string {
     .replace(/\.{2,}/g, '.')
     .replace(/-{2,}/g, '-')
     .replace(/^[-.]+|[-. ]+$/g, '');
-  if (slug === '' ) slug = 'case';
+  if (slug === '') slug = 'case';
   if (WINDOWS_RESERVED.test(slug)) slug = `${slug}_`;
   return [...slug].slice(0, MAX_SLUG_CHARS).join('').replace(/[-. ]+$/g, '');
 }

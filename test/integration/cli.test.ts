@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TestCourtroom } from '../helpers/courtroom.js';
+import { ffprobe } from '../helpers/media.js';
+import { readWav } from '../helpers/wav.js';
+
+const court = new TestCourtroom();
+afterAll(() => court.close());
+const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+function abk(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 90_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('abk CLI', () => {
+  it('abk devices lists the audio inputs with their channel counts', async () => {
+    const sink = await court.sink(8, 16);
+    const r = abk(['devices'], { ABK_CAPTURE_HOME: court.room.captureEnv.HOME! });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`\\] ${sink.name}  32 ch  ALSA`));
+    expect(r.stdout).toContain('ffmpeg:');
+    const json = JSON.parse(abk(['devices', '--json'], { ABK_CAPTURE_HOME: court.room.captureEnv.HOME! }).stdout);
+    expect(json.audio.some((d: { name: string }) => d.name === sink.name)).toBe(true);
+  });
+
+  it('abk demo records a sitting on the virtual courtroom and prints its folder', () => {
+    const out = join(court.dir, 'demo');
+    const r = abk(['demo', '--seconds', '4', '--channels', '4', '--out', out, '--case', '3599-24-00-2а/2151'], { ABK_VIRTUAL_COURTROOM_DIR: join(court.dir, 'demo-courtroom') });
+    expect(r.stderr).toContain('0 problem(s)');
+    expect(r.code).toBe(0);
+    const folder = r.stdout.trim().split('\n').at(-1)!;
+    expect(folder).toContain(join(out, '.work', '3599-24-00-2а-2151_'));
+    const files = readdirSync(folder);
+    expect(files.filter((f) => f.endsWith('.wav')).sort()).toEqual([
+      'mic01_judge.t01.s001.wav', 'mic02_secretary.t01.s001.wav', 'mic03_prosecutor.t01.s001.wav', 'mic04_defendant.t01.s001.wav']);
+    expect(ffprobe(join(folder, 'cam1.s001.mp4')).streams[0]).toMatchObject({ width: 640, height: 360 });
+    const summary = JSON.parse(readFileSync(join(folder, 'sitting.json'), 'utf8'));
+    expect(summary.caseNumber).toBe('3599-24-00-2а/2151');
+    // the judge speaks first: their microphone carries the voice, the defendant's is still silent
+    const peak = (f: string): number => readWav(join(folder, f)).samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(peak('mic01_judge.t01.s001.wav')).toBeGreaterThan(0.1 * 8388608);
+    expect(peak('mic04_defendant.t01.s001.wav')).toBe(0);
+    spawnSync('pulseaudio', ['--kill'], { env: { ...process.env, XDG_RUNTIME_DIR: join(court.dir, 'demo-courtroom', 'run'), HOME: join(court.dir, 'demo-courtroom', 'home') } });
+  });
+
+  it('abk record explains a missing case number, a missing configuration and a bad one', () => {
+    expect(abk(['record', '--config', '/nonexistent.json'])).toMatchObject({ code: 1, stderr: expect.stringContaining('--case NUMBER is required') });
+    expect(abk(['record', '--case', '1', '--config', join(court.dir, 'none.json')])).toMatchObject({ code: 1, stderr: expect.stringContaining('no configuration at') });
+    const bad = join(court.dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ recordingsRoot: court.recordings, audio: { bitDepth: 32, devices: [] } }));
+    const r = abk(['record', '--case', '1', '--config', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/audio\.bitDepth[\s\S]*audio\.devices/);
+  });
+
+  it('abk record refuses an empty case number in the user\'s language', async () => {
+    const sink = await court.sink(4, 16);
+    const cfg = join(court.dir, 'ok.json');
+    writeFileSync(cfg, JSON.stringify(court.room.config(court.recordings, sink, { camera: 'none' })));
+    const r = abk(['record', '--case', '  ', '--config', cfg], { ABK_LANG: 'kk' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Іс нөмірі бос');
+    expect(existsSync(join(court.recordings, '.work'))).toBe(false);
+  });
+
+  it('abk with no command prints the usage', () => {
+    const r = abk([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('abk demo');
+  });
+});
