@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,31 @@ describe('abk CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Іс нөмірі бос');
     expect(existsSync(join(court.recordings, '.work'))).toBe(false);
+  });
+
+  it('Ctrl+C (SIGINT to the whole process group) stops abk record cleanly, with no phantom crash or camera loss', async () => {
+    const sink = await court.sink(4, 16);
+    const cfg = join(court.dir, 'ctrlc.json');
+    writeFileSync(cfg, JSON.stringify(court.room.config(join(court.dir, 'ctrlc'), sink, { camera: 'test' })));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'record', '--case', 'ctrl-c', '--config', cfg],
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ABK_CAPTURE_HOME: court.room.captureEnv.HOME! } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    await new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); if (stderr.includes('recording to')) resolve(); }));
+    await new Promise((r) => setTimeout(r, 3000));
+    process.kill(-child.pid!, 'SIGINT'); // what the terminal does on Ctrl+C
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('0 problem(s)');
+    const folder = stdout.trim();
+    const summary = JSON.parse(readFileSync(join(folder, 'sitting.json'), 'utf8'));
+    expect(summary.takes).toHaveLength(1);
+    expect(summary.videoSegments).toHaveLength(1);
+    expect(summary.videoSegments[0].end).toBe('stopped');
+    expect(summary.audioSegments).toHaveLength(4);
+    // closed by the capture process itself, not recovered after it died
+    expect(readFileSync(join(folder, 'events.jsonl'), 'utf8')).not.toContain('audio-segment-recovered');
   });
 
   it('abk with no command prints the usage', () => {

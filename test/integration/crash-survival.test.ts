@@ -7,6 +7,7 @@ import { TestCourtroom } from '../helpers/courtroom.js';
 import { matchCounter } from '../helpers/counter-check.js';
 import { decodeErrors, ffprobe } from '../helpers/media.js';
 import { readWav } from '../helpers/wav.js';
+import { killTree } from '../helpers/kill-tree.js';
 
 /**
  * kill -9 of the whole process tree (the `abk record` CLI, its audio capture
@@ -24,7 +25,7 @@ describe('a kill -9 of every process mid-recording', () => {
     const configPath = join(court.dir, 'abk.config.json');
     writeFileSync(configPath, JSON.stringify(court.room.config(court.recordings, sink, { camera: 'test' })));
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'record', '--config', configPath, '--case', '12-34/2026'], {
-      detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...{ ABK_CAPTURE_HOME: court.room.captureEnv.HOME } },
+      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...{ ABK_CAPTURE_HOME: court.room.captureEnv.HOME } },
     });
     let stderr = '';
     const recording = new Promise<void>((resolve, reject) => {
@@ -35,8 +36,9 @@ describe('a kill -9 of every process mid-recording', () => {
     const recordingSince = Date.now();
     const playing = court.room.card.play(sink, src.path);
     await new Promise((r) => setTimeout(r, 8000));
-    process.kill(-child.pid!, 'SIGKILL');
+    const killed = killTree(child.pid!);
     const killedAfterMs = Date.now() - recordingSince;
+    expect(killed.length).toBeGreaterThanOrEqual(3); // abk record, the capture process, ffmpeg
     playing.stop();
     await new Promise((r) => setTimeout(r, 300));
 

@@ -42,7 +42,9 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
       });
     }
     child.on('message', (m: CaptureToEngine) => this.emit('message', m));
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after the IPC channel is drained, so every
+    // segment the process reported has been received by then.
+    child.on('close', (code, signal) => {
       this.exited = true;
       this.emit('exit', code, signal);
       this.log.end();

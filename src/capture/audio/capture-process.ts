@@ -124,5 +124,11 @@ process.on('message', (msg: EngineToCapture) => {
 process.on('disconnect', () => {
   void stop().then(() => process.exit(0));
 });
+// Ctrl+C in a terminal reaches the whole process group; only the engine decides
+// when recording stops, so this process waits for its word.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => {
+  void stop().then(() => process.exit(0));
+});
 
 send({ type: 'ready', pid: process.pid });

@@ -90,9 +90,12 @@ export class WavSegmentWriter {
     this.patchSizes();
     if (this.dataBytes % 2 === 1) writeSync(this.fd, Buffer.alloc(1), 0, 1, this.header.dataOffset + this.dataBytes);
     // Flushed in the thread pool: the next segment is already being written meanwhile.
-    await this.syncing;
-    await new Promise<void>((resolve, reject) => fsync(this.fd, (e) => (e ? reject(e) : resolve())));
-    closeSync(this.fd);
+    try {
+      await this.syncing;
+      await new Promise<void>((resolve, reject) => fsync(this.fd, (e) => (e ? reject(e) : resolve())));
+    } finally {
+      closeSync(this.fd);
+    }
     const bytes = this.header.dataOffset + this.dataBytes + (this.dataBytes % 2);
     const base = { path: this.path, frames: this.frames, bytes };
     if (this.frames === this.plannedFrames) {

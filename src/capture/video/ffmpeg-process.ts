@@ -32,7 +32,10 @@ export class FfmpegProcess extends EventEmitter<FfmpegEvents> {
     super();
     // No -nostdin: stdin is ours, and carries only the `q` that stops ffmpeg cleanly.
     const full = ['-hide_banner', '-nostats', '-progress', 'pipe:1', ...args];
-    this.child = spawn(ffmpeg, full, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group on POSIX: Ctrl+C in the terminal must not stop a
+    // camera behind the engine's back. If the engine dies, ffmpeg's next progress
+    // write hits a closed pipe and ends it, so it is never left recording alone.
+    this.child = spawn(ffmpeg, full, { stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
     this.log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
     this.log?.write(`$ ${ffmpeg} ${full.join(' ')}\n`);
     this.child.stdin?.on('error', () => undefined); // ffmpeg may exit before reading `q`

@@ -51,11 +51,11 @@ export async function writeVoicesWav(path: string, seats: SeatRole[], seconds: n
     const frames = Math.round(seconds * RATE);
     const ch = seats.length;
     const pcm = Buffer.alloc(frames * ch * 2);
-    const turn = Math.max(...clips.map((c) => c.length)) + RATE / 2;
-    for (let start = 0, k = 0; start < frames; start += turn, k++) {
+    for (let start = 0, k = 0; start < frames; k++) {
       const c = k % ch;
       const clip = clips[c]!;
       for (let n = 0; n < clip.length && start + n < frames; n++) pcm.writeInt16LE(clip[n]!, ((start + n) * ch + c) * 2);
+      start += clip.length + RATE / 4;
     }
     writeFileSync(path, Buffer.concat([wavFileHeader(ch, RATE, 16, pcm.length), pcm]));
   } finally {

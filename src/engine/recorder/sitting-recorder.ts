@@ -174,6 +174,11 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.take += 1;
     const take = this.take;
     const cap = await AudioCapture.spawn({ cwd: this.dir, logFile: join(this.dir, 'audio-capture.log'), env: this.opts.captureEnv ?? {} });
+    if (this.state === 'stopping' || this.state === 'stopped') {
+      // Stop came while this restart was starting up: nothing may record after it.
+      await cap.stop();
+      return [];
+    }
     this.capture = cap;
     const req: Omit<CaptureStart, 'type'> = {
       outDir: this.dir, project: this.base, take, sampleRate: this.rate, bitDepth: this.opts.config.audio.bitDepth,
@@ -233,8 +238,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
         break;
       }
       case 'segment':
-        this.segments.push(m.segment);
-        this.log.append({ type: 'audio-segment', file: relative(this.dir, m.segment.path), frames: m.segment.frames, md5: m.segment.md5 });
+        this.addSegment(m.segment, 'audio-segment');
         break;
       case 'stopped': {
         const t = this.currentTake(m.device, take);
@@ -275,6 +279,12 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     }, delay);
   }
 
+  private addSegment(seg: SegmentRecord, type: string): void {
+    if (this.segments.some((s) => s.path === seg.path)) return;
+    this.segments.push(seg);
+    this.log.append({ type, file: relative(this.dir, seg.path), frames: seg.frames, md5: seg.md5 });
+  }
+
   /** Repair the files the dead process left and learn how far it got (its last report may be stale). */
   private recoverDeadTake(take: number): void {
     const { config } = this.opts;
@@ -285,10 +295,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
         const t = this.currentTake(device, take);
         if (t) t.frames = frames;
       }
-      this.recoveries.push(records.then((found) => {
-        this.segments.push(...found);
-        for (const seg of found) this.log.append({ type: 'audio-segment-recovered', file: relative(this.dir, seg.path), frames: seg.frames, md5: seg.md5 });
-      }));
+      this.recoveries.push(records.then((found) => found.forEach((seg) => this.addSegment(seg, 'audio-segment-recovered'))));
     } catch (e) {
       this.problem('audio', 'recovery', ioError(e as NodeJS.ErrnoException, this.dir));
     }
@@ -343,6 +350,8 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     // One instant, a moment ahead, at which the microphones and the cameras all end.
     const at = Date.now() + STOP_LEAD_MS;
     await Promise.all([this.capture?.stop(15_000, at), ...this.cameras.map((c) => c.stop(at))]);
+    // A process that died instead of closing its files (even during the stop) left segments unreported.
+    if (this.take > 0) this.recoverDeadTake(this.take);
     await Promise.all(this.recoveries);
     const summary = this.summary();
     try {
@@ -367,7 +376,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
       audioSegments: this.segments.map(({ path, ...s }) => ({ ...s, file: relative(this.dir, path) }))
         .sort((a, b) => a.stem.localeCompare(b.stem) || a.take - b.take || a.index - b.index),
       videoSegments, pauses: this.pauses, gaps: this.gaps, problems: this.problems,
-      xruns: { overflows: this.capture ? this.xruns.overflows : 0, underflows: this.xruns.underflows },
+      xruns: this.xruns,
     };
   }
 }
