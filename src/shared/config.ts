@@ -38,6 +38,8 @@ const cameraSchema = z.object({
   width: z.number().int().min(640).default(640),
   height: z.number().int().min(320).default(360),
   fps: z.number().int().min(5).max(60).default(25),
+  /** `auto`: copy an IP camera's stream, else H.264 where ffmpeg has x264, else MPEG-4 Part 2. */
+  codec: z.enum(['auto', 'h264', 'mpeg4']).default('auto'),
   /** Seconds between reconnect attempts after a camera is lost. */
   reconnectSeconds: z.number().min(1).max(300).default(5),
 });

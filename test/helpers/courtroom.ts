@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { VirtualCourtroom } from '../../src/capture/virtual-courtroom/courtroom.js';
 import type { VirtualSink } from '../../src/capture/virtual-courtroom/pulse-sound-card.js';
 import { writeCounterWav } from '../../src/capture/virtual-courtroom/test-signal.js';
-import { SittingRecorder, type RecorderOptions, type SittingSummary } from '../../src/engine/recorder/sitting-recorder.js';
+import { SittingRecorder, type RecorderEvent, type RecorderOptions, type SittingSummary } from '../../src/engine/recorder/sitting-recorder.js';
 import type { AbkConfig } from '../../src/shared/config.js';
 
 /** A virtual courtroom of its own for one test file, in a temporary folder removed afterwards. */
@@ -38,6 +38,21 @@ export class TestCourtroom {
     await this.room.card.play(sink, wav).done;
     await new Promise((r) => setTimeout(r, tailMs));
     return rec.stop();
+  }
+
+  /**
+   * Record while the file plays, until the recorder stops by itself (a full
+   * disk) or the file ends; returns the summary and every event but levels.
+   */
+  async recordUntilItStops(rec: SittingRecorder, sink: VirtualSink, wav: string): Promise<{ summary: SittingSummary; events: RecorderEvent[] }> {
+    const events: RecorderEvent[] = [];
+    rec.on('event', (e) => { if (e.type !== 'levels') events.push(e); });
+    await rec.start();
+    const playing = this.room.card.play(sink, wav);
+    const stopped = new Promise<void>((r) => rec.on('event', (e) => { if (e.type === 'state' && e.state === 'stopped') r(); }));
+    await Promise.race([stopped, playing.done]);
+    playing.stop();
+    return { summary: await rec.stop(), events };
   }
 
   async close(): Promise<void> {

@@ -33,6 +33,8 @@ function smallDisk(name: string, sizeMiB: number, readOnly = false): string {
   return dir;
 }
 
+const problemCodes = (events: RecorderEvent[]): string[] => events.flatMap((e) => (e.type === 'problem' ? [e.error.code] : []));
+
 async function startError(promise: Promise<unknown>): Promise<AbkError> {
   const e = await promise.then(() => undefined, (x: unknown) => x);
   expect(e).toBeInstanceOf(AbkError);
@@ -90,16 +92,8 @@ describe('bad input', () => {
     const src = court.counter(sink, 20);
     const config = court.room.config(disk, sink, { camera: 'test' });
     config.disk = { warnFreeMiB: 8, stopFreeMiB: 3 };
-    const rec = court.recorder(config);
-    const events: RecorderEvent[] = [];
-    rec.on('event', (e) => { if (e.type !== 'levels') events.push(e); });
-    await rec.start();
-    const playing = court.room.card.play(sink, src.path);
-    const stopped = new Promise<void>((r) => rec.on('event', (e) => { if (e.type === 'state' && e.state === 'stopped') r(); }));
-    await Promise.race([stopped, playing.done]);
-    playing.stop();
-    const summary = await rec.stop();
-    const codes = events.filter((e) => e.type === 'problem').map((e) => (e as Extract<RecorderEvent, { type: 'problem' }>).error.code);
+    const { summary, events } = await court.recordUntilItStops(court.recorder(config), sink, src.path);
+    const codes = problemCodes(events);
     expect(codes).toContain('disk-low');
     expect(codes).toContain('disk-full');
     expect(summary.takes[0]!.frames).toBeGreaterThan(48000);
@@ -118,16 +112,8 @@ describe('bad input', () => {
     const src = court.counter(sink, 20);
     const config = court.room.config(disk, sink, { camera: 'none' });
     config.disk = { warnFreeMiB: 1, stopFreeMiB: 1 };
-    const rec = court.recorder(config);
-    const problems: string[] = [];
-    rec.on('event', (e) => { if (e.type === 'problem') problems.push(e.error.code); });
-    await rec.start();
-    const playing = court.room.card.play(sink, src.path);
-    const stopped = new Promise<void>((r) => rec.on('event', (e) => { if (e.type === 'state' && e.state === 'stopped') r(); }));
-    await Promise.race([stopped, playing.done]);
-    playing.stop();
-    const summary = await rec.stop();
-    expect(problems).toContain('disk-full');
+    const { summary, events } = await court.recordUntilItStops(court.recorder(config), sink, src.path);
+    expect(problemCodes(events)).toContain('disk-full');
     for (const [c, t] of summary.devices[0]!.tracks.entries()) {
       const files = trackFiles(summary, t.stem);
       for (const f of files) expect(Number(ffprobe(f).format.duration)).toBeGreaterThan(1);
@@ -170,7 +156,7 @@ describe('bad input', () => {
     const summary = await rec.stop();
     await camera.stop();
 
-    const codes = events.filter((e) => e.type === 'problem').map((e) => (e as Extract<RecorderEvent, { type: 'problem' }>).error.code);
+    const codes = problemCodes(events);
     expect(codes[0]).toMatch(/camera-(lost|stalled)/);
     expect(events.some((e) => e.type === 'recovered' && e.source === 'camera')).toBe(true);
     expect(summary.videoSegments.length).toBeGreaterThanOrEqual(2);

@@ -12,6 +12,28 @@ import { counterSample } from '../../src/capture/virtual-courtroom/test-signal.j
 const court = new TestCourtroom();
 afterAll(() => court.close());
 
+describe('the audio capture process hangs mid-recording', () => {
+  it('is reported, killed and restarted, and the hang becomes a gap on the timeline', async () => {
+    const sink = await court.sink(4, 16);
+    const rec = court.recorder(court.room.config(court.recordings, sink, { camera: 'none' }));
+    const codes: string[] = [];
+    rec.on('event', (e) => { if (e.type === 'problem') codes.push(e.error.code); });
+    await rec.start();
+    await new Promise((r) => setTimeout(r, 2000));
+    const hungPid = rec.audioCapturePid!;
+    process.kill(hungPid, 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 9000));
+    expect(rec.audioCapturePid).not.toBe(hungPid);
+    const summary = await rec.stop();
+    expect(codes.slice(0, 2)).toEqual(['audio-capture-hung', 'audio-capture-crashed']);
+    expect(summary.takes.map((t) => t.take)).toEqual([1, 2]);
+    const gapMs = ((summary.gaps[0]!.toSample - summary.gaps[0]!.fromSample) * 1000) / 48000;
+    expect(gapMs).toBeGreaterThan(5000);
+    expect(gapMs).toBeLessThan(9000);
+    expect(summary.takes[1]!.frames / 48000).toBeGreaterThan(0.5);
+  });
+});
+
 describe('the audio capture process dies mid-recording', () => {
   it('is restarted, the gap is on the timeline, and both takes are exact', async () => {
     const sink = await court.sink(4, 24);

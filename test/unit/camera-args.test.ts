@@ -9,6 +9,8 @@ describe('camera arguments', () => {
     expect(chooseVideoCodec({ kind: 'rtsp', url: 'rtsp://x', transport: 'tcp' }, new Set(['libx264']))).toBe('copy');
     expect(chooseVideoCodec({ kind: 'v4l2', device: '/dev/video0' }, new Set(['libx264', 'mpeg4']))).toBe('libx264');
     expect(chooseVideoCodec({ kind: 'dshow', device: 'HD Webcam' }, new Set(['mpeg4']))).toBe('mpeg4');
+    expect(chooseVideoCodec({ kind: 'rtsp', url: 'rtsp://x', transport: 'tcp' }, new Set(['libx264']), 'mpeg4')).toBe('mpeg4');
+    expect(chooseVideoCodec({ kind: 'rtsp', url: 'rtsp://x', transport: 'tcp' }, new Set(['libx264']), 'h264')).toBe('libx264');
   });
   it('stamps local cameras with the wall clock and keeps the URL as one argument', () => {
     expect(cameraInputArgs({ kind: 'dshow', device: 'HD Pro Webcam C920' }, cam)).toEqual(

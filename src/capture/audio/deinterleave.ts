@@ -28,55 +28,32 @@ export class Deinterleaver {
     const frames = Math.floor(data.length / this.frameBytes);
     const used = frames * this.frameBytes;
     this.carry = used < data.length ? Buffer.from(data.subarray(used)) : Buffer.alloc(0);
-    return this.bytesPerSample === 2 ? this.split16(data, frames) : this.split24(data, frames);
+    return this.pick.map((ch, i) => this.split(data, frames, ch, this.levels[i]!));
   }
 
-  private split16(data: Buffer, frames: number): Buffer[] {
-    return this.pick.map((ch, i) => {
-      const out = Buffer.allocUnsafe(frames * 2);
-      const lv = this.levels[i]!;
-      let peak = lv.peak;
-      let sum = 0;
-      for (let f = 0, src = ch * 2, dst = 0; f < frames; f++, src += this.frameBytes, dst += 2) {
-        const lo = data[src]!;
-        const hi = data[src + 1]!;
-        out[dst] = lo;
-        out[dst + 1] = hi;
-        const v = ((lo | (hi << 8)) << 16) >> 16;
-        const a = Math.abs(v) / 32768;
-        if (a > peak) peak = a;
-        sum += a * a;
+  /** One channel out of the interleaved frames, with its level: bytes copied as they are, little-endian. */
+  private split(data: Buffer, frames: number, ch: number, lv: ChannelLevels): Buffer {
+    const bps = this.bytesPerSample;
+    const shift = 32 - 8 * bps; // sign-extends a 16- or 24-bit sample held in an int32
+    const fullScale = 2 ** (8 * bps - 1);
+    const out = Buffer.allocUnsafe(frames * bps);
+    let peak = lv.peak;
+    let sum = 0;
+    for (let f = 0, src = ch * bps, dst = 0; f < frames; f++, src += this.frameBytes, dst += bps) {
+      let raw = 0;
+      for (let b = 0; b < bps; b++) {
+        const byte = data[src + b]!;
+        out[dst + b] = byte;
+        raw |= byte << (8 * b);
       }
-      lv.peak = peak;
-      lv.sumSquares += sum;
-      lv.count += frames;
-      return out;
-    });
-  }
-
-  private split24(data: Buffer, frames: number): Buffer[] {
-    return this.pick.map((ch, i) => {
-      const out = Buffer.allocUnsafe(frames * 3);
-      const lv = this.levels[i]!;
-      let peak = lv.peak;
-      let sum = 0;
-      for (let f = 0, src = ch * 3, dst = 0; f < frames; f++, src += this.frameBytes, dst += 3) {
-        const b0 = data[src]!;
-        const b1 = data[src + 1]!;
-        const b2 = data[src + 2]!;
-        out[dst] = b0;
-        out[dst + 1] = b1;
-        out[dst + 2] = b2;
-        const v = ((b0 | (b1 << 8) | (b2 << 16)) << 8) >> 8; // sign-extend 24 bits
-        const a = Math.abs(v) / 8388608;
-        if (a > peak) peak = a;
-        sum += a * a;
-      }
-      lv.peak = peak;
-      lv.sumSquares += sum;
-      lv.count += frames;
-      return out;
-    });
+      const a = Math.abs((raw << shift) >> shift) / fullScale;
+      if (a > peak) peak = a;
+      sum += a * a;
+    }
+    lv.peak = peak;
+    lv.sumSquares += sum;
+    lv.count += frames;
+    return out;
   }
 
   /** Peak and RMS in dBFS since the last call, then reset. */

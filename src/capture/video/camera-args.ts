@@ -28,9 +28,10 @@ export function cameraInputArgs(source: CameraSource, cam: Pick<CameraConfig, 'w
 
 export type VideoCodecChoice = 'copy' | 'libx264' | 'mpeg4';
 
-/** Copy an IP camera's H.264 as is; otherwise encode with x264 where the build has it. */
-export function chooseVideoCodec(source: CameraSource, encoders: Set<string>): VideoCodecChoice {
-  if (source.kind === 'rtsp') return 'copy';
+/** Copy an IP camera's H.264 as is; otherwise encode with x264 where the build has it, else MPEG-4 Part 2. */
+export function chooseVideoCodec(source: CameraSource, encoders: Set<string>, wanted: CameraConfig['codec'] = 'auto'): VideoCodecChoice {
+  if (wanted === 'mpeg4') return 'mpeg4';
+  if (wanted === 'auto' && source.kind === 'rtsp') return 'copy';
   return encoders.has('libx264') ? 'libx264' : 'mpeg4';
 }
 

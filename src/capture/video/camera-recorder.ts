@@ -47,7 +47,7 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
 
   constructor(private readonly cam: CameraConfig, private readonly outDir: string, private readonly tools: FfmpegTools) {
     super();
-    this.codec = chooseVideoCodec(cam.source, ffmpegEncoders(tools.ffmpeg));
+    this.codec = chooseVideoCodec(cam.source, ffmpegEncoders(tools.ffmpeg), cam.codec);
   }
 
   get previewPath(): string {

@@ -1,0 +1,236 @@
+import { join } from 'node:path';
+import { AudioCapture } from '../../capture/audio/audio-capture.js';
+import { ioError } from '../../capture/audio/device-recorder.js';
+import type { CaptureStart, CaptureToEngine, DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js';
+import type { AbkConfig } from '../../shared/config.js';
+import type { AppError } from '../../shared/result.js';
+import { audioNoData, audioStalled, captureCrashed, captureHung } from './messages.js';
+import type { Gap, ProblemSource, RecorderEvent, RecorderState, TakeRecord } from './recorder-types.js';
+import { recoverTake } from './segment-recovery.js';
+
+/** What the supervisor needs from the recorder that owns it. */
+export interface SupervisorHost {
+  readonly state: RecorderState;
+  emitEvent(e: RecorderEvent): void;
+  problem(source: ProblemSource, subject: string, error: AppError): void;
+  logSegment(seg: SegmentRecord, type: 'audio-segment' | 'audio-segment-recovered'): void;
+}
+
+const START_TIMEOUT_MS = 10_000;
+/** The capture process reports levels ten times a second; this long without a word, it is hung. */
+const HUNG_WARN_MS = 3000;
+const HUNG_KILL_MS = 6000;
+
+/**
+ * Keeps the audio capture process running for a sitting: starts it, follows
+ * its takes on the timeline (zero = the first sample of the first device),
+ * and when it dies repairs what it left, restarts it at once (backing off if
+ * it keeps dying) and puts the gap on the timeline.
+ */
+export class AudioSupervisor {
+  private capture: AudioCapture | undefined;
+  private take = 0;
+  private restartDelayMs = 200;
+  zeroWallMs = 0;
+  readonly takes: TakeRecord[] = [];
+  readonly segments: SegmentRecord[] = [];
+  readonly gaps: Gap[] = [];
+  readonly xruns = { overflows: 0, underflows: 0 };
+  private readonly recoveries: Promise<unknown>[] = [];
+  private lastWordMs = 0;
+  private hungWarned = false;
+  private watchdog: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly host: SupervisorHost,
+    private readonly config: AbkConfig,
+    private readonly plans: DevicePlan[],
+    private readonly dir: string,
+    private readonly project: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  private get rate(): number {
+    return this.config.audio.sampleRate;
+  }
+
+  private get segmentFrames(): number {
+    const frames = this.config.audio.segmentSeconds * this.rate;
+    // A 24-bit mono segment needs an even frame count to have an even data size.
+    return this.config.audio.bitDepth === 24 && frames % 2 === 1 ? frames + 1 : frames;
+  }
+
+  get pid(): number | undefined {
+    return this.capture?.pid;
+  }
+
+  /** The current position on the timeline (samples), from the master device's count. */
+  positionSamples(): number {
+    const master = [...this.takes].reverse().find((t) => t.device === this.plans[0]!.key);
+    return master ? master.startSample + master.frames : 0;
+  }
+
+  private toSample(wallMs: number): number {
+    return Math.round(((wallMs - this.zeroWallMs) * this.rate) / 1000);
+  }
+
+  /** Start (or restart) the capture process; resolves with the devices that started. */
+  async start(paused: boolean): Promise<string[]> {
+    this.take += 1;
+    const take = this.take;
+    const cap = await AudioCapture.spawn({ cwd: this.dir, logFile: join(this.dir, 'audio-capture.log'), env: this.env });
+    if (this.host.state === 'stopping' || this.host.state === 'stopped') {
+      // Stop came while this restart was starting up: nothing may record after it.
+      await cap.stop();
+      return [];
+    }
+    this.capture = cap;
+    const req: Omit<CaptureStart, 'type'> = {
+      outDir: this.dir, project: this.project, take, sampleRate: this.rate, bitDepth: this.config.audio.bitDepth,
+      segmentFrames: this.segmentFrames, headerSyncMs: this.config.audio.headerSyncSeconds * 1000,
+      startPaused: paused, devices: this.plans,
+    };
+    const started = this.whenStarted(cap);
+    this.lastWordMs = Date.now();
+    cap.on('message', (m) => { this.lastWordMs = Date.now(); this.onMessage(take, m); });
+    cap.on('xrun', (kind) => { this.xruns[kind === 'overflow' ? 'overflows' : 'underflows'] += 1; });
+    cap.on('exit', (code, signal) => this.onExit(cap, code, signal));
+    cap.start(req);
+    this.watch(cap);
+    return started;
+  }
+
+  /**
+   * A process that hangs (a native deadlock in the audio driver, a stopped
+   * process) records nothing but does not die: say so, then kill it, which
+   * hands over to the recovery and restart that follow any crash.
+   */
+  private watch(cap: AudioCapture): void {
+    clearInterval(this.watchdog);
+    this.hungWarned = false;
+    this.watchdog = setInterval(() => {
+      const { state } = this.host;
+      if (cap !== this.capture || cap.exited || (state !== 'recording' && state !== 'paused')) return;
+      const silent = Date.now() - this.lastWordMs;
+      if (silent > HUNG_WARN_MS && !this.hungWarned) {
+        this.hungWarned = true;
+        this.host.problem('audio', 'capture', captureHung(silent));
+      }
+      if (silent > HUNG_KILL_MS) cap.kill('SIGKILL');
+    }, 500);
+  }
+
+  /** Resolves when every device has started or failed (or the start timed out). */
+  private whenStarted(cap: AudioCapture): Promise<string[]> {
+    const pending = new Set(this.plans.map((p) => p.key));
+    const started: string[] = [];
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        for (const key of pending) this.host.problem('audio', key, audioNoData(key));
+        resolve(started);
+      }, START_TIMEOUT_MS);
+      const done = (key: string): void => {
+        pending.delete(key);
+        if (pending.size === 0) { clearTimeout(timer); resolve(started); }
+      };
+      cap.on('message', (m) => {
+        if (m.type === 'started') { started.push(m.device); done(m.device); }
+        if (m.type === 'error' && m.fatal && m.device && pending.has(m.device)) done(m.device);
+      });
+      cap.once('exit', () => { for (const k of [...pending]) done(k); });
+    });
+  }
+
+  private onMessage(take: number, m: CaptureToEngine): void {
+    switch (m.type) {
+      case 'started': {
+        if (this.zeroWallMs === 0) this.zeroWallMs = m.firstSampleWallMs;
+        const startSample = this.toSample(m.firstSampleWallMs);
+        const prev = [...this.takes].reverse().find((t) => t.device === m.device);
+        this.takes.push({ device: m.device, take, firstSampleWallMs: m.firstSampleWallMs, startSample, frames: 0 });
+        if (prev) {
+          const gap = { device: m.device, fromSample: prev.startSample + prev.frames, toSample: startSample };
+          this.gaps.push(gap);
+          this.host.emitEvent({ type: 'gap', ...gap });
+          this.host.emitEvent({ type: 'recovered', source: 'audio', subject: m.device });
+        }
+        this.restartDelayMs = 200;
+        break;
+      }
+      case 'levels': {
+        const t = this.takeOf(m.device, take);
+        if (t) t.frames = m.frames;
+        const plan = this.plans.find((p) => p.key === m.device)!;
+        this.host.emitEvent({ type: 'levels', device: m.device, positionMs: t ? ((t.startSample + m.frames) * 1000) / this.rate : 0,
+          tracks: m.tracks.map((l, i) => ({ stem: plan.tracks[i]!.stem, ...l })) });
+        break;
+      }
+      case 'segment':
+        this.addSegment(m.segment, 'audio-segment');
+        break;
+      case 'stopped': {
+        const t = this.takeOf(m.device, take);
+        if (t) t.frames = m.frames;
+        break;
+      }
+      case 'stalled':
+        this.host.problem('audio', m.device, audioStalled(m.device, m.silentMs));
+        break;
+      case 'error':
+        this.host.problem('audio', m.device ?? 'audio', m.error);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private takeOf(device: string, take: number): TakeRecord | undefined {
+    return this.takes.find((t) => t.device === device && t.take === take);
+  }
+
+  private addSegment(seg: SegmentRecord, type: 'audio-segment' | 'audio-segment-recovered'): void {
+    if (this.segments.some((s) => s.path === seg.path)) return;
+    this.segments.push(seg);
+    this.host.logSegment(seg, type);
+  }
+
+  private onExit(cap: AudioCapture, code: number | null, signal: NodeJS.Signals | null): void {
+    const { state } = this.host;
+    if (cap !== this.capture || (state !== 'recording' && state !== 'paused')) return;
+    this.host.problem('audio', 'capture', captureCrashed(signal ?? `code ${code}`));
+    this.recoverTake(this.take);
+    const delay = this.restartDelayMs;
+    this.restartDelayMs = Math.min(this.restartDelayMs * 2, 10_000);
+    setTimeout(() => {
+      const now = this.host.state;
+      if (now === 'recording' || now === 'paused') void this.start(now === 'paused');
+    }, delay);
+  }
+
+  /** Repair the files a dead process left and learn how far it got (its last report may be stale). */
+  private recoverTake(take: number): void {
+    try {
+      const { framesByDevice, records } = recoverTake(this.dir, take, this.plans, this.segments, this.config.audio.bitDepth, this.segmentFrames);
+      for (const [device, frames] of framesByDevice) {
+        const t = this.takeOf(device, take);
+        if (t) t.frames = frames;
+      }
+      this.recoveries.push(records.then((found) => found.forEach((seg) => this.addSegment(seg, 'audio-segment-recovered'))));
+    } catch (e) {
+      this.host.problem('audio', 'recovery', ioError(e as NodeJS.ErrnoException, this.dir));
+    }
+  }
+
+  send(msg: { type: 'pause' } | { type: 'resume' }): void {
+    this.capture?.send(msg);
+  }
+
+  /** End every track at the sample of `atWallMs`, close the files, and account for all of them. */
+  async stop(atWallMs: number): Promise<void> {
+    clearInterval(this.watchdog);
+    await this.capture?.stop(15_000, atWallMs);
+    // A process that died instead of closing its files (even during the stop) left segments unreported.
+    if (this.take > 0) this.recoverTake(this.take);
+    await Promise.all(this.recoveries);
+  }
+}

@@ -1,0 +1,49 @@
+import type { DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js';
+import type { CameraSegment } from '../../capture/video/camera-recorder.js';
+import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
+import type { AbkConfig } from '../../shared/config.js';
+import type { AppError } from '../../shared/result.js';
+
+export type RecorderState = 'ready' | 'recording' | 'paused' | 'stopping' | 'stopped';
+export type ProblemSource = 'audio' | 'camera' | 'disk';
+
+export type RecorderEvent =
+  | { type: 'state'; state: RecorderState }
+  | { type: 'levels'; device: string; positionMs: number; tracks: { stem: string; peakDb: number; rmsDb: number }[] }
+  | { type: 'problem'; source: ProblemSource; subject: string; error: AppError }
+  | { type: 'recovered'; source: ProblemSource; subject: string }
+  | { type: 'gap'; device: string; fromSample: number; toSample: number };
+
+/** One run of the capture process on one device: where its first sample sits on the timeline. */
+export interface TakeRecord { device: string; take: number; firstSampleWallMs: number; startSample: number; frames: number }
+export interface VideoSegmentRecord extends Omit<CameraSegment, 'path'> { file: string; offsetMs: number }
+export interface Gap { device: string; fromSample: number; toSample: number }
+
+/** `sitting.json`: everything finalize needs to know about what was recorded. */
+export interface SittingSummary {
+  version: 1;
+  caseNumber: string;
+  base: string;
+  dir: string;
+  sampleRate: number;
+  bitDepth: 16 | 24;
+  zeroWallMs: number;
+  stoppedWallMs: number;
+  devices: DevicePlan[];
+  takes: TakeRecord[];
+  audioSegments: (Omit<SegmentRecord, 'path'> & { file: string })[];
+  videoSegments: VideoSegmentRecord[];
+  pauses: { fromSample: number; toSample?: number }[];
+  gaps: Gap[];
+  problems: { wallMs: number; source: ProblemSource; subject: string; code: string }[];
+  xruns: { overflows: number; underflows: number };
+}
+
+export interface RecorderOptions {
+  config: AbkConfig;
+  caseNumber: string;
+  /** ffmpeg to use; found from the configuration, ffmpeg-static or PATH when omitted. */
+  tools?: FfmpegTools;
+  /** Environment of the audio capture process (the virtual courtroom sets HOME to its ALSA config). */
+  captureEnv?: Record<string, string>;
+}

@@ -1,0 +1,37 @@
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ioError } from '../../capture/audio/device-recorder.js';
+import { AbkError } from '../../shared/result.js';
+
+/** Two sittings of one case started in the same minute get `_2`, `_3`, … */
+export function uniqueBase(parent: string, base: string): string {
+  let candidate = base;
+  for (let n = 2; existsSync(join(parent, candidate)); n++) candidate = `${base}_${n}`;
+  return candidate;
+}
+
+/** Create the sitting's folder and prove it can be written, before anything is recorded. */
+export function prepareFolder(root: string, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    // access() says yes to root on a read-only mount: prove it by writing.
+    const probe = join(dir, '.write-test');
+    writeFileSync(probe, 'ok');
+    unlinkSync(probe);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    // mkdir -p answers ENOENT when a part of the path cannot be created (a read-only or absent disk).
+    throw new AbkError(ioError(err.code === 'ENOENT' ? Object.assign(err, { code: 'EROFS' }) : err, root));
+  }
+}
+
+/** Write, flush, then rename: the file is either the old one or the whole new one. */
+export function writeJsonAtomic(path: string, value: unknown): void {
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  const fd = openSync(tmp, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(tmp, path);
+}
