@@ -21,6 +21,17 @@ interface AudioCaptureEvents {
 }
 
 /**
+ * naudiodon (PaContext.cc) prints PortAudio's status flags with printf, e.g.
+ * "AudioIO: portAudio status - input overflow ", when closeOnError is off.
+ */
+export function xrunOf(line: string): 'overflow' | 'underflow' | undefined {
+  if (!line.startsWith('AudioIO: portAudio status -')) return undefined;
+  if (line.includes('input overflow')) return 'overflow';
+  if (line.includes('input underflow')) return 'underflow';
+  return undefined;
+}
+
+/**
  * The engine's handle on one audio capture process. PortAudio reports input
  * overflows by printing a line; they are counted here from the child's stdout.
  */
@@ -37,8 +48,10 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
     if (child.stdout) {
       createInterface({ input: child.stdout }).on('line', (line) => {
         this.log.write(`${line}\n`);
-        if (/input overflow/.test(line)) { this.overflows++; this.emit('xrun', 'overflow'); }
-        if (/input underflow/.test(line)) { this.underflows++; this.emit('xrun', 'underflow'); }
+        const xrun = xrunOf(line);
+        if (xrun === 'overflow') this.overflows++;
+        if (xrun === 'underflow') this.underflows++;
+        if (xrun) this.emit('xrun', xrun);
       });
     }
     child.on('message', (m: CaptureToEngine) => this.emit('message', m));
