@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RtspCamera } from '../../src/capture/virtual-courtroom/rtsp-camera.js';
@@ -142,7 +142,8 @@ describe('bad input', () => {
     const sink = await court.sink(4, 16);
     const camera = new RtspCamera(18554 + (process.pid % 1000));
     await camera.start();
-    const config = court.room.config(court.recordings, sink, { camera: { rtspUrl: camera.url } });
+    // with a password in its address, as IP cameras are often configured
+    const config = court.room.config(court.recordings, sink, { camera: { rtspUrl: camera.url.replace('rtsp://', 'rtsp://admin:Qwerty-s3cret@') } });
     config.video.cameras[0]!.reconnectSeconds = 1;
     const rec = court.recorder(config);
     const events: RecorderEvent[] = [];
@@ -169,6 +170,12 @@ describe('bad input', () => {
     expect(summary.takes).toHaveLength(1);
     expect(summary.takes[0]!.frames / 48000).toBeGreaterThan(17);
     expect(readdirSync(summary.dir).filter((f) => f.endsWith('.wav'))).toHaveLength(4);
+    // the password is in no log, no event and no message
+    for (const f of readdirSync(summary.dir).filter((n) => /\.(log|jsonl|json)$/.test(n))) {
+      expect(readFileSync(join(summary.dir, f), 'utf8'), f).not.toContain('Qwerty-s3cret');
+    }
+    expect(JSON.stringify(events)).not.toContain('Qwerty-s3cret');
+    expect(readFileSync(join(summary.dir, 'cam1.ffmpeg.log'), 'utf8')).toContain('rtsp://***@127.0.0.1');
   });
 
   it('rejects a configuration with the mistakes listed', () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { redactCredentials } from '../../shared/redact.js';
 
 /** One block of ffmpeg's `-progress` output. */
 export interface FfmpegProgress { frame: number; outTimeMs: number; fps: number; speed: number; end: boolean; wallMs: number }
@@ -37,9 +38,11 @@ export class FfmpegProcess extends EventEmitter<FfmpegEvents> {
     // write hits a closed pipe and ends it, so it is never left recording alone.
     this.child = spawn(ffmpeg, full, { stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
     this.log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
-    this.log?.write(`$ ${ffmpeg} ${full.join(' ')}\n`);
+    // Camera addresses may carry a password: nothing with one is written or shown.
+    this.log?.write(`$ ${ffmpeg} ${redactCredentials(full.join(' '))}\n`);
     this.child.stdin?.on('error', () => undefined); // ffmpeg may exit before reading `q`
-    createInterface({ input: this.child.stderr! }).on('line', (line) => {
+    createInterface({ input: this.child.stderr! }).on('line', (raw) => {
+      const line = redactCredentials(raw);
       this.log?.write(`${line}\n`);
       this.tail.push(line);
       if (this.tail.length > 20) this.tail.shift();

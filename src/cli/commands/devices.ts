@@ -5,6 +5,7 @@ import { AudioCapture } from '../../capture/audio/audio-capture.js';
 import { listVideoInputs } from '../../capture/video/camera-devices.js';
 import { locateFfmpeg } from '../../capture/video/ffmpeg-locate.js';
 import type { AbkConfig } from '../../shared/config.js';
+import { redactCredentials } from '../../shared/redact.js';
 import { captureEnvFromProcess, loadConfig } from '../load-config.js';
 
 /** `abk devices`: audio inputs with their channel counts, cameras, and the configured IP cameras. */
@@ -24,7 +25,7 @@ export async function devicesCommand(opts: { config?: string | undefined; json: 
   const video = await listVideoInputs(tools.ffmpeg);
   const configured = config?.video.cameras ?? [];
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ audio, video, configuredCameras: configured, ffmpeg: tools }, null, 2)}\n`);
+    process.stdout.write(`${redactCredentials(JSON.stringify({ audio, video, configuredCameras: configured, ffmpeg: tools }, null, 2))}\n`);
     return;
   }
   const lines = ['Audio inputs:'];
@@ -32,7 +33,7 @@ export async function devicesCommand(opts: { config?: string | undefined; json: 
   if (audio.length === 0) lines.push('  none found');
   lines.push('Cameras:');
   for (const v of video) lines.push(`  ${v.kind} ${v.device}  ${v.name}`);
-  for (const c of configured) lines.push(`  configured "${c.id}": ${c.source.kind}${'url' in c.source ? ` ${c.source.url.replace(/\/\/[^@/]*@/, '//***@')}` : ''}  ${c.width}x${c.height}@${c.fps}`);
+  for (const c of configured) lines.push(`  configured "${c.id}": ${c.source.kind}${'url' in c.source ? ` ${redactCredentials(c.source.url)}` : ''}  ${c.width}x${c.height}@${c.fps}`);
   if (video.length === 0 && configured.length === 0) lines.push('  none found');
   lines.push(`ffmpeg: ${tools.ffmpeg} (from ${tools.source})`);
   process.stdout.write(`${lines.join('\n')}\n`);
