@@ -28,8 +28,13 @@ const STALL_MS = 2000;
 const running: { rec: DeviceRecorder; io: Stream }[] = [];
 let timers: NodeJS.Timeout[] = [];
 
+// Listing devices initialises PortAudio, which probes every ALSA device (about a
+// second here). It is done once, before 'ready', so a process kept ready as a
+// spare starts recording the moment it is asked to.
+const devicesAtStart = listDevices();
+
 function start(req: CaptureStart): void {
-  const devices = listDevices();
+  const devices = devicesAtStart;
   for (const plan of req.devices) {
     const found = matchInputDevice(devices, plan.name, plan.channelCount, plan.hostApi);
     if (!found.ok) {
@@ -103,7 +108,7 @@ async function stopAll(atWallMs?: number): Promise<void> {
 process.on('message', (msg: EngineToCapture) => {
   switch (msg.type) {
     case 'list-devices':
-      send({ type: 'devices', devices: listDevices() });
+      send({ type: 'devices', devices: devicesAtStart });
       break;
     case 'start':
       start(msg);

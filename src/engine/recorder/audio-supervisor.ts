@@ -30,7 +30,7 @@ const HUNG_KILL_MS = 6000;
 export class AudioSupervisor {
   private capture: AudioCapture | undefined;
   private take = 0;
-  private restartDelayMs = 200;
+  private restartDelayMs = 0;
   zeroWallMs = 0;
   readonly takes: TakeRecord[] = [];
   readonly segments: SegmentRecord[] = [];
@@ -154,7 +154,7 @@ export class AudioSupervisor {
           this.host.emitEvent({ type: 'gap', ...gap });
           this.host.emitEvent({ type: 'recovered', source: 'audio', subject: m.device });
         }
-        this.restartDelayMs = 200;
+        this.restartDelayMs = 0;
         break;
       }
       case 'levels': {
@@ -199,8 +199,9 @@ export class AudioSupervisor {
     if (cap !== this.capture || (state !== 'recording' && state !== 'paused')) return;
     this.host.problem('audio', 'capture', captureCrashed(signal ?? `code ${code}`));
     this.recoverTake(this.take);
+    // At once the first time; if it keeps dying, less and less often.
     const delay = this.restartDelayMs;
-    this.restartDelayMs = Math.min(this.restartDelayMs * 2, 10_000);
+    this.restartDelayMs = Math.min(Math.max(500, this.restartDelayMs * 2), 10_000);
     setTimeout(() => {
       const now = this.host.state;
       if (now === 'recording' || now === 'paused') void this.start(now === 'paused');
