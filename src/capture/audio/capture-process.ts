@@ -28,9 +28,8 @@ const STALL_MS = 2000;
 const running: { rec: DeviceRecorder; io: Stream }[] = [];
 let timers: NodeJS.Timeout[] = [];
 
-// Listing devices initialises PortAudio, which probes every ALSA device (about a
-// second here). It is done once, before 'ready', so a process kept ready as a
-// spare starts recording the moment it is asked to.
+// Listing devices initialises PortAudio, which probes every device of the host
+// APIs; done once, before 'ready', it is not paid again when recording starts.
 const devicesAtStart = listDevices();
 
 function start(req: CaptureStart): void {
@@ -60,12 +59,9 @@ function start(req: CaptureStart): void {
         },
       });
       io.on('data', (chunk: Buffer) => {
-        if (rec.frames === 0 && rec.firstSampleWallMs === 0) {
-          rec.onData(chunk);
-          send({ type: 'started', device: plan.key, info: found.value, firstSampleWallMs: rec.firstSampleWallMs });
-          return;
-        }
+        const first = rec.firstSampleWallMs === 0;
         rec.onData(chunk);
+        if (first) send({ type: 'started', device: plan.key, info: found.value, firstSampleWallMs: rec.firstSampleWallMs });
       });
       io.start();
     } catch (e) {
