@@ -1,0 +1,70 @@
+/**
+ * Numbered schema migrations. A database's `user_version` says how many have
+ * run; each runs once, in its own transaction. Append new ones; never edit one
+ * that has shipped (each has its own test in test/unit/migrations.test.ts).
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: sittings, their people and evidence, segments, marks, and the audit log
+  `
+  CREATE TABLE sittings (
+    id            INTEGER PRIMARY KEY,
+    base          TEXT NOT NULL UNIQUE,
+    state         TEXT NOT NULL,
+    fields        TEXT NOT NULL,            -- JSON, SittingFields
+    case_number   TEXT NOT NULL,
+    language      TEXT NOT NULL,
+    dir           TEXT,
+    sample_rate   INTEGER,
+    zero_wall_ms  INTEGER,
+    started_ms    INTEGER,
+    stopped_ms    INTEGER,
+    created_ms    INTEGER NOT NULL
+  );
+  CREATE INDEX sittings_case ON sittings(case_number);
+
+  CREATE TABLE segments (
+    id            INTEGER PRIMARY KEY,
+    sitting_id    INTEGER NOT NULL REFERENCES sittings(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('audio', 'video')),
+    file          TEXT NOT NULL,
+    source        TEXT NOT NULL,            -- microphone stem or camera id
+    take          INTEGER NOT NULL,
+    idx           INTEGER NOT NULL,
+    start_sample  INTEGER NOT NULL,         -- on the sitting's timeline
+    frames        INTEGER NOT NULL,         -- audio frames, or video frames
+    bytes         INTEGER NOT NULL,
+    md5           TEXT,
+    sha256        TEXT,
+    UNIQUE (sitting_id, file)
+  );
+
+  CREATE TABLE marks (
+    id            INTEGER PRIMARY KEY,
+    sitting_id    INTEGER NOT NULL REFERENCES sittings(id),
+    kind          TEXT NOT NULL,
+    at_sample     INTEGER NOT NULL,
+    wall_ms       INTEGER NOT NULL,
+    seat          TEXT,
+    participant   TEXT,
+    text          TEXT,
+    corrects_id   INTEGER REFERENCES marks(id),   -- a correction keeps the original
+    created_ms    INTEGER NOT NULL
+  );
+  CREATE INDEX marks_sitting ON marks(sitting_id, at_sample);
+
+  -- Append-only and hash-chained: each row's hash covers the previous hash and the row.
+  CREATE TABLE events (
+    id            INTEGER PRIMARY KEY,
+    sitting_id    INTEGER REFERENCES sittings(id),
+    wall_ms       INTEGER NOT NULL,
+    type          TEXT NOT NULL,
+    payload       TEXT NOT NULL,
+    prev_hash     TEXT NOT NULL,
+    hash          TEXT NOT NULL
+  );
+  CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER marks_no_update BEFORE UPDATE ON marks BEGIN SELECT RAISE(ABORT, 'marks are corrected by a new mark, never changed'); END;
+  CREATE TRIGGER marks_no_delete BEFORE DELETE ON marks BEGIN SELECT RAISE(ABORT, 'marks are corrected by a new mark, never deleted'); END;
+  `,
+];

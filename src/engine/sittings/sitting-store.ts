@@ -1,0 +1,148 @@
+import type { SegmentRecord } from '../../capture/audio/protocol.js';
+import { sittingBase } from '../../shared/naming.js';
+import { AbkError, appError } from '../../shared/result.js';
+import {
+  markInputSchema, sittingFieldsSchema, TRANSITIONS,
+  type MarkInput, type MarkKind, type SittingFields, type SittingFieldsInput, type SittingState,
+} from '../../shared/sitting.js';
+import { appendEvent } from '../db/audit-log.js';
+import type { Db } from '../db/database.js';
+
+export interface SittingRow { id: number; base: string; state: SittingState; fields: SittingFields; createdMs: number; dir: string | null }
+export interface Mark {
+  id: number; kind: MarkKind; atSample: number; wallMs: number;
+  seat?: string; participant?: string; text?: string; correctsId?: number; createdMs: number;
+}
+
+interface RawSitting { id: number; base: string; state: SittingState; fields: string; created_ms: number; dir: string | null }
+interface RawMark { id: number; kind: MarkKind; at_sample: number; wall_ms: number; seat: string | null; participant: string | null; text: string | null; corrects_id: number | null; created_ms: number }
+
+const toSitting = (r: RawSitting): SittingRow => ({ id: r.id, base: r.base, state: r.state, fields: JSON.parse(r.fields) as SittingFields, createdMs: r.created_ms, dir: r.dir });
+const toMark = (r: RawMark): Mark => ({
+  id: r.id, kind: r.kind, atSample: r.at_sample, wallMs: r.wall_ms, createdMs: r.created_ms,
+  ...(r.seat ? { seat: r.seat } : {}), ...(r.participant ? { participant: r.participant } : {}),
+  ...(r.text ? { text: r.text } : {}), ...(r.corrects_id ? { correctsId: r.corrects_id } : {}),
+});
+
+function invalid(detail: string): AbkError {
+  return new AbkError(appError('invalid-sitting-fields', `The sitting's details are incomplete or wrong: ${detail}`,
+    `Сведения о заседании неполны или неверны: ${detail}`, `Отырыс туралы мәліметтер толық емес немесе қате: ${detail}`));
+}
+
+/**
+ * Sittings, their marks and segments in SQLite. Every change is written in the
+ * same transaction as the audit event that records it, so the state the UI
+ * shows and the log that proves it never disagree.
+ */
+export class SittingStore {
+  constructor(private readonly db: Db) {}
+
+  create(input: SittingFieldsInput, now = Date.now()): SittingRow {
+    const parsed = sittingFieldsSchema.safeParse(input);
+    if (!parsed.success) throw invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const fields = parsed.data;
+    const taken = (b: string): boolean => this.db.prepare('SELECT 1 FROM sittings WHERE base = ?').get(b) !== undefined;
+    const first = sittingBase(fields.caseNumber, now);
+    let base = first;
+    for (let n = 2; taken(base); n++) base = `${first}_${n}`;
+    return this.db.transaction(() => {
+      const id = Number(this.db.prepare('INSERT INTO sittings (base, state, fields, case_number, language, created_ms) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(base, 'draft', JSON.stringify(fields), fields.caseNumber, fields.language, now).lastInsertRowid);
+      appendEvent(this.db, id, 'sitting-created', { base, fields }, now);
+      return this.get(id);
+    })();
+  }
+
+  get(id: number): SittingRow {
+    const r = this.db.prepare('SELECT * FROM sittings WHERE id = ?').get(id) as RawSitting | undefined;
+    if (!r) throw new AbkError(appError('sitting-not-found', `There is no sitting ${id}.`, `Заседание ${id} не найдено.`, `${id} отырысы табылмады.`));
+    return toSitting(r);
+  }
+
+  list(): SittingRow[] {
+    return (this.db.prepare('SELECT * FROM sittings ORDER BY created_ms DESC, id DESC').all() as RawSitting[]).map(toSitting);
+  }
+
+  /** Change the details while nothing is recorded yet. */
+  updateFields(id: number, input: SittingFieldsInput): SittingRow {
+    const parsed = sittingFieldsSchema.safeParse(input);
+    if (!parsed.success) throw invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    return this.db.transaction(() => {
+      const s = this.get(id);
+      if (s.state !== 'draft' && s.state !== 'ready') throw this.refused(s.state, 'edit the details');
+      this.db.prepare('UPDATE sittings SET fields = ?, case_number = ?, language = ? WHERE id = ?')
+        .run(JSON.stringify(parsed.data), parsed.data.caseNumber, parsed.data.language, id);
+      appendEvent(this.db, id, 'fields-updated', parsed.data);
+      return this.get(id);
+    })();
+  }
+
+  /** Move to `to` if the state machine allows it; the event is part of the same transaction. */
+  transition(id: number, to: SittingState, payload: Record<string, unknown> = {}, now = Date.now()): SittingRow {
+    return this.db.transaction(() => {
+      const s = this.get(id);
+      if (!TRANSITIONS[s.state].includes(to)) throw this.refused(s.state, `go to "${to}"`);
+      this.db.prepare('UPDATE sittings SET state = ? WHERE id = ?').run(to, id);
+      // The first start and the first end of recording are kept; a resume or a re-finalize does not move them.
+      if (to === 'recording') {
+        this.db.prepare('UPDATE sittings SET started_ms = coalesce(started_ms, ?), dir = coalesce(dir, ?) WHERE id = ?')
+          .run(now, typeof payload.dir === 'string' ? payload.dir : null, id);
+      }
+      if (to === 'finalizing' || to === 'interrupted') this.db.prepare('UPDATE sittings SET stopped_ms = coalesce(stopped_ms, ?) WHERE id = ?').run(now, id);
+      appendEvent(this.db, id, 'state', { from: s.state, to, ...payload }, now);
+      return this.get(id);
+    })();
+  }
+
+  private refused(state: SittingState, what: string): AbkError {
+    return new AbkError(appError('invalid-transition', `A sitting that is ${state} cannot ${what}.`,
+      `Заседание в состоянии «${state}»: нельзя ${what}.`, `«${state}» күйіндегі отырыс: ${what} мүмкін емес.`));
+  }
+
+  /** A mark, stamped by the caller with the audio position at the moment it was made. */
+  addMark(sittingId: number, input: MarkInput, now = Date.now()): Mark {
+    const m = markInputSchema.parse(input);
+    return this.db.transaction(() => {
+      const s = this.get(sittingId);
+      if (s.state !== 'recording' && s.state !== 'paused') throw this.refused(s.state, 'take a mark');
+      const id = Number(this.db.prepare('INSERT INTO marks (sitting_id, kind, at_sample, wall_ms, seat, participant, text, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(sittingId, m.kind, m.atSample, m.wallMs, m.seat ?? null, m.participant ?? null, m.text ?? null, now).lastInsertRowid);
+      appendEvent(this.db, sittingId, 'mark', { id, ...m }, now);
+      return this.mark(id);
+    })();
+  }
+
+  /** A correction is a new mark that replaces the old one in the protocol; both stay in the database. */
+  correctMark(markId: number, changes: Partial<MarkInput>, now = Date.now()): Mark {
+    return this.db.transaction(() => {
+      const old = this.mark(markId);
+      const sittingId = (this.db.prepare('SELECT sitting_id FROM marks WHERE id = ?').get(markId) as { sitting_id: number }).sitting_id;
+      const m = markInputSchema.parse({ kind: old.kind, atSample: old.atSample, wallMs: old.wallMs, seat: old.seat, participant: old.participant, text: old.text, ...changes });
+      const id = Number(this.db.prepare('INSERT INTO marks (sitting_id, kind, at_sample, wall_ms, seat, participant, text, corrects_id, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(sittingId, m.kind, m.atSample, m.wallMs, m.seat ?? null, m.participant ?? null, m.text ?? null, markId, now).lastInsertRowid);
+      appendEvent(this.db, sittingId, 'mark-corrected', { id, corrects: markId, ...m }, now);
+      return this.mark(id);
+    })();
+  }
+
+  private mark(id: number): Mark {
+    return toMark(this.db.prepare('SELECT * FROM marks WHERE id = ?').get(id) as RawMark);
+  }
+
+  /** The marks as they stand (corrections applied), in timeline order; `all` includes what was corrected. */
+  marks(sittingId: number, opts: { all?: boolean } = {}): Mark[] {
+    const rows = this.db.prepare(opts.all
+      ? 'SELECT * FROM marks WHERE sitting_id = ? ORDER BY at_sample, id'
+      : 'SELECT * FROM marks m WHERE sitting_id = ? AND NOT EXISTS (SELECT 1 FROM marks c WHERE c.corrects_id = m.id) ORDER BY at_sample, id').all(sittingId) as RawMark[];
+    return rows.map(toMark);
+  }
+
+  /** Record an audio segment as the capture process reports it (idempotent per file). */
+  addAudioSegment(sittingId: number, seg: SegmentRecord & { file: string; startSample: number }): void {
+    this.db.transaction(() => {
+      const r = this.db.prepare(`INSERT OR IGNORE INTO segments (sitting_id, kind, file, source, take, idx, start_sample, frames, bytes, md5, sha256)
+        VALUES (?, 'audio', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(sittingId, seg.file, seg.stem, seg.take, seg.index, seg.startSample, seg.frames, seg.bytes, seg.md5, seg.sha256);
+      if (r.changes > 0) appendEvent(this.db, sittingId, 'segment', { file: seg.file, frames: seg.frames, bytes: seg.bytes, md5: seg.md5, sha256: seg.sha256 });
+    })();
+  }
+}

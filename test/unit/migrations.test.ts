@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase, schemaVersion } from '../../src/engine/db/database.js';
+import { MIGRATIONS } from '../../src/engine/db/migrations.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'abk-db-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const tables = (db: ReturnType<typeof openDatabase>): string[] =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+describe('the database', () => {
+  it('opens in WAL with synchronous=FULL and foreign keys on', () => {
+    const db = openDatabase(join(dir, 'a.sqlite'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('runs every migration once, and again changes nothing', () => {
+    const path = join(dir, 'b.sqlite');
+    const db = openDatabase(path);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const before = tables(db);
+    db.close();
+    const again = openDatabase(path);
+    expect(tables(again)).toEqual(before);
+    again.close();
+  });
+
+  it('refuses a database from a newer version instead of damaging it', () => {
+    const path = join(dir, 'c.sqlite');
+    openDatabase(path).close();
+    expect(() => openDatabase(path, MIGRATIONS.slice(0, 0))).toThrow(/newer than this program knows/);
+  });
+});
+
+describe('migration 1', () => {
+  const db = openDatabase(':memory:', MIGRATIONS.slice(0, 1));
+  it('creates the sittings, segments, marks and the append-only audit log', () => {
+    expect(tables(db)).toEqual(expect.arrayContaining(['sittings', 'segments', 'marks', 'events', 'events_no_update', 'events_no_delete', 'marks_no_update', 'marks_no_delete']));
+    expect(schemaVersion(db)).toBe(1);
+  });
+  it('refuses to change or delete an event or a mark', () => {
+    db.prepare("INSERT INTO events (wall_ms, type, payload, prev_hash, hash) VALUES (1, 't', '{}', 'a', 'b')").run();
+    expect(() => db.prepare('UPDATE events SET type = ?').run('x')).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+  });
+  it('keeps segments and marks tied to an existing sitting', () => {
+    expect(() => db.prepare("INSERT INTO marks (sitting_id, kind, at_sample, wall_ms, created_ms) VALUES (99, 'note', 0, 1, 1)").run()).toThrow(/FOREIGN KEY/);
+  });
+});
