@@ -51,6 +51,24 @@ describe('capture health', () => {
     }
   });
 
+  it('places an instant on the timeline where the audio of that instant is (how a key press stamps its mark)', async () => {
+    const sink = await court.sink(4, 24);
+    const src = court.counter(sink, 4);
+    const rec = court.recorder(court.room.config(court.recordings, sink, { camera: 'none' }));
+    await rec.start();
+    await new Promise((r) => setTimeout(r, 1500));
+    const pressedAt = Date.now(); // the secretary's key press, as playback starts
+    const stamped = rec.positionAt(pressedAt);
+    await court.room.card.play(sink, src.path).done;
+    const summary = await rec.stop();
+    const m = matchCounter(readTrack(trackFiles(summary, 'mic01_judge')), 0, 24, src.frames);
+    const signalAt = summary.takes[0]!.startSample + m.offset - m.firstFrame; // where source frame 0 sits
+    // paplay takes about 30 ms to start; the stamp must be no later than the sound, and close to it.
+    const ms = ((signalAt - stamped) * 1000) / 48000;
+    expect(ms).toBeGreaterThanOrEqual(0);
+    expect(ms).toBeLessThan(80);
+  });
+
   it('records two sound cards at once, numbering microphones across them', async () => {
     const a = await court.sink(4, 16);
     const b = await court.sink(6, 16);

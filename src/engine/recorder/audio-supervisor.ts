@@ -70,6 +70,17 @@ export class AudioSupervisor {
     return master ? master.startSample + master.frames : 0;
   }
 
+  /**
+   * Where a wall-clock instant falls on the timeline, from the master device's
+   * current take: how a mark made by a key press is stamped with the audio
+   * position of the press rather than of the moment it is stored.
+   */
+  positionAt(wallMs: number): number {
+    const master = [...this.takes].reverse().find((t) => t.device === this.plans[0]!.key);
+    if (!master) return 0;
+    return Math.max(0, master.startSample + Math.round(((wallMs - master.firstSampleWallMs) * this.rate) / 1000));
+  }
+
   private toSample(wallMs: number): number {
     return Math.round(((wallMs - this.zeroWallMs) * this.rate) / 1000);
   }

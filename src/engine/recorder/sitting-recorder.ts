@@ -83,6 +83,11 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     return this.audio.positionSamples();
   }
 
+  /** The timeline position (samples) of the instant `wallMs`: a key press's time gives its mark's place. */
+  positionAt(wallMs: number): number {
+    return this.audio.positionAt(wallMs);
+  }
+
   async start(): Promise<void> {
     if (this.state !== 'ready') throw new Error(`cannot start a recorder that is ${this.state}`);
     if ((await this.disk.check()) === 'stop') throw new AbkError(diskFull(this.dir, this.disk.freeBytes));
