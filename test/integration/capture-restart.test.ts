@@ -82,3 +82,33 @@ describe('the audio capture process dies mid-recording', () => {
     }
   });
 });
+
+describe('the sound card is unplugged mid-recording', () => {
+  // A sound server of its own with this one card: PulseAudio moves the streams of a
+  // removed sink to another one if there is one, which would hide the unplugging.
+  const alone = new TestCourtroom();
+  afterAll(() => alone.close());
+
+  it('is reported once, reopened when it is back, and the silence becomes a gap', async () => {
+    const sink = await alone.sink(2, 16);
+    const rec = alone.recorder(alone.room.config(alone.recordings, sink, { camera: 'none' }));
+    const codes: string[] = [];
+    rec.on('event', (e) => { if (e.type === 'problem') codes.push(e.error.code); });
+    await rec.start();
+    await new Promise((r) => setTimeout(r, 2500));
+    await alone.room.card.unplug(sink);
+    await new Promise((r) => setTimeout(r, 8000));
+    await alone.sink(2, 16); // plugged back in
+    await new Promise((r) => setTimeout(r, 8000));
+    const summary = await rec.stop();
+    expect(codes[0]).toMatch(/audio-(stalled|capture-crashed)/);
+    // told once of each trouble, however many times the reopening is retried
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(rec.state).toBe('stopped');
+    const takes = summary.takes.filter((t) => t.device === 'dev1');
+    expect(takes.length).toBeGreaterThanOrEqual(2);
+    expect(takes.at(-1)!.frames / 48000).toBeGreaterThan(2); // recording again after the card came back
+    expect(summary.gaps.length).toBe(takes.length - 1);
+    for (const seg of summary.audioSegments) expect(seg.md5).toMatch(/^[0-9a-f]{32}$/);
+  });
+});

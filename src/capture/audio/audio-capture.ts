@@ -68,7 +68,8 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
     return this.child.pid;
   }
 
-  static spawn(opts: AudioCaptureOptions): Promise<AudioCapture> {
+  /** Start a capture process; it must say it is ready within `timeoutMs` or it is killed. */
+  static spawn(opts: AudioCaptureOptions, timeoutMs = 15_000): Promise<AudioCapture> {
     const { script, execArgv } = childEntry(import.meta.url, './capture-process');
     const child = fork(script, [], {
       cwd: opts.cwd,
@@ -79,11 +80,17 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
     });
     const cap = new AudioCapture(child, opts.logFile);
     return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`the audio capture process was not ready in ${timeoutMs / 1000} s (the audio driver did not answer); see ${opts.logFile}`));
+      }, timeoutMs);
       const onMsg = (m: CaptureToEngine): void => {
-        if (m.type === 'ready') { cap.off('exit', onExit); cap.off('message', onMsg); resolve(cap); }
+        if (m.type === 'ready') { clearTimeout(timer); cap.off('exit', onExit); cap.off('message', onMsg); resolve(cap); }
       };
-      const onExit = (code: number | null, sig: NodeJS.Signals | null): void =>
+      const onExit = (code: number | null, sig: NodeJS.Signals | null): void => {
+        clearTimeout(timer);
         reject(new Error(`the audio capture process exited before it was ready (code ${code}, signal ${sig}); see ${opts.logFile}`));
+      };
       cap.on('message', onMsg);
       cap.once('exit', onExit);
     });

@@ -26,6 +26,7 @@ const FRAMES_PER_BUFFER = 1024;
 const STALL_MS = 2000;
 
 const running: { rec: DeviceRecorder; io: Stream }[] = [];
+const stallReported = new Set<DeviceRecorder>();
 let timers: NodeJS.Timeout[] = [];
 
 // Listing devices initialises PortAudio, which probes every device of the host
@@ -81,7 +82,12 @@ function start(req: CaptureStart): void {
         if (rec.failed) continue;
         send({ type: 'levels', device: rec.plan.key, frames: rec.frames, wallMs: now, tracks: rec.takeLevels() });
         const since = rec.lastDataWallMs || rec.firstSampleWallMs;
-        if (since > 0 && now - since > STALL_MS) send({ type: 'stalled', device: rec.plan.key, silentMs: now - since, frames: rec.frames });
+        const stalled = since > 0 && now - since > STALL_MS;
+        // once per stall, not ten times a second
+        if (stalled && !stallReported.has(rec)) {
+          stallReported.add(rec);
+          send({ type: 'stalled', device: rec.plan.key, silentMs: now - since, frames: rec.frames });
+        } else if (!stalled) stallReported.delete(rec);
       }
     }, 100),
   ];

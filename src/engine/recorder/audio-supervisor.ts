@@ -185,7 +185,10 @@ export class AudioSupervisor {
         break;
       }
       case 'stalled':
+        // A sound card that stops sending (unplugged, driver reset) is reopened by a
+        // new capture process, retried until it is back; the silence becomes a gap.
         this.host.problem('audio', m.device, audioStalled(m.device, m.silentMs));
+        void this.reopen();
         break;
       case 'error':
         this.host.problem('audio', m.device ?? 'audio', m.error);
@@ -210,12 +213,38 @@ export class AudioSupervisor {
     if (cap !== this.capture || (state !== 'recording' && state !== 'paused')) return;
     this.host.problem('audio', 'capture', captureCrashed(signal ?? `code ${code}`));
     this.recoverTake(this.take);
-    // At once the first time; if it keeps dying, less and less often.
+    this.scheduleRestart();
+  }
+
+  /** Close the current process cleanly (its segments are reported) and start another. */
+  private async reopen(): Promise<void> {
+    const cap = this.capture;
+    const { state } = this.host;
+    if (!cap || (state !== 'recording' && state !== 'paused')) return;
+    this.capture = undefined; // its exit is expected now, not a crash
+    await cap.stop(5000);
+    this.recoverTake(this.take);
+    this.scheduleRestart();
+  }
+
+  /** At once the first time; if it keeps failing, less and less often, never giving up while recording. */
+  private scheduleRestart(): void {
     const delay = this.restartDelayMs;
     this.restartDelayMs = Math.min(Math.max(500, this.restartDelayMs * 2), 10_000);
     setTimeout(() => {
       const now = this.host.state;
-      if (now === 'recording' || now === 'paused') void this.start(now === 'paused');
+      if (now !== 'recording' && now !== 'paused') return;
+      this.start(now === 'paused').then(async (started) => {
+        if (started.length > 0) return;
+        // nothing could be opened (the device is still away): close this attempt and try again later
+        const idle = this.capture;
+        this.capture = undefined;
+        await idle?.stop(5000);
+        if (this.host.state === 'recording' || this.host.state === 'paused') this.scheduleRestart();
+      }, (e: Error) => {
+        this.host.problem('audio', 'capture', captureCrashed(e.message));
+        this.scheduleRestart();
+      });
     }, delay);
   }
 

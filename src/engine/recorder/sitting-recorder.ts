@@ -18,6 +18,8 @@ import { prepareFolder, uniqueBase, writeJsonAtomic } from './sitting-folder.js'
 export type { RecorderEvent, RecorderOptions, RecorderState, SittingSummary } from './recorder-types.js';
 
 const STOP_LEAD_MS = 300;
+/** The same problem (source, subject, code) is shown again at most this often. */
+const RETELL_MS = 30_000;
 
 /**
  * Records one sitting: every microphone through the audio capture process and
@@ -39,6 +41,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   private readonly pauses: SittingSummary['pauses'] = [];
   private readonly problems: SittingSummary['problems'] = [];
   private stopping: Promise<SittingSummary> | undefined;
+  private readonly lastTold = new Map<string, number>();
 
   constructor(private readonly opts: RecorderOptions) {
     super();
@@ -60,8 +63,17 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   }
 
   problem(source: ProblemSource, subject: string, error: AppError): void {
-    this.problems.push({ wallMs: Date.now(), source, subject, code: error.code });
-    this.emitEvent({ type: 'problem', source, subject, error });
+    const now = Date.now();
+    const key = `${source}/${subject}/${error.code}`;
+    const last = this.lastTold.get(key);
+    if (last !== undefined && now - last < RETELL_MS) {
+      // Retries of the same trouble: logged, but the secretary is not told again and again.
+      this.log.append({ type: 'problem-repeated', source, subject, code: error.code });
+    } else {
+      this.lastTold.set(key, now);
+      this.problems.push({ wallMs: now, source, subject, code: error.code });
+      this.emitEvent({ type: 'problem', source, subject, error });
+    }
     if (error.code === 'disk-full' && (this.state === 'recording' || this.state === 'paused')) void this.stop();
   }
 
