@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -106,9 +106,22 @@ export class PulseSoundCard {
     for (const p of this.players) p.kill('SIGTERM');
   }
 
-  /** Stop the daemon (tests call this; the demo leaves it for the next run). */
+  /**
+   * Stop the daemon (tests call this; the demo leaves it for the next run):
+   * ask it to quit, wait for it to be gone, and kill it if it is not.
+   */
   async shutdown(): Promise<void> {
     await this.stopPlayers();
+    let pid: number | undefined;
+    try {
+      pid = Number(readFileSync(join(this.runtimeDir, 'pulse', 'pid'), 'utf8').trim()) || undefined;
+    } catch {
+      pid = undefined;
+    }
     await run('pulseaudio', ['--kill'], { env: this.env }).catch(() => undefined);
+    if (pid === undefined) return;
+    const alive = (): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    for (let i = 0; i < 20 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    if (alive()) process.kill(pid, 'SIGKILL');
   }
 }
