@@ -29,7 +29,7 @@ export async function runUntilStopped(rec: SittingRecorder, seconds: number | un
 }
 
 export function printSummary(s: SittingSummary): void {
-  const seconds = (s.takes.filter((t) => t.device === 'dev1').reduce((m, t) => Math.max(m, t.startSample + t.frames), 0) / s.sampleRate).toFixed(1);
+  const seconds = (s.takes.filter((t) => t.device === s.devices[0]?.key).reduce((m, t) => Math.max(m, t.startSample + t.frames), 0) / s.sampleRate).toFixed(1);
   process.stderr.write(`recorded ${seconds} s: ${s.audioSegments.length} audio segment file(s), ${s.videoSegments.length} video segment file(s), ` +
     `${s.gaps.length} gap(s), ${s.problems.length} problem(s), ${s.xruns.overflows} input overflow(s)\n`);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEAT_ROLE_IDS } from './seats.js';
+import { formatIssues } from './validation.js';
 
 /**
  * The appliance configuration (abk.config.json), validated at load. Defaults
@@ -74,7 +75,7 @@ export type CameraSource = CameraConfig['source'];
 export function parseConfig(input: unknown): { ok: true; value: AbkConfig } | { ok: false; error: string } {
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('\n') };
+    return { ok: false, error: formatIssues(parsed.error) };
   }
   for (const dev of parsed.data.audio.devices) {
     const seen = new Set<number>();

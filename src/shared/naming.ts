@@ -32,3 +32,10 @@ export function sittingBase(caseNumber: string, startMs: number): string {
   const two = (n: number): string => String(n).padStart(2, '0');
   return `${caseSlug(caseNumber)}_${p.year}-${two(p.month)}-${two(p.day)}_${two(p.hour)}-${two(p.minute)}`;
 }
+
+/** `base`, or `base_2`, `base_3`, … — the first that is not taken (two sittings of a case in one minute). */
+export function uniqueName(base: string, taken: (name: string) => boolean): string {
+  let candidate = base;
+  for (let n = 2; taken(candidate); n++) candidate = `${base}_${n}`;
+  return candidate;
+}

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { appError, type AppError } from '../../shared/result.js';
+import { ioError } from '../../shared/io-error.js';
+import type { AppError } from '../../shared/result.js';
 import { almatyDate, almatyTime, samplesSinceAlmatyMidnight } from '../../shared/timeline.js';
 import { Deinterleaver } from './deinterleave.js';
 import type { CaptureStart, CaptureToEngine, DevicePlan, SegmentRecord } from './protocol.js';
@@ -160,22 +161,5 @@ export class DeviceRecorder {
 
   private report(error: AppError, fatal: boolean): void {
     this.send({ type: 'error', device: this.plan.key, error, fatal });
-  }
-}
-
-export function ioError(e: NodeJS.ErrnoException, path: string): AppError {
-  switch (e.code) {
-    case 'ENOSPC':
-      return appError('disk-full', `The disk is full; recording to ${path} stopped. Free space or change the recordings folder; what was recorded is kept.`,
-        `Диск заполнен; запись в ${path} остановлена. Освободите место или смените папку записей; записанное сохранено.`,
-        `Диск толды; ${path} жазбасы тоқтады. Орын босатыңыз немесе жазбалар қалтасын өзгертіңіз; жазылғаны сақталды.`, e.message);
-    case 'EACCES': case 'EPERM': case 'EROFS':
-      return appError('folder-not-writable', `The recordings folder ${path} cannot be written. Choose a writable folder or fix its permissions.`,
-        `В папку записей ${path} нельзя записать. Выберите доступную папку или исправьте права.`,
-        `${path} жазбалар қалтасына жазу мүмкін емес. Қолжетімді қалтаны таңдаңыз немесе құқықтарды түзетіңіз.`, e.message);
-    default:
-      return appError('write-failed', `Writing ${path} failed (${e.code ?? e.message}). Check the disk.`,
-        `Ошибка записи ${path} (${e.code ?? e.message}). Проверьте диск.`,
-        `${path} жазу қатесі (${e.code ?? e.message}). Дискіні тексеріңіз.`, e.message);
   }
 }

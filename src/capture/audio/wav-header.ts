@@ -101,3 +101,18 @@ export function setWavSizes(h: WavHeader, dataBytes: number): void {
   h.bytes.writeUInt32LE(h.dataOffset - 8 + padded, h.riffSizeOffset);
   h.bytes.writeUInt32LE(dataBytes, h.dataSizeOffset);
 }
+
+/**
+ * Where the `data` chunk of a RIFF/WAVE buffer begins (its 8-byte chunk header),
+ * or -1; `head` need only hold the chunks before it.
+ */
+export function findDataChunk(head: Buffer): number {
+  if (head.toString('ascii', 0, 4) !== 'RIFF' || head.toString('ascii', 8, 12) !== 'WAVE') return -1;
+  let off = 12;
+  while (off + 8 <= head.length) {
+    if (head.toString('ascii', off, off + 4) === 'data') return off;
+    const len = head.readUInt32LE(off + 4);
+    off += 8 + len + (len % 2);
+  }
+  return -1;
+}

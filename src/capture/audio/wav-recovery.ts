@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { findDataChunk } from './wav-header.js';
 
 /**
  * Repairs a WAV segment left by a process that died while writing it: the
@@ -11,13 +12,8 @@ export function repairWav(path: string, bitDepth: 16 | 24): { frames: number; by
     const size = fstatSync(fd).size;
     const head = Buffer.alloc(Math.min(size, 64 * 1024));
     readSync(fd, head, 0, head.length, 0);
-    if (head.toString('ascii', 0, 4) !== 'RIFF' || head.toString('ascii', 8, 12) !== 'WAVE') throw new Error(`${path} is not a WAV file`);
-    let off = 12;
-    while (off + 8 <= head.length && head.toString('ascii', off, off + 4) !== 'data') {
-      const len = head.readUInt32LE(off + 4);
-      off += 8 + len + (len % 2);
-    }
-    if (off + 8 > head.length) throw new Error(`${path} has no data chunk`);
+    const off = findDataChunk(head);
+    if (off < 0) throw new Error(`${path} is not a WAV file with a data chunk`);
     const dataOffset = off + 8;
     const bps = bitDepth / 8;
     const dataBytes = Math.max(0, Math.floor((size - dataOffset) / bps) * bps);

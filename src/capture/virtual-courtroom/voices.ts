@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SEAT_ROLES, type SeatRole } from '../../shared/seats.js';
+import { findDataChunk } from '../audio/wav-header.js';
 import { wavFileHeader } from './test-signal.js';
 
 const run = promisify(execFile);
@@ -12,17 +13,10 @@ const RATE = 48000;
 /** Reads the 16-bit mono samples of a plain WAV written by sox. */
 function pcm16Mono(path: string): Int16Array {
   const buf = readFileSync(path);
-  let off = 12;
-  while (off + 8 <= buf.length) {
-    const id = buf.toString('ascii', off, off + 4);
-    const size = buf.readUInt32LE(off + 4);
-    if (id === 'data') {
-      const data = buf.subarray(off + 8, off + 8 + size);
-      return new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
-    }
-    off += 8 + size + (size % 2);
-  }
-  throw new Error(`no data chunk in ${path}`);
+  const off = findDataChunk(buf);
+  if (off < 0) throw new Error(`no data chunk in ${path}`);
+  const data = buf.subarray(off + 8, off + 8 + buf.readUInt32LE(off + 4));
+  return new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
 }
 
 async function speak(text: string, voice: string, dir: string, name: string): Promise<Int16Array> {

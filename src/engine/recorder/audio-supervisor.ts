@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AudioCapture } from '../../capture/audio/audio-capture.js';
-import { ioError } from '../../capture/audio/device-recorder.js';
+import { ioError } from '../../shared/io-error.js';
 import type { CaptureStart, CaptureToEngine, DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js';
 import type { AbkConfig } from '../../shared/config.js';
 import type { AppError } from '../../shared/result.js';
@@ -66,8 +66,13 @@ export class AudioSupervisor {
 
   /** The current position on the timeline (samples), from the master device's count. */
   positionSamples(): number {
-    const master = [...this.takes].reverse().find((t) => t.device === this.plans[0]!.key);
+    const master = this.masterTake();
     return master ? master.startSample + master.frames : 0;
+  }
+
+  /** The latest take of the first device, whose sample count is the master clock. */
+  private masterTake(): TakeRecord | undefined {
+    return [...this.takes].reverse().find((t) => t.device === this.plans[0]!.key);
   }
 
   /**
@@ -76,7 +81,7 @@ export class AudioSupervisor {
    * position of the press rather than of the moment it is stored.
    */
   positionAt(wallMs: number): number {
-    const master = [...this.takes].reverse().find((t) => t.device === this.plans[0]!.key);
+    const master = this.masterTake();
     if (!master) return 0;
     return Math.max(0, master.startSample + Math.round(((wallMs - master.firstSampleWallMs) * this.rate) / 1000));
   }

@@ -1,14 +1,7 @@
-import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ioError } from '../../capture/audio/device-recorder.js';
+import { ioError } from '../../shared/io-error.js';
 import { AbkError } from '../../shared/result.js';
-
-/** Two sittings of one case started in the same minute get `_2`, `_3`, … */
-export function uniqueBase(parent: string, base: string): string {
-  let candidate = base;
-  for (let n = 2; existsSync(join(parent, candidate)); n++) candidate = `${base}_${n}`;
-  return candidate;
-}
 
 /** Create the sitting's folder and prove it can be written, before anything is recorded. */
 export function prepareFolder(root: string, dir: string): void {

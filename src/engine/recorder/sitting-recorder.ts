@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ioError } from '../../capture/audio/device-recorder.js';
+import { ioError } from '../../shared/io-error.js';
 import type { DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js';
 import { CameraRecorder } from '../../capture/video/camera-recorder.js';
 import { locateFfmpeg, type FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { CameraConfig } from '../../shared/config.js';
-import { sittingBase } from '../../shared/naming.js';
+import { sittingBase, uniqueName } from '../../shared/naming.js';
 import { AbkError, type AppError } from '../../shared/result.js';
 import { AudioSupervisor } from './audio-supervisor.js';
 import { planDevices } from './device-plan.js';
@@ -13,7 +14,7 @@ import { DiskMonitor, type DiskLevel } from './disk-monitor.js';
 import { EventsLog } from './events-log.js';
 import { diskFull, diskLow, noAudioInput } from './messages.js';
 import type { ProblemSource, RecorderEvent, RecorderOptions, RecorderState, SittingSummary } from './recorder-types.js';
-import { prepareFolder, uniqueBase, writeJsonAtomic } from './sitting-folder.js';
+import { prepareFolder, writeJsonAtomic } from './sitting-folder.js';
 
 export type { RecorderEvent, RecorderOptions, RecorderState, SittingSummary } from './recorder-types.js';
 
@@ -46,7 +47,8 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   constructor(private readonly opts: RecorderOptions) {
     super();
     const { config } = opts;
-    this.base = uniqueBase(join(config.recordingsRoot, '.work'), sittingBase(opts.caseNumber, Date.now()));
+    const work = join(config.recordingsRoot, '.work');
+    this.base = uniqueName(sittingBase(opts.caseNumber, Date.now()), (b) => existsSync(join(work, b)));
     this.dir = join(config.recordingsRoot, '.work', this.base);
     prepareFolder(config.recordingsRoot, this.dir);
     this.plans = planDevices(config.audio.devices);

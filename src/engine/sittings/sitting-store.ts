@@ -1,5 +1,6 @@
 import type { SegmentRecord } from '../../capture/audio/protocol.js';
-import { sittingBase } from '../../shared/naming.js';
+import { sittingBase, uniqueName } from '../../shared/naming.js';
+import { formatIssues } from '../../shared/validation.js';
 import { AbkError, appError } from '../../shared/result.js';
 import {
   markInputSchema, sittingFieldsSchema, TRANSITIONS,
@@ -39,12 +40,9 @@ export class SittingStore {
 
   create(input: SittingFieldsInput, now = Date.now()): SittingRow {
     const parsed = sittingFieldsSchema.safeParse(input);
-    if (!parsed.success) throw invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success) throw invalid(formatIssues(parsed.error, '; '));
     const fields = parsed.data;
-    const taken = (b: string): boolean => this.db.prepare('SELECT 1 FROM sittings WHERE base = ?').get(b) !== undefined;
-    const first = sittingBase(fields.caseNumber, now);
-    let base = first;
-    for (let n = 2; taken(base); n++) base = `${first}_${n}`;
+    const base = uniqueName(sittingBase(fields.caseNumber, now), (b) => this.db.prepare('SELECT 1 FROM sittings WHERE base = ?').get(b) !== undefined);
     return this.db.transaction(() => {
       const id = Number(this.db.prepare('INSERT INTO sittings (base, state, fields, case_number, language, created_ms) VALUES (?, ?, ?, ?, ?, ?)')
         .run(base, 'draft', JSON.stringify(fields), fields.caseNumber, fields.language, now).lastInsertRowid);
@@ -66,7 +64,7 @@ export class SittingStore {
   /** Change the details while nothing is recorded yet. */
   updateFields(id: number, input: SittingFieldsInput): SittingRow {
     const parsed = sittingFieldsSchema.safeParse(input);
-    if (!parsed.success) throw invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success) throw invalid(formatIssues(parsed.error, '; '));
     return this.db.transaction(() => {
       const s = this.get(id);
       if (s.state !== 'draft' && s.state !== 'ready') throw this.refused(s.state, 'edit the details');
