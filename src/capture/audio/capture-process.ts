@@ -8,6 +8,8 @@ import naudiodon from 'naudiodon';
 import { appError } from '../../shared/result.js';
 import { matchInputDevice } from './device-match.js';
 import { DeviceRecorder } from './device-recorder.js';
+import { LiveMixer } from './live-mixer.js';
+import { mixArgs, pipeInput } from './mix-args.js';
 import type { AudioDeviceInfo, CaptureStart, CaptureToEngine, EngineToCapture } from './protocol.js';
 
 type Stream = naudiodon.IoStreamRead;
@@ -28,6 +30,20 @@ const STALL_MS = 2000;
 const running: { rec: DeviceRecorder; io: Stream }[] = [];
 const stallReported = new Set<DeviceRecorder>();
 let timers: NodeJS.Timeout[] = [];
+let mixer: LiveMixer | undefined;
+
+/** One ffmpeg mixes every device of this take; its failure is told once and never touches the WAV files. */
+function startMixer(req: CaptureStart, plans: CaptureStart['devices']): LiveMixer | undefined {
+  const m = req.mixer;
+  if (!m || plans.length === 0) return undefined;
+  const inputs = plans.map((p, i) => ({ input: pipeInput(i, p.channelCount, req.sampleRate, req.bitDepth), channels: p.tracks.map((t) => t.deviceChannel) }));
+  return new LiveMixer({ ffmpeg: m.ffmpeg, args: mixArgs(inputs, { m4a: m.m4a, mp3: m.mp3 }), inputs: plans.map((p) => p.key), logFile: m.logFile }, (reason) => {
+    send({ type: 'error', error: appError('mix-failed',
+      `The live mix stopped (${reason}); the microphones are still recording and the mix will be made from them when the sitting is finalized.`,
+      `Сведение звука на лету остановлено (${reason}); микрофоны продолжают запись, общая дорожка будет собрана из них при завершении.`,
+      `Дыбысты тікелей біріктіру тоқтады (${reason}); микрофондар жазуды жалғастыруда, ортақ жолшық аяқтау кезінде солардан жасалады.`), fatal: false });
+  });
+}
 
 // Listing devices initialises PortAudio, which probes every device of the host
 // APIs; done once, before 'ready', it is not paid again when recording starts.
@@ -35,19 +51,21 @@ const devicesAtStart = listDevices();
 
 function start(req: CaptureStart): void {
   const devices = devicesAtStart;
+  const found = new Map(req.devices.map((plan) => [plan, matchInputDevice(devices, plan.name, plan.channelCount, plan.hostApi)] as const));
+  mixer = startMixer(req, req.devices.filter((p) => found.get(p)!.ok));
   for (const plan of req.devices) {
-    const found = matchInputDevice(devices, plan.name, plan.channelCount, plan.hostApi);
-    if (!found.ok) {
-      send({ type: 'error', device: plan.key, error: found.error, fatal: true });
+    const match = found.get(plan)!;
+    if (!match.ok) {
+      send({ type: 'error', device: plan.key, error: match.error, fatal: true });
       continue;
     }
-    const rec = new DeviceRecorder(req, plan, send);
+    const rec = new DeviceRecorder(req, plan, send, mixer);
     const frameBytes = plan.channelCount * (req.bitDepth / 8);
     let io: Stream;
     try {
       io = naudiodon.AudioIO({
         inOptions: {
-          deviceId: found.value.id,
+          deviceId: match.value.id,
           channelCount: plan.channelCount,
           sampleRate: req.sampleRate,
           sampleFormat: req.bitDepth,
@@ -62,14 +80,15 @@ function start(req: CaptureStart): void {
       io.on('data', (chunk: Buffer) => {
         const first = rec.firstSampleWallMs === 0;
         rec.onData(chunk);
-        if (first) send({ type: 'started', device: plan.key, info: found.value, firstSampleWallMs: rec.firstSampleWallMs });
+        if (first) send({ type: 'started', device: plan.key, info: match.value, firstSampleWallMs: rec.firstSampleWallMs });
       });
       io.start();
     } catch (e) {
+      mixer?.end(plan.key); // the mix goes on with the devices that opened
       send({ type: 'error', device: plan.key, fatal: true, error: appError('audio-open-failed',
-        `Audio input "${found.value.name}" could not be opened: ${(e as Error).message}. Check that no other program holds it and that ${req.sampleRate} Hz, ${req.bitDepth}-bit is supported.`,
-        `Не удалось открыть аудиовход «${found.value.name}»: ${(e as Error).message}. Проверьте, что он не занят другой программой и поддерживает ${req.sampleRate} Гц, ${req.bitDepth} бит.`,
-        `«${found.value.name}» аудиокірісін ашу мүмкін болмады: ${(e as Error).message}. Оны басқа бағдарлама ұстап тұрмағанын және ${req.sampleRate} Гц, ${req.bitDepth} бит қолдайтынын тексеріңіз.`) });
+        `Audio input "${match.value.name}" could not be opened: ${(e as Error).message}. Check that no other program holds it and that ${req.sampleRate} Hz, ${req.bitDepth}-bit is supported.`,
+        `Не удалось открыть аудиовход «${match.value.name}»: ${(e as Error).message}. Проверьте, что он не занят другой программой и поддерживает ${req.sampleRate} Гц, ${req.bitDepth} бит.`,
+        `«${match.value.name}» аудиокірісін ашу мүмкін болмады: ${(e as Error).message}. Оны басқа бағдарлама ұстап тұрмағанын және ${req.sampleRate} Гц, ${req.bitDepth} бит қолдайтынын тексеріңіз.`) });
       continue;
     }
     running.push({ rec, io });
@@ -105,6 +124,7 @@ async function stopAll(atWallMs?: number): Promise<void> {
     send({ type: 'stopped', device: rec.plan.key, frames: rec.frames });
   }));
   timers.forEach(clearInterval);
+  await mixer?.close();
 }
 
 process.on('message', (msg: EngineToCapture) => {

@@ -4,6 +4,7 @@ import type { AppError } from '../../shared/result.js';
 import { almatyDate, almatyTime, samplesSinceAlmatyMidnight } from '../../shared/timeline.js';
 import { Deinterleaver } from './deinterleave.js';
 import type { CaptureStart, CaptureToEngine, DevicePlan, SegmentRecord } from './protocol.js';
+import type { LiveMixer } from './live-mixer.js';
 import { WavSegmentWriter } from './wav-segment-writer.js';
 
 type Send = (msg: CaptureToEngine) => void;
@@ -28,7 +29,7 @@ export class DeviceRecorder {
   private reachedStop: (() => void) | undefined;
   private pendingCloses: Promise<void>[] = [];
 
-  constructor(private readonly req: CaptureStart, readonly plan: DevicePlan, private readonly send: Send) {
+  constructor(private readonly req: CaptureStart, readonly plan: DevicePlan, private readonly send: Send, private readonly mixer?: LiveMixer) {
     this.split = new Deinterleaver(plan.channelCount, req.bitDepth, plan.tracks.map((t) => t.deviceChannel));
     this.paused = req.startPaused;
   }
@@ -41,6 +42,7 @@ export class DeviceRecorder {
     if (this.frames === 0 && this.firstSampleWallMs === 0) {
       // The chunk arrives after it was captured: its first sample is one chunk earlier.
       this.firstSampleWallMs = now - (frames * 1000) / this.req.sampleRate;
+      this.padMix();
     }
     this.lastDataWallMs = now;
     const keep = Math.max(0, Math.min(frames, this.stopAtFrame - this.frames));
@@ -48,12 +50,23 @@ export class DeviceRecorder {
       const bps = this.req.bitDepth / 8;
       try {
         this.writeTracks(keep === frames ? tracks : tracks.map((t) => t.subarray(0, keep * bps)), keep);
+        this.mixer?.write(this.plan.key, keep === frames ? chunk : chunk.subarray(0, keep * bps * this.plan.channelCount));
       } catch (e) {
         this.fail(e as NodeJS.ErrnoException);
       }
     }
     this.frames += keep;
     if (this.frames >= this.stopAtFrame) this.reachedStop?.();
+  }
+
+  /** A take after a restart begins with the gap in silence, so the live mix stays on the timeline. */
+  private padMix(): void {
+    const m = this.req.mixer;
+    const from = m?.padFromSample[this.plan.key];
+    if (!this.mixer || !m || from === undefined || m.zeroWallMs === 0 || this.paused) return;
+    const startSample = Math.round(((this.firstSampleWallMs - m.zeroWallMs) * this.req.sampleRate) / 1000);
+    const frames = startSample - from;
+    if (frames > 0) this.mixer.pad(this.plan.key, frames * this.plan.channelCount * (this.req.bitDepth / 8));
   }
 
   /**
@@ -147,6 +160,7 @@ export class DeviceRecorder {
   /** Close everything; resolves when every segment's checksums are reported. */
   async finish(): Promise<void> {
     this.ended = true;
+    this.mixer?.end(this.plan.key);
     if (this.writers.length > 0) this.closeSegment();
     await Promise.all(this.pendingCloses);
   }

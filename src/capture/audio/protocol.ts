@@ -32,6 +32,18 @@ export interface CaptureStart {
   /** Open the devices but write nothing until `resume` (a restart during a break). */
   startPaused: boolean;
   devices: DevicePlan[];
+  /** Encode the mix of all microphones live (see live-mixer.ts). */
+  mixer?: MixerRequest;
+}
+
+export interface MixerRequest {
+  ffmpeg: string;
+  m4a: string;
+  mp3: string;
+  logFile: string;
+  /** The sitting's zero (0 on its first take) and where each device's previous take ended: a restart's gap becomes silence in the mix. */
+  zeroWallMs: number;
+  padFromSample: Record<string, number>;
 }
 
 export interface AudioDeviceInfo {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AudioCapture } from '../../capture/audio/audio-capture.js';
 import { ioError } from '../../shared/io-error.js';
-import type { CaptureStart, CaptureToEngine, DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js';
+import type { CaptureStart, CaptureToEngine, DevicePlan, MixerRequest, SegmentRecord } from '../../capture/audio/protocol.js';
 import type { AbkConfig } from '../../shared/config.js';
 import type { AppError } from '../../shared/result.js';
 import { audioNoData, audioStalled, captureCrashed, captureHung } from './messages.js';
@@ -48,6 +48,8 @@ export class AudioSupervisor {
     private readonly dir: string,
     private readonly project: string,
     private readonly env: Record<string, string>,
+    /** ffmpeg for the live mix; without it the mix is made at finalize. */
+    private readonly ffmpeg?: string,
   ) {}
 
   private get rate(): number {
@@ -106,6 +108,7 @@ export class AudioSupervisor {
       segmentFrames: this.segmentFrames, headerSyncMs: this.config.audio.headerSyncSeconds * 1000,
       startPaused: paused, devices: this.plans,
     };
+    if (this.ffmpeg) req.mixer = this.mixerRequest(take);
     const started = this.whenStarted(cap);
     this.lastWordMs = Date.now();
     cap.on('message', (m) => { this.lastWordMs = Date.now(); this.onMessage(take, m); });
@@ -114,6 +117,19 @@ export class AudioSupervisor {
     cap.start(req);
     this.watch(cap);
     return started;
+  }
+
+  private mixerRequest(take: number): MixerRequest {
+    const t = String(take).padStart(2, '0');
+    const padFromSample: Record<string, number> = {};
+    for (const p of this.plans) {
+      const prev = [...this.takes].reverse().find((x) => x.device === p.key);
+      if (prev) padFromSample[p.key] = prev.startSample + prev.frames;
+    }
+    return {
+      ffmpeg: this.ffmpeg!, m4a: join(this.dir, `mix.t${t}.m4a`), mp3: join(this.dir, `mix.t${t}.mp3`),
+      logFile: join(this.dir, 'mix.log'), zeroWallMs: this.zeroWallMs, padFromSample,
+    };
   }
 
   /**

@@ -46,4 +46,8 @@ export interface RecorderOptions {
   tools?: FfmpegTools;
   /** Environment of the audio capture process (the virtual courtroom sets HOME to its ALSA config). */
   captureEnv?: Record<string, string>;
+  /** Encode the mix live (default); off, finalize mixes from the WAV files. */
+  liveMix?: boolean;
+  /** The sitting's base name, when the database has chosen it. */
+  base?: string;
 }

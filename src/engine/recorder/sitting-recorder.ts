@@ -48,7 +48,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     super();
     const { config } = opts;
     const work = join(config.recordingsRoot, '.work');
-    this.base = uniqueName(sittingBase(opts.caseNumber, Date.now()), (b) => existsSync(join(work, b)));
+    this.base = opts.base ?? uniqueName(sittingBase(opts.caseNumber, Date.now()), (b) => existsSync(join(work, b)));
     this.dir = join(config.recordingsRoot, '.work', this.base);
     prepareFolder(config.recordingsRoot, this.dir);
     this.plans = planDevices(config.audio.devices);
@@ -56,7 +56,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.log = new EventsLog(join(this.dir, 'events.jsonl'));
     const mib = 1024 * 1024;
     this.disk = new DiskMonitor(this.dir, config.disk.warnFreeMiB * mib, config.disk.stopFreeMiB * mib, (level, free) => this.onDisk(level, free));
-    this.audio = new AudioSupervisor(this, config, this.plans, this.dir, this.base, opts.captureEnv ?? {});
+    this.audio = new AudioSupervisor(this, config, this.plans, this.dir, this.base, opts.captureEnv ?? {}, opts.liveMix === false ? undefined : this.tools.ffmpeg);
   }
 
   emitEvent(e: RecorderEvent): void {

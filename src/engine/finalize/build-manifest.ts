@@ -1,0 +1,34 @@
+import type { SittingFields } from '../../shared/sitting.js';
+import { almatyDate, almatyTime, ALMATY_TZ } from '../../shared/timeline.js';
+import type { SittingSummary } from '../recorder/recorder-types.js';
+import type { Mark } from '../sittings/sitting-store.js';
+import type { Manifest, ManifestFile, ManifestMark } from './manifest.js';
+import { closedPauses, mediaFrames, toMedia } from './media-timeline.js';
+
+const VERSION = process.env.npm_package_version ?? '0.1.0';
+
+const local = (ms: number): string => `${almatyDate(ms)} ${almatyTime(ms)}`;
+
+/** The manifest: every file with its size and checksums, the sitting's details, and the marks placed in each file. */
+export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: SittingFields | undefined, marks: Mark[]): Manifest {
+  const pauses = closedPauses(s);
+  const ms = (samples: number): number => Math.round((samples * 1000) / s.sampleRate);
+  const avShift = files.find((f) => f.kind === 'audio-video')?.audioStartMs ?? 0;
+  const placed: ManifestMark[] = marks.map((m) => ({
+    id: m.id, kind: m.kind,
+    ...(m.seat ? { seat: m.seat } : {}), ...(m.participant ? { participant: m.participant } : {}), ...(m.text ? { text: m.text } : {}),
+    ...(m.correctsId ? { corrects: m.correctsId } : {}),
+    timelineMs: ms(m.atSample), mediaMs: ms(toMedia(pauses, m.atSample)), avMs: ms(toMedia(pauses, m.atSample)) + avShift,
+    wallTime: local(m.wallMs),
+  }));
+  return {
+    format: 'abk-abt-manifest', version: 1, base: s.base, caseNumber: s.caseNumber, sitting: fields ?? null,
+    timeZone: ALMATY_TZ, startedAt: local(s.zeroWallMs), endedAt: local(s.stoppedWallMs),
+    sampleRate: s.sampleRate, bitDepth: s.bitDepth, mediaDurationMs: ms(mediaFrames(s)),
+    files, marks: placed,
+    pauses: pauses.map((p) => ({ fromMs: ms(p.fromSample), toMs: ms(p.toSample) })),
+    gaps: s.gaps.map((g) => ({ device: g.device, fromMs: ms(g.fromSample), toMs: ms(g.toSample) })),
+    problems: s.problems.map((p) => ({ at: local(p.wallMs), source: p.source, subject: p.subject, code: p.code })),
+    software: { name: 'ABK ABT', version: VERSION },
+  };
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SittingFields } from '../../shared/sitting.js';
+import type { ALMATY_TZ } from '../../shared/timeline.js';
+
+export type FileKind = 'microphone' | 'mix' | 'video' | 'audio-video';
+
+export interface ManifestFile {
+  name: string;
+  kind: FileKind;
+  bytes: number;
+  md5: string;
+  sha256: string;
+  durationMs: number;
+  microphone?: { number: number; stem: string; seat: string; trackName: string; device: string; deviceChannel: number };
+  camera?: string;
+  /** Audio-video file: where the audio starts in it (the camera started first) and the sitting's time zero. */
+  audioStartMs?: number;
+}
+
+export interface ManifestMark {
+  id: number;
+  kind: string;
+  seat?: string;
+  participant?: string;
+  text?: string;
+  corrects?: number;
+  /** On the sitting's timeline (zero = first sample, breaks included). */
+  timelineMs: number;
+  /** In the microphone and mix files (breaks left out). */
+  mediaMs: number;
+  /** In the audio-video file. */
+  avMs: number;
+  wallTime: string;
+}
+
+export interface Manifest {
+  format: 'abk-abt-manifest';
+  version: 1;
+  base: string;
+  caseNumber: string;
+  sitting: SittingFields | null;
+  timeZone: typeof ALMATY_TZ;
+  startedAt: string;
+  endedAt: string;
+  sampleRate: number;
+  bitDepth: number;
+  mediaDurationMs: number;
+  files: ManifestFile[];
+  marks: ManifestMark[];
+  pauses: { fromMs: number; toMs: number }[];
+  gaps: { device: string; fromMs: number; toMs: number }[];
+  problems: { at: string; source: string; subject: string; code: string }[];
+  software: { name: 'ABK ABT'; version: string };
+}
+
+/** `md5sum -c` input: `<md5>  <name>` per line; names never hold a newline or a backslash. */
+export function md5sums(files: { name: string; md5: string }[]): string {
+  return files.map((f) => `${f.md5}  ${f.name}\n`).join('');
+}
+
+export function readManifest(dir: string, name: string): Manifest {
+  return JSON.parse(readFileSync(join(dir, name), 'utf8')) as Manifest;
+}

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { existsSync, linkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { mixCoreArgs } from '../../capture/audio/mix-args.js';
+import type { SittingSummary } from '../recorder/recorder-types.js';
+import { videoStartMs } from './media-timeline.js';
+import { runFfmpeg } from './run-ffmpeg.js';
+
+/** ffprobe's duration of a file in milliseconds (0 when it cannot be read). */
+export async function probeDurationMs(ffprobe: string, path: string): Promise<number> {
+  try {
+    const { stdout } = await promisify(execFile)(ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]);
+    const s = Number(stdout.trim());
+    return Number.isFinite(s) ? Math.round(s * 1000) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function linkInto(src: string, target: string): void {
+  if (existsSync(target)) unlinkSync(target);
+  linkSync(src, target);
+}
+
+/** A concat-demuxer list; `durationMs` places the next file (keeps a camera's gap as a gap). */
+export function concatList(path: string, files: { path: string; durationMs?: number }[]): string {
+  const quote = (p: string): string => `'${p.replace(/'/g, "'\\''")}'`;
+  writeFileSync(path, files.map((f) => `file ${quote(f.path)}\n${f.durationMs !== undefined ? `duration ${(f.durationMs / 1000).toFixed(6)}\n` : ''}`).join(''));
+  return path;
+}
+
+/** Join pieces of one stream without re-encoding; one piece is linked. */
+export async function joinCopy(ffmpeg: string, pieces: { path: string; durationMs?: number }[], target: string, format: 'mp3' | 'mp4', scratch: string, progress: (ms: number) => void): Promise<void> {
+  if (pieces.length === 1) { linkInto(pieces[0]!.path, target); return; }
+  const list = concatList(join(scratch, `${format}-${Date.now()}.txt`), pieces);
+  const fmt = format === 'mp3' ? ['-f', 'mp3'] : ['-movflags', '+faststart', '-f', 'mp4'];
+  await runFfmpeg(ffmpeg, ['-f', 'concat', '-safe', '0', '-i', list, '-map', '0', '-c', 'copy', ...fmt, target], progress);
+}
+
+/** The mix made again from the joined microphone files (when the live mix is missing or short). */
+export async function mixFromWavs(ffmpeg: string, wavs: string[], out: { m4a: string; mp3: string }, progress: (ms: number) => void): Promise<void> {
+  await runFfmpeg(ffmpeg, mixCoreArgs(wavs.map((w) => ({ input: ['-i', w], channels: [0] })), out), progress);
+}
+
+/**
+ * The audio-video file: the video as recorded (copied, never re-encoded) and
+ * the mix, each placed by its measured start, with the index at the front so
+ * it plays in any player, from a disc or over the network.
+ */
+export async function muxAudioVideo(ffmpeg: string, s: SittingSummary, video: string, audio: { path: string; concat: boolean }, target: string, progress: (ms: number) => void): Promise<number> {
+  const first = s.videoSegments.find((v) => v.camera === s.videoSegments[0]?.camera);
+  const offsetMs = first ? videoStartMs(s, first.offsetMs) : 0;
+  // The file's zero is whichever began first; the other is shifted by the difference.
+  const audioShift = offsetMs < 0 ? -offsetMs : 0;
+  const videoShift = offsetMs > 0 ? offsetMs : 0;
+  const audioIn = audio.concat ? ['-f', 'concat', '-safe', '0', '-i', audio.path] : ['-i', audio.path];
+  await runFfmpeg(ffmpeg, [
+    '-itsoffset', (videoShift / 1000).toFixed(6), '-i', video,
+    '-itsoffset', (audioShift / 1000).toFixed(6), ...audioIn,
+    '-map', '0:v:0', '-map', '1:a:0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', target,
+  ], progress);
+  return audioShift;
+}

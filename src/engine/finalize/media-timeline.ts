@@ -1,0 +1,58 @@
+import type { SittingSummary } from '../recorder/recorder-types.js';
+
+/**
+ * The finalized files hold what was recorded, without the breaks: a pause
+ * stops every microphone and camera, so "media time" is the sitting's
+ * timeline with the paused spans taken out. Gaps (a capture restart) stay in,
+ * as silence, so what follows keeps its place beside the video.
+ */
+export interface Span { fromSample: number; toSample: number }
+
+export function closedPauses(s: Pick<SittingSummary, 'pauses' | 'takes' | 'devices'>): Span[] {
+  const end = s.takes.reduce((m, t) => Math.max(m, t.startSample + t.frames), 0);
+  return s.pauses.map((p) => ({ fromSample: p.fromSample, toSample: p.toSample ?? end })).sort((a, b) => a.fromSample - b.fromSample);
+}
+
+/** Timeline sample → media sample: minus every paused sample before it. */
+export function toMedia(pauses: Span[], sample: number): number {
+  let removed = 0;
+  for (const p of pauses) {
+    if (sample <= p.fromSample) break;
+    removed += Math.min(sample, p.toSample) - p.fromSample;
+  }
+  return sample - removed;
+}
+
+/** Where each part of one microphone goes in its joined file: segments, and silence for gaps. */
+export type WavPart = { kind: 'file'; file: string; frames: number; md5: string; sha256: string; hashedBy: string } | { kind: 'silence'; frames: number };
+
+export function micParts(s: SittingSummary, stem: string): WavPart[] {
+  const pauses = closedPauses(s);
+  const segs = s.audioSegments.filter((a) => a.stem === stem).sort((a, b) => a.take - b.take || a.index - b.index);
+  const parts: WavPart[] = [];
+  let at = 0; // media frames written so far
+  for (const seg of segs) {
+    const take = s.takes.find((t) => t.device === seg.device && t.take === seg.take);
+    if (!take || seg.frames === 0) continue;
+    const start = toMedia(pauses, take.startSample + seg.startFrame);
+    // A restart's gap (or a second device starting a moment later) is silence; a few
+    // samples of overlap from clock rounding are not worth cutting a file for.
+    if (start > at) parts.push({ kind: 'silence', frames: start - at });
+    parts.push({ kind: 'file', file: seg.file, frames: seg.frames, md5: seg.md5, sha256: seg.sha256, hashedBy: seg.hashedBy });
+    at = Math.max(at, start) + seg.frames;
+  }
+  return parts;
+}
+
+/** The media length of the sitting in samples: the longest microphone. */
+export function mediaFrames(s: SittingSummary): number {
+  const stems = [...new Set(s.audioSegments.map((a) => a.stem))];
+  return Math.max(0, ...stems.map((stem) => micParts(s, stem).reduce((n, p) => n + p.frames, 0)));
+}
+
+/** A video segment's start in media milliseconds (negative: the camera started before the first sample). */
+export function videoStartMs(s: SittingSummary, offsetMs: number): number {
+  const sample = Math.round((offsetMs * s.sampleRate) / 1000);
+  if (sample <= 0) return offsetMs;
+  return (toMedia(closedPauses(s), sample) * 1000) / s.sampleRate;
+}
