@@ -4,15 +4,19 @@ import { fail } from './output.js';
 import { devicesCommand } from './commands/devices.js';
 import { recordCommand } from './commands/record.js';
 import { demoCommand } from './commands/demo.js';
+import { finalizeCommand, sittingsCommand } from './commands/sittings.js';
 
 const USAGE = `abk — ABK ABT courtroom recorder
 
   abk devices [--config FILE]                  list audio inputs (with channel counts) and cameras
-  abk record --case NUMBER [--config FILE] [--seconds N]
-                                               record the configured microphones and cameras
-                                               until Ctrl+C or N seconds; prints the sitting folder
+  abk record --case NUMBER [--fields FILE] [--config FILE] [--seconds N]
+                                               record the configured microphones and cameras until
+                                               Ctrl+C or N seconds, then finalize; prints the sitting's folder
+  abk sittings [--config FILE] [--json]        list the sittings in the database
+  abk finalize ID|BASE [--config FILE]         make (again, or after a crash) a sitting's files and check them
   abk demo [--seconds N] [--channels N] [--bit-depth 16|24] [--out DIR] [--case NUMBER] [--no-camera]
-                                               record a sitting on the virtual courtroom
+                                               a whole sitting on the virtual courtroom: record, marks,
+                                               stop, finalize; prints the sitting's folder
 
 Environment: ABK_CONFIG (configuration file), ABK_LANG (en, ru, kk),
 ABK_CAPTURE_HOME (HOME whose .asoundrc defines extra ALSA inputs).`;
@@ -22,6 +26,7 @@ const { values, positionals } = parseArgs({
   options: {
     config: { type: 'string' },
     case: { type: 'string' },
+    fields: { type: 'string' },
     seconds: { type: 'string' },
     channels: { type: 'string' },
     'bit-depth': { type: 'string' },
@@ -46,7 +51,13 @@ try {
       await devicesCommand({ config: values.config, json: values.json ?? false });
       break;
     case 'record':
-      await recordCommand({ config: values.config, caseNumber: values.case, seconds: num('seconds', values.seconds) });
+      await recordCommand({ config: values.config, caseNumber: values.case, seconds: num('seconds', values.seconds), fields: values.fields });
+      break;
+    case 'sittings':
+      sittingsCommand({ config: values.config, json: values.json ?? false });
+      break;
+    case 'finalize':
+      await finalizeCommand({ config: values.config, ref: positionals[1] });
       break;
     case 'demo':
       await demoCommand({

@@ -27,23 +27,27 @@ describe('abk CLI', () => {
     expect(json.audio.some((d: { name: string }) => d.name === sink.name)).toBe(true);
   });
 
-  it('abk demo records a sitting on the virtual courtroom and prints its folder', () => {
+  it('abk demo records, marks, stops and finalizes a sitting on the virtual courtroom and prints its folder', () => {
     const out = join(court.dir, 'demo');
     const r = abk(['demo', '--seconds', '4', '--channels', '4', '--out', out, '--case', '3599-24-00-2а/2151'], { ABK_VIRTUAL_COURTROOM_DIR: join(court.dir, 'demo-courtroom') });
     expect(r.stderr).toContain('0 problem(s)');
     expect(r.code).toBe(0);
+    expect(r.stderr).toContain('read-back check: every file matches');
     const folder = r.stdout.trim().split('\n').at(-1)!;
-    expect(folder).toContain(join(out, '.work', '3599-24-00-2а-2151_'));
+    expect(folder).toMatch(new RegExp(`^${out}/20\\d\\d/3599-24-00-2а_2151/3599-24-00-2а_2151_`));
+    const base = folder.split('/').at(-1)!;
     const files = readdirSync(folder);
-    expect(files.filter((f) => f.endsWith('.wav')).sort()).toEqual([
-      'mic01_judge.t01.s001.wav', 'mic02_secretary.t01.s001.wav', 'mic03_prosecutor.t01.s001.wav', 'mic04_defendant.t01.s001.wav']);
-    expect(ffprobe(join(folder, 'cam1.s001.mp4')).streams[0]).toMatchObject({ width: 640, height: 360 });
-    const summary = JSON.parse(readFileSync(join(folder, 'sitting.json'), 'utf8'));
-    expect(summary.caseNumber).toBe('3599-24-00-2а/2151');
+    expect(files.filter((f) => f.endsWith('.wav')).sort()).toEqual(['mic01_judge', 'mic02_secretary', 'mic03_prosecutor', 'mic04_defendant'].map((m) => `${base}_${m}.wav`));
+    expect(ffprobe(join(folder, `${base}_video.mp4`)).streams[0]).toMatchObject({ width: 640, height: 360 });
+    const manifest = JSON.parse(readFileSync(join(folder, `${base}_manifest.json`), 'utf8'));
+    expect(manifest.caseNumber).toBe('3599-24-00-2а/2151');
+    expect(manifest.sitting.presidingJudge).toBe('Әлібекова Гүлнәр Серікқызы');
+    expect(manifest.marks.map((m: { kind: string }) => m.kind)).toEqual(['floor', 'floor', 'evidence', 'floor', 'floor', 'note', 'decision']);
+    expect(spawnSync('md5sum', ['-c', 'MD5SUMS'], { cwd: folder }).status).toBe(0);
     // the judge speaks first: their microphone carries the voice, the defendant's is still silent
-    const peak = (f: string): number => readWav(join(folder, f)).samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    expect(peak('mic01_judge.t01.s001.wav')).toBeGreaterThan(0.1 * 8388608);
-    expect(peak('mic04_defendant.t01.s001.wav')).toBe(0);
+    const peak = (f: string): number => readWav(join(folder, `${base}_${f}.wav`)).samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(peak('mic01_judge')).toBeGreaterThan(0.1 * 8388608);
+    expect(peak('mic04_defendant')).toBe(0);
     spawnSync('pulseaudio', ['--kill'], { env: { ...process.env, XDG_RUNTIME_DIR: join(court.dir, 'demo-courtroom', 'run'), HOME: join(court.dir, 'demo-courtroom', 'home') } });
   });
 
@@ -82,7 +86,9 @@ describe('abk CLI', () => {
     process.kill(-child.pid!, 'SIGINT'); // what the terminal does on Ctrl+C
     expect(await exited).toBe(0);
     expect(stderr).toContain('0 problem(s)');
-    const folder = stdout.trim();
+    const work = join(court.dir, 'ctrlc', '.work');
+    const folder = join(work, readdirSync(work)[0]!);
+    expect(readdirSync(stdout.trim()).some((f) => f.endsWith('_av.mp4'))).toBe(true);
     const summary = JSON.parse(readFileSync(join(folder, 'sitting.json'), 'utf8'));
     expect(summary.takes).toHaveLength(1);
     expect(summary.videoSegments).toHaveLength(1);

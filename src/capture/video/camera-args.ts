@@ -14,7 +14,7 @@ export function cameraInputArgs(source: CameraSource, cam: Pick<CameraConfig, 'w
   switch (source.kind) {
     case 'test':
       // -re paces the generator like a real camera.
-      return [...wall, '-re', '-f', 'lavfi', '-i', `${source.pattern}=size=${size}:rate=${cam.fps}`];
+      return [...wall, '-re', '-f', 'lavfi', '-i', testPattern(source.pattern, size, cam.fps)];
     case 'rtsp':
       return ['-rtsp_transport', source.transport, '-timeout', '5000000', '-i', source.url];
     case 'v4l2':
@@ -24,6 +24,19 @@ export function cameraInputArgs(source: CameraSource, cam: Pick<CameraConfig, 'w
     case 'avfoundation':
       return [...wall, '-f', 'avfoundation', '-framerate', String(cam.fps), '-video_size', size, '-i', `${source.device}:none`];
   }
+}
+
+/** Seconds between the flashes of the `flash` test pattern: at every whole multiple of it in wall-clock time. */
+export const FLASH_PERIOD_S = 30;
+
+/**
+ * The `flash` pattern is dark grey and turns white for a second at every
+ * multiple of FLASH_PERIOD_S of the wall clock (from the frame made within
+ * ±20 ms of it), so a beep played at the same instant measures audio/video sync.
+ */
+function testPattern(pattern: 'testsrc2' | 'smptebars' | 'flash', size: string, fps: number): string {
+  if (pattern !== 'flash') return `${pattern}=size=${size}:rate=${fps}`;
+  return `color=c=0x202020:size=${size}:rate=${fps},drawbox=c=white:t=fill:enable='lt(mod(time(0)+0.02\,${FLASH_PERIOD_S})\,0.04)'`;
 }
 
 export type VideoCodecChoice = 'copy' | 'libx264' | 'mpeg4';

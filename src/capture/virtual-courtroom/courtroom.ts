@@ -37,11 +37,11 @@ export class VirtualCourtroom {
   }
 
   /** A configuration that records this courtroom: every channel to its seat, and a test camera. */
-  config(recordingsRoot: string, sink: VirtualSink, opts: { camera?: 'test' | 'none' | { rtspUrl: string }; segmentSeconds?: number } = {}): AbkConfig {
+  config(recordingsRoot: string, sink: VirtualSink, opts: { camera?: 'test' | 'flash' | 'none' | { rtspUrl: string }; segmentSeconds?: number } = {}): AbkConfig {
     const camera = opts.camera ?? 'test';
     const cameras = camera === 'none' ? [] : [{
       id: 'cam1', label: 'Зал', width: 640, height: 360, fps: 25,
-      source: camera === 'test' ? { kind: 'test', pattern: 'testsrc2' } : { kind: 'rtsp', url: camera.rtspUrl, transport: 'tcp' },
+      source: typeof camera === 'string' ? { kind: 'test', pattern: camera === 'flash' ? 'flash' : 'testsrc2' } : { kind: 'rtsp', url: camera.rtspUrl, transport: 'tcp' },
     }];
     return configSchema.parse({
       recordingsRoot,

@@ -81,9 +81,10 @@ export class PulseSoundCard {
   }
 
   /** Play a multichannel WAV into a sink, paced in real time; resolves when it ends. */
-  play(sink: VirtualSink, wavPath: string): { done: Promise<void>; stop: () => void } {
+  play(sink: VirtualSink, wavPath: string, opts: { latencyMs?: number } = {}): { done: Promise<void>; stop: () => void } {
     if (!existsSync(wavPath)) throw new Error(`no such file ${wavPath}`);
-    const child = spawn('paplay', [`--device=${sink.name}`, `--channel-map=${alsaChannelMap(sink.channels)}`, wavPath], { env: this.env, stdio: 'ignore' });
+    const latency = opts.latencyMs !== undefined ? [`--latency-msec=${opts.latencyMs}`] : [];
+    const child = spawn('paplay', [`--device=${sink.name}`, `--channel-map=${alsaChannelMap(sink.channels)}`, ...latency, wavPath], { env: this.env, stdio: 'ignore' });
     this.players.add(child);
     const done = new Promise<void>((resolve, reject) => {
       child.on('exit', (code, signal) => {

@@ -56,3 +56,26 @@ export function writeCounterWav(path: string, channels: number, seconds: number,
     closeSync(fd);
   }
 }
+
+/**
+ * Silence with a 1 kHz beep of `beepMs` on every channel at each of `beepsAtMs`
+ * (from the start of the file): with a flashing camera, a sync test.
+ */
+export function writeBeepWav(path: string, channels: number, seconds: number, beepsAtMs: number[], sampleRate = 48000, beepMs = 100): void {
+  const frames = Math.round(seconds * sampleRate);
+  const pcm = Buffer.alloc(frames * channels * 2);
+  for (const at of beepsAtMs) {
+    const first = Math.round((at * sampleRate) / 1000);
+    for (let n = Math.max(0, first); n < Math.min(frames, first + (beepMs * sampleRate) / 1000); n++) {
+      const v = Math.round(Math.sin((2 * Math.PI * 1000 * (n - first)) / sampleRate) * 16000);
+      for (let c = 0; c < channels; c++) pcm.writeInt16LE(v, (n * channels + c) * 2);
+    }
+  }
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, wavFileHeader(channels, sampleRate, 16, pcm.length));
+    writeSync(fd, pcm);
+  } finally {
+    closeSync(fd);
+  }
+}

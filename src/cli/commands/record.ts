@@ -1,15 +1,23 @@
-import { SittingRecorder } from '../../engine/recorder/sitting-recorder.js';
+import { SittingSession } from '../../engine/sittings/sitting-session.js';
+import { reportFinalized, showProgress } from '../finalize-output.js';
 import { captureEnvFromProcess, loadConfig } from '../load-config.js';
 import { printSummary, runUntilStopped } from '../record-session.js';
+import { recordFields } from '../sitting-fields.js';
 
-/** `abk record`: the configured courtroom until Ctrl+C or --seconds; prints the sitting folder. */
-export async function recordCommand(opts: { config?: string | undefined; caseNumber?: string | undefined; seconds?: number | undefined }): Promise<void> {
+/** `abk record`: the configured courtroom until Ctrl+C or --seconds, then finalize; prints the sitting's folder. */
+export async function recordCommand(opts: { config?: string | undefined; caseNumber?: string | undefined; seconds?: number | undefined; fields?: string | undefined }): Promise<void> {
   if (!opts.caseNumber) throw new Error('--case NUMBER is required: the files of the sitting are named after the case number');
   const config = loadConfig(opts.config);
-  const rec = new SittingRecorder({ config, caseNumber: opts.caseNumber, captureEnv: captureEnvFromProcess() });
-  await rec.start();
-  process.stderr.write(`recording to ${rec.dir}${opts.seconds ? ` for ${opts.seconds} s` : ''}; press Ctrl+C to stop\n`);
-  const summary = await runUntilStopped(rec, opts.seconds);
-  printSummary(summary);
-  process.stdout.write(`${rec.dir}\n`);
+  const session = SittingSession.open(config);
+  try {
+    session.create(recordFields(opts.caseNumber, opts.fields));
+    const rec = await session.start({ captureEnv: captureEnvFromProcess() });
+    process.stderr.write(`recording to ${rec.dir}${opts.seconds ? ` for ${opts.seconds} s` : ''}; press Ctrl+C to stop\n`);
+    printSummary(await runUntilStopped(rec, opts.seconds));
+    const { result } = await session.stop(showProgress);
+    await reportFinalized(result, true);
+    process.stdout.write(`${result.dir}\n`);
+  } finally {
+    session.close();
+  }
 }

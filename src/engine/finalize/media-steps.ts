@@ -51,14 +51,23 @@ export async function mixFromWavs(ffmpeg: string, wavs: string[], out: { m4a: st
 export async function muxAudioVideo(ffmpeg: string, s: SittingSummary, video: string, audio: { path: string; concat: boolean }, target: string, progress: (ms: number) => void): Promise<number> {
   const first = s.videoSegments.find((v) => v.camera === s.videoSegments[0]?.camera);
   const offsetMs = first ? videoStartMs(s, first.offsetMs) : 0;
+  // The mix's AAC comes from fragmented MP4, which does not carry the encoder's
+  // priming (1024 samples before the first real one), so players would play
+  // the audio that much late: it is started that much earlier instead.
+  const primingMs = (AAC_PRIMING_SAMPLES * 1000) / s.sampleRate;
   // The file's zero is whichever began first; the other is shifted by the difference.
-  const audioShift = offsetMs < 0 ? -offsetMs : 0;
-  const videoShift = offsetMs > 0 ? offsetMs : 0;
+  let audioAt = Math.max(0, -offsetMs) - primingMs;
+  let videoAt = Math.max(0, offsetMs);
+  if (audioAt < 0) { videoAt -= audioAt; audioAt = 0; }
   const audioIn = audio.concat ? ['-f', 'concat', '-safe', '0', '-i', audio.path] : ['-i', audio.path];
   await runFfmpeg(ffmpeg, [
-    '-itsoffset', (videoShift / 1000).toFixed(6), '-i', video,
-    '-itsoffset', (audioShift / 1000).toFixed(6), ...audioIn,
+    '-itsoffset', (videoAt / 1000).toFixed(6), '-i', video,
+    '-itsoffset', (audioAt / 1000).toFixed(6), ...audioIn,
     '-map', '0:v:0', '-map', '1:a:0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', target,
   ], progress);
-  return audioShift;
+  // where the sitting's first sample plays in the file
+  return Math.round(audioAt + primingMs);
 }
+
+/** Samples ffmpeg's AAC encoder puts before the first real one. */
+const AAC_PRIMING_SAMPLES = 1024;

@@ -14,6 +14,8 @@ export interface SupervisorHost {
   emitEvent(e: RecorderEvent): void;
   problem(source: ProblemSource, subject: string, error: AppError): void;
   logSegment(seg: SegmentRecord, type: 'audio-segment' | 'audio-segment-recovered'): void;
+  /** A timeline fact for the events log, from which a crashed sitting is rebuilt. */
+  note(fact: Record<string, unknown>): void;
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -180,6 +182,7 @@ export class AudioSupervisor {
         const startSample = this.toSample(m.firstSampleWallMs);
         const prev = [...this.takes].reverse().find((t) => t.device === m.device);
         this.takes.push({ device: m.device, take, firstSampleWallMs: m.firstSampleWallMs, startSample, frames: 0 });
+        this.host.note({ type: 'take', device: m.device, take, firstSampleWallMs: m.firstSampleWallMs, startSample });
         if (prev) {
           const gap = { device: m.device, fromSample: prev.startSample + prev.frames, toSample: startSample };
           this.gaps.push(gap);

@@ -56,6 +56,11 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.log = new EventsLog(join(this.dir, 'events.jsonl'));
     const mib = 1024 * 1024;
     this.disk = new DiskMonitor(this.dir, config.disk.warnFreeMiB * mib, config.disk.stopFreeMiB * mib, (level, free) => this.onDisk(level, free));
+    // What a finalize after a crash needs to rebuild the sitting from its files and events.
+    writeJsonAtomic(join(this.dir, 'sitting.start.json'), {
+      version: 1, caseNumber: opts.caseNumber, base: this.base, dir: this.dir, sampleRate: config.audio.sampleRate,
+      bitDepth: config.audio.bitDepth, devices: this.plans, startedWallMs: Date.now(),
+    });
     this.audio = new AudioSupervisor(this, config, this.plans, this.dir, this.base, opts.captureEnv ?? {}, opts.liveMix === false ? undefined : this.tools.ffmpeg);
   }
 
@@ -80,7 +85,11 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   }
 
   logSegment(seg: SegmentRecord, type: string): void {
-    this.log.append({ type, file: relative(this.dir, seg.path), frames: seg.frames, md5: seg.md5 });
+    this.log.append({ type, file: relative(this.dir, seg.path), frames: seg.frames, startFrame: seg.startFrame, md5: seg.md5 });
+  }
+
+  note(fact: Record<string, unknown>): void {
+    this.log.append(fact);
   }
 
   private setState(state: RecorderState): void {
@@ -123,6 +132,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.cameras.push(rec);
     rec.on('problem', ({ camera, error }) => this.problem('camera', camera, error));
     rec.on('recovered', ({ camera }) => this.emitEvent({ type: 'recovered', source: 'camera', subject: camera }));
+    rec.on('started', (v) => this.note({ type: 'video-segment', ...v }));
     const up = new Promise<void>((resolve) => {
       rec.once('started', () => resolve());
       rec.once('problem', () => resolve());
@@ -139,6 +149,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   async pause(): Promise<void> {
     if (this.state !== 'recording') return;
     this.pauses.push({ fromSample: this.positionSamples() });
+    this.note({ type: 'pause', fromSample: this.positionSamples() });
     this.audio.send({ type: 'pause' });
     await Promise.all(this.cameras.map((c) => c.pause()));
     this.setState('paused');
@@ -154,7 +165,10 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
 
   private closeOpenPause(): void {
     const open = this.pauses[this.pauses.length - 1];
-    if (open && open.toSample === undefined) open.toSample = this.positionSamples();
+    if (open && open.toSample === undefined) {
+      open.toSample = this.positionSamples();
+      this.note({ type: 'resume', toSample: open.toSample });
+    }
   }
 
   /** Close every file cleanly and write the sitting summary. Safe to call more than once. */

@@ -1,0 +1,105 @@
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashFile } from '../../capture/audio/hash-file.js';
+import type { DevicePlan } from '../../capture/audio/protocol.js';
+import { repairWav } from '../../capture/audio/wav-recovery.js';
+import { AbkError, appError } from '../../shared/result.js';
+import { samplesSinceAlmatyMidnight } from '../../shared/timeline.js';
+import type { SittingSummary, TakeRecord } from '../recorder/recorder-types.js';
+
+interface StartFile { caseNumber: string; base: string; sampleRate: number; bitDepth: 16 | 24; devices: DevicePlan[]; startedWallMs: number }
+
+/** The events log, line by line; a line torn by the crash is skipped. */
+function readEvents(dir: string): Record<string, unknown>[] {
+  const path = join(dir, 'events.jsonl');
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').flatMap((line) => {
+    try {
+      return line.trim() ? [JSON.parse(line) as Record<string, unknown>] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The BWF TimeReference of a WAV segment: samples since Almaty midnight of its first sample. */
+function bextTimeReference(path: string): number | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const n = readSync(fd, head, 0, head.length, 0);
+    for (let off = 12; off + 8 <= n;) {
+      const id = head.toString('ascii', off, off + 4);
+      const len = head.readUInt32LE(off + 4);
+      if (id === 'bext' && off + 8 + 346 <= n) return head.readUInt32LE(off + 8 + 338) + head.readUInt32LE(off + 8 + 342) * 2 ** 32;
+      if (id === 'data') return undefined;
+      off += 8 + len + (len % 2);
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Rebuilds what `sitting.json` would have said, for a sitting whose engine
+ * died before writing it: the plan written at start, the takes, pauses, gaps
+ * and camera starts from the events log, and every WAV segment on disk,
+ * repaired and hashed. A segment's place in its take comes from its own
+ * Broadcast WAV time reference.
+ */
+export async function recoverSummary(dir: string): Promise<SittingSummary> {
+  const startPath = join(dir, 'sitting.start.json');
+  if (!existsSync(startPath)) {
+    throw new AbkError(appError('sitting-unrecoverable', `${dir} holds no record of how its sitting was started, so its files cannot be placed; they are untouched.`,
+      `В ${dir} нет сведений о начале заседания, файлы нельзя разместить; они не тронуты.`, `${dir} ішінде отырыс басталуы туралы мәлімет жоқ, файлдарды орналастыру мүмкін емес; олар қозғалмады.`));
+  }
+  const start = JSON.parse(readFileSync(startPath, 'utf8')) as StartFile;
+  const events = readEvents(dir);
+  const rate = start.sampleRate;
+  const takes: TakeRecord[] = events.filter((e) => e.type === 'take').map((e) => ({
+    device: e.device as string, take: e.take as number, firstSampleWallMs: e.firstSampleWallMs as number, startSample: e.startSample as number, frames: 0,
+  }));
+  const zeroWallMs = takes.length > 0 ? Math.min(...takes.map((t) => t.firstSampleWallMs)) : start.startedWallMs;
+  const audioSegments: SittingSummary['audioSegments'] = [];
+  const files = readdirSync(dir);
+  for (const plan of start.devices) {
+    for (const track of plan.tracks) {
+      for (const file of files.filter((f) => f.startsWith(`${track.stem}.t`) && f.endsWith('.wav')).sort()) {
+        const m = /\.t(\d+)\.s(\d+)\.wav$/.exec(file);
+        const take = takes.find((t) => t.device === plan.key && t.take === Number(m?.[1]));
+        if (!m || !take) continue;
+        const path = join(dir, file);
+        const { frames, bytes } = repairWav(path, start.bitDepth);
+        const ref = bextTimeReference(path);
+        const day = 86_400 * rate;
+        const startFrame = ref === undefined ? 0 : (((ref - samplesSinceAlmatyMidnight(take.firstSampleWallMs, rate)) % day) + day) % day;
+        const h = await hashFile(path);
+        audioSegments.push({ file, frames, bytes, md5: h.md5, sha256: h.sha256, hashedBy: 'reread', device: plan.key, stem: track.stem, take: take.take, index: Number(m[2]), startFrame });
+        take.frames = Math.max(take.frames, startFrame + frames);
+      }
+    }
+  }
+  const pauses: SittingSummary['pauses'] = [];
+  for (const e of events) {
+    if (e.type === 'pause') pauses.push({ fromSample: e.fromSample as number });
+    if (e.type === 'resume' && pauses.length > 0) pauses[pauses.length - 1]!.toSample = e.toSample as number;
+  }
+  const videoSegments: SittingSummary['videoSegments'] = events.filter((e) => e.type === 'video-segment').flatMap((e) => {
+    const file = `${e.camera as string}.s${String(e.index).padStart(3, '0')}.mp4`;
+    return existsSync(join(dir, file)) ? [{
+      camera: e.camera as string, index: e.index as number, file, codec: 'copy' as const, firstFrameWallMs: e.firstFrameWallMs as number,
+      frames: 0, durationMs: 0, end: 'lost' as const, offsetMs: Math.round((e.firstFrameWallMs as number) - zeroWallMs),
+    }] : [];
+  });
+  const lastWall = events.reduce((m, e) => Math.max(m, typeof e.wallMs === 'number' ? e.wallMs : 0), zeroWallMs);
+  return {
+    version: 1, caseNumber: start.caseNumber, base: start.base, dir, sampleRate: rate, bitDepth: start.bitDepth,
+    zeroWallMs, stoppedWallMs: lastWall, devices: start.devices, takes, audioSegments, videoSegments, pauses,
+    gaps: events.filter((e) => e.type === 'gap').map((e) => ({ device: e.device as string, fromSample: e.fromSample as number, toSample: e.toSample as number })),
+    problems: events.filter((e) => e.type === 'problem').map((e) => ({
+      wallMs: e.wallMs as number, source: e.source as SittingSummary['problems'][number]['source'], subject: e.subject as string, code: (e.error as { code: string }).code,
+    })),
+    xruns: { overflows: 0, underflows: 0 },
+  };
+}

@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
+import { locateFfmpeg } from '../../capture/video/ffmpeg-locate.js';
+import type { AbkConfig } from '../../shared/config.js';
+import { AbkError, appError } from '../../shared/result.js';
+import type { MarkInput, SittingFieldsInput } from '../../shared/sitting.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { finalizeSitting, readSummary, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
+import { recoverSummary } from '../finalize/recover-summary.js';
+import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
+import { SittingStore, type Mark, type SittingRow } from './sitting-store.js';
+
+export const databasePath = (root: string): string => join(root, 'abk.sqlite');
+
+export type MarkRequest = Omit<MarkInput, 'atSample' | 'wallMs'>;
+
+/**
+ * One sitting from opening to its finished files: the database row and its
+ * state machine, the recorder, the marks (stamped with the audio position of
+ * the moment they were made), and finalize at stop. The CLI, the API server
+ * and the tests all drive sittings through this.
+ */
+export class SittingSession {
+  readonly store: SittingStore;
+  private recorder: SittingRecorder | undefined;
+  private row: SittingRow | undefined;
+
+  constructor(readonly db: Db, readonly config: AbkConfig, readonly tools: FfmpegTools = locateFfmpeg(config)) {
+    this.store = new SittingStore(db);
+  }
+
+  static open(config: AbkConfig): SittingSession {
+    return new SittingSession(openDatabase(databasePath(config.recordingsRoot)), config);
+  }
+
+  get sitting(): SittingRow {
+    if (!this.row) throw new Error('no sitting has been opened');
+    return this.store.get(this.row.id);
+  }
+
+  get rec(): SittingRecorder {
+    if (!this.recorder) throw new Error('the sitting is not recording');
+    return this.recorder;
+  }
+
+  /** Open a sitting with its details; it is ready to record. */
+  create(fields: SittingFieldsInput): SittingRow {
+    const row = this.store.create(fields);
+    this.row = this.store.transition(row.id, 'ready');
+    return this.row;
+  }
+
+  async start(opts: { captureEnv?: Record<string, string>; liveMix?: boolean } = {}): Promise<SittingRecorder> {
+    const row = this.sitting;
+    const rec = new SittingRecorder({
+      config: this.config, caseNumber: row.fields.caseNumber, base: row.base, tools: this.tools,
+      ...(opts.captureEnv ? { captureEnv: opts.captureEnv } : {}), ...(opts.liveMix === false ? { liveMix: false } : {}),
+    });
+    await rec.start();
+    this.recorder = rec;
+    this.store.transition(row.id, 'recording', { dir: rec.dir });
+    return rec;
+  }
+
+  /** A mark at the instant `wallMs` (the key press), placed on the audio timeline. */
+  mark(input: MarkRequest, wallMs = Date.now()): Mark {
+    const atSample = this.rec.positionAt(wallMs);
+    return this.store.addMark(this.sitting.id, { ...input, atSample, wallMs: Math.round(wallMs) });
+  }
+
+  async pause(): Promise<void> {
+    await this.rec.pause();
+    this.store.transition(this.sitting.id, 'paused', { atSample: this.rec.positionSamples() });
+  }
+
+  async resume(): Promise<void> {
+    await this.rec.resume();
+    this.store.transition(this.sitting.id, 'recording', { atSample: this.rec.positionSamples() });
+  }
+
+  /** Stop recording and finalize; the files are ready when this resolves (their read-back check follows). */
+  async stop(onProgress?: (p: FinalizeProgress) => void): Promise<{ summary: SittingSummary; result: FinalizeResult }> {
+    const summary = await this.rec.stop();
+    const id = this.sitting.id;
+    this.store.transition(id, 'finalizing', { stoppedWallMs: summary.stoppedWallMs });
+    this.recordSegments(id, summary);
+    const result = await this.finalizeRow(id, summary, onProgress);
+    return { summary, result };
+  }
+
+  /**
+   * Finalize a sitting by id or base name: after a normal stop, again (nothing
+   * changes), or after a crash, from what its working folder holds.
+   */
+  async finalize(ref: string, onProgress?: (p: FinalizeProgress) => void): Promise<FinalizeResult> {
+    const row = this.find(ref);
+    this.row = row;
+    if (row.state === 'recording' || row.state === 'paused') this.store.transition(row.id, 'interrupted', { reason: 'finalize found it still recording: the program had stopped' });
+    const dir = row.dir ?? join(this.config.recordingsRoot, '.work', row.base);
+    const summary = existsSync(join(dir, 'sitting.json')) ? readSummary(dir) : await recoverSummary(dir);
+    if (this.store.get(row.id).state !== 'finalizing') this.store.transition(row.id, 'finalizing');
+    this.recordSegments(row.id, summary);
+    return this.finalizeRow(row.id, summary, onProgress);
+  }
+
+  private async finalizeRow(id: number, summary: SittingSummary, onProgress?: (p: FinalizeProgress) => void): Promise<FinalizeResult> {
+    const row = this.store.get(id);
+    const result = await finalizeSitting({
+      root: this.config.recordingsRoot, workDir: summary.dir, summary, fields: row.fields, marks: this.store.marks(id), tools: this.tools,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    const files = result.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5 }));
+    this.store.transition(id, 'finalized', { finalDir: result.dir, manifest: result.manifestName, files, alreadyFinalized: result.alreadyFinalized });
+    return result;
+  }
+
+  private recordSegments(id: number, s: SittingSummary): void {
+    for (const seg of s.audioSegments) {
+      const take = s.takes.find((t) => t.device === seg.device && t.take === seg.take);
+      this.store.addAudioSegment(id, { ...seg, path: join(s.dir, seg.file), startSample: (take?.startSample ?? 0) + seg.startFrame });
+    }
+  }
+
+  find(ref: string): SittingRow {
+    const byId = /^\d+$/.test(ref) ? this.store.list().find((r) => r.id === Number(ref)) : undefined;
+    const row = byId ?? this.store.list().find((r) => r.base === ref);
+    if (!row) {
+      throw new AbkError(appError('sitting-not-found', `There is no sitting "${ref}". "abk sittings" lists them.`,
+        `Заседание «${ref}» не найдено. Список: «abk sittings».`, `«${ref}» отырысы табылмады. Тізім: «abk sittings».`));
+    }
+    return row;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FLASH_PERIOD_S } from '../../src/capture/video/camera-args.js';
+import { writeBeepWav } from '../../src/capture/virtual-courtroom/test-signal.js';
+import { openDatabase } from '../../src/engine/db/database.js';
+import type { Manifest } from '../../src/engine/finalize/manifest.js';
+import { databasePath, SittingSession } from '../../src/engine/sittings/sitting-session.js';
+import { TestCourtroom } from '../helpers/courtroom.js';
+import { ffprobe } from '../helpers/media.js';
+import { beepOnsets, flashTimes } from '../helpers/sync.js';
+
+/**
+ * A synthetic sitting with a beep on every microphone and a flash on the
+ * camera at every whole FLASH_PERIOD_S of the wall clock, marks made at the
+ * beeps, then stop and finalize: the files are checked with md5sum, ffprobe
+ * and by finding the beeps and flashes in them. 2 minutes in CI;
+ * `npm run check:long` runs it for 30.
+ */
+const SECONDS = Number(process.env.ABK_SYNC_SECONDS ?? 120);
+const court = new TestCourtroom();
+afterAll(() => court.close());
+
+const fields = (caseNumber: string) => ({
+  caseNumber, court: 'Алматы қаласының Медеу аудандық соты', city: 'Алматы', courtroom: '№ 5 зал', language: 'kk' as const,
+  presidingJudge: 'Әбдіғаппарова Ғалия', secretary: 'Құрманғазы Һарун',
+  participants: [{ name: 'Өтегенов Ұлан', role: 'plaintiff' as const }, { name: 'Іңкәрова Үміт', role: 'defendant' as const }],
+});
+
+describe('finalize', () => {
+  it(`a ${SECONDS} s sitting: A/V in sync at start and end, marks on the beeps, md5sum -c passes, every file probes right`, async () => {
+    const sink = await court.sink(8, 16);
+    const config = court.room.config(court.recordings, sink, { camera: 'flash' });
+    const session = new SittingSession(openDatabase(databasePath(court.recordings)), config);
+    session.create(fields('7599-24-00-2/1234'));
+    const rec = await session.start({ captureEnv: court.room.captureEnv });
+    // beeps at the wall-clock instants the camera flashes
+    const period = FLASH_PERIOD_S * 1000;
+    const t0 = Date.now() + 300;
+    const beepWalls: number[] = [];
+    for (let w = Math.ceil((t0 + 1500) / period) * period; w < t0 + SECONDS * 1000 - 1500; w += period) beepWalls.push(w);
+    const wav = join(court.dir, 'beeps.wav');
+    writeBeepWav(wav, 8, SECONDS, beepWalls.map((w) => w - t0));
+    await new Promise((r) => setTimeout(r, t0 - Date.now()));
+    const playing = court.room.card.play(sink, wav, { latencyMs: 10 });
+    // each mark is stamped with its moment (the key press), and stored a little later
+    const marks = beepWalls.map((w, i) => setTimeout(() => session.mark({ kind: 'floor', seat: i % 2 ? 'plaintiff' : 'judge' }, w), w - Date.now() + 150));
+    await playing.done;
+    marks.forEach(clearTimeout);
+    const stopAt = Date.now();
+    const { summary, result } = await session.stop();
+    const readyMs = Date.now() - stopAt;
+    expect((await result.verified).ok).toBe(true);
+    const dir = result.dir;
+    const m = JSON.parse(readFileSync(join(dir, result.manifestName), 'utf8')) as Manifest;
+
+    // integrity: md5sum accepts MD5SUMS; every file is read-only
+    const md5 = spawnSync('md5sum', ['-c', 'MD5SUMS'], { cwd: dir, encoding: 'utf8' });
+    expect(md5.stdout.trim().split('\n')).toHaveLength(m.files.length + 1);
+    expect(md5.status).toBe(0);
+    for (const f of m.files) expect(statSync(join(dir, f.name)).mode & 0o222).toBe(0);
+
+    // every file probes with the codecs and durations expected
+    const media = m.mediaDurationMs / 1000;
+    const byKind = (k: string) => m.files.filter((f) => f.kind === k);
+    expect(byKind('microphone')).toHaveLength(8);
+    for (const f of byKind('microphone')) {
+      const p = ffprobe(join(dir, f.name));
+      expect(p.streams[0]).toMatchObject({ codec_name: 'pcm_s16le', sample_rate: '48000', channels: 1 });
+      expect(Math.abs(Number(p.format.duration) - media)).toBeLessThan(0.05);
+    }
+    const mix = ffprobe(join(dir, byKind('mix')[0]!.name));
+    expect(mix.streams[0]!.codec_name).toBe('mp3');
+    expect(Math.abs(Number(mix.format.duration) - media)).toBeLessThan(0.2);
+    const video = ffprobe(join(dir, byKind('video')[0]!.name));
+    expect(video.streams[0]).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
+    const avFile = join(dir, byKind('audio-video')[0]!.name);
+    const av = ffprobe(avFile);
+    expect(av.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+    // the index (moov) is in front of the media data, so it plays while downloading
+    const head = readFileSync(avFile).subarray(0, 1 << 16).toString('latin1');
+    expect(head.indexOf('moov')).toBeGreaterThan(0);
+    expect(head.indexOf('moov')).toBeLessThan(head.indexOf('mdat') < 0 ? Infinity : head.indexOf('mdat'));
+
+    // the beeps where they were played; the skew of the virtual sound card itself (paplay start-up)
+    const micBeeps = beepOnsets(join(dir, byKind('microphone')[0]!.name));
+    expect(micBeeps).toHaveLength(beepWalls.length);
+    const skewMs = micBeeps.map((t, i) => summary.zeroWallMs + t * 1000 - beepWalls[i]!);
+
+    // A/V: beep minus flash, at the first and the last, is within one frame (40 ms) of that skew
+    const avBeeps = beepOnsets(avFile);
+    const flashes = flashTimes(avFile);
+    expect(avBeeps).toHaveLength(beepWalls.length);
+    // the camera runs a little longer than the microphones: pair each beep with its flash
+    const offsets = avBeeps.map((b) => (b - flashes.reduce((best, f) => (Math.abs(f - b) < Math.abs(best - b) ? f : best), Infinity)) * 1000);
+    // the mix is on the microphones' time, and so is the A/V file's audio from its stated start
+    const mixBeeps = beepOnsets(join(dir, byKind('mix')[0]!.name));
+    const audioStart = byKind('audio-video')[0]!.audioStartMs!;
+    mixBeeps.forEach((b, i) => expect(Math.abs(b - micBeeps[i]!)).toBeLessThan(0.005));
+    avBeeps.forEach((b, i) => expect(Math.abs(b - audioStart / 1000 - micBeeps[i]!)).toBeLessThan(0.005));
+    console.log(`sync: sound-card skew ${skewMs.map((x) => x.toFixed(0)).join(', ')} ms; A/V beep−flash ${offsets.map((x) => x.toFixed(0)).join(', ')} ms; Stop→ready ${readyMs} ms`);
+    for (const i of [0, offsets.length - 1]) expect(Math.abs(offsets[i]! - skewMs[i]!)).toBeLessThanOrEqual(40);
+    for (const o of offsets) expect(Math.abs(o)).toBeLessThanOrEqual(80);
+
+    // marks: each lands on its beep, less the sound card's constant skew, within 10 ms
+    expect(m.marks).toHaveLength(beepWalls.length);
+    m.marks.forEach((mark, i) => {
+      const beepMs = micBeeps[i]! * 1000;
+      expect(Math.abs(beepMs - mark.mediaMs - skewMs[0]!)).toBeLessThanOrEqual(10);
+      expect(mark.avMs - mark.mediaMs).toBe(m.files.find((f) => f.kind === 'audio-video')!.audioStartMs);
+    });
+    expect(m.sitting?.participants.map((p) => p.name)).toEqual(['Өтегенов Ұлан', 'Іңкәрова Үміт']);
+    expect(m.marks.every((x) => x.timelineMs === x.mediaMs)).toBe(true); // no break in this sitting
+
+    // finalizing again changes nothing
+    const before = m.files.map((f) => statSync(join(dir, f.name)).mtimeMs);
+    const again = await session.finalize(session.sitting.base);
+    expect(again.alreadyFinalized).toBe(true);
+    expect(m.files.map((f) => statSync(join(dir, f.name)).mtimeMs)).toEqual(before);
+    expect(session.sitting.state).toBe('finalized');
+    session.close();
+  }, (SECONDS + 120) * 1000);
+});
