@@ -34,7 +34,7 @@ describe('finalize', () => {
     const config = court.room.config(court.recordings, sink, { camera: 'flash' });
     const session = new SittingSession(openDatabase(databasePath(court.recordings)), config);
     session.create(fields('7599-24-00-2/1234'));
-    const rec = await session.start({ captureEnv: court.room.captureEnv });
+    await session.start({ captureEnv: court.room.captureEnv });
     // beeps at the wall-clock instants the camera flashes
     const period = FLASH_PERIOD_S * 1000;
     const t0 = Date.now() + 300;

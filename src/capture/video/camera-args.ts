@@ -36,7 +36,7 @@ export const FLASH_PERIOD_S = 30;
  */
 function testPattern(pattern: 'testsrc2' | 'smptebars' | 'flash', size: string, fps: number): string {
   if (pattern !== 'flash') return `${pattern}=size=${size}:rate=${fps}`;
-  return `color=c=0x202020:size=${size}:rate=${fps},drawbox=c=white:t=fill:enable='lt(mod(time(0)+0.02\,${FLASH_PERIOD_S})\,0.04)'`;
+  return `color=c=0x202020:size=${size}:rate=${fps},drawbox=c=white:t=fill:enable='lt(mod(time(0)+0.02,${FLASH_PERIOD_S}),1)'`;
 }
 
 export type VideoCodecChoice = 'copy' | 'libx264' | 'mpeg4';
