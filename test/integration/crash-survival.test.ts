@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ afterAll(() => court.close());
 const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 describe('a kill -9 of every process mid-recording', () => {
-  it('leaves every WAV and the video playable to within 2 s of the kill', async () => {
+  it('leaves every WAV and the video playable to within 2 s of the kill, and abk finalize makes the sitting from them', async () => {
     const sink = await court.sink(8, 16);
     const src = court.counter(sink, 30);
     const configPath = join(court.dir, 'abk.config.json');
@@ -62,5 +62,16 @@ describe('a kill -9 of every process mid-recording', () => {
     const probe = ffprobe(join(sitting, mp4), true);
     const frames = Number(probe.streams[0]!.nb_read_frames);
     expect((frames / 25) * 1000).toBeGreaterThan(killedAfterMs - 2000);
-  });
+
+    // abk finalize then makes the sitting's files from what the kill left
+    const fin = spawnSync(process.execPath, ['--import', 'tsx', cli, 'finalize', sitting.split('/').at(-1)!, '--config', configPath], { encoding: 'utf8', timeout: 120_000 });
+    expect(fin.stderr).toContain('read-back check: every file matches');
+    expect(fin.status).toBe(0);
+    const finalDir = fin.stdout.trim();
+    expect(spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: finalDir }).status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(finalDir, readdirSync(finalDir).find((f) => f.endsWith('_manifest.json'))!), 'utf8'));
+    expect(manifest.files.map((f: { kind: string }) => f.kind).sort()).toEqual(['audio-video', 'microphone', 'microphone', 'microphone', 'microphone', 'microphone', 'microphone', 'microphone', 'microphone', 'mix', 'video']);
+    for (const f of manifest.files) expect(f.durationMs).toBeGreaterThan(killedAfterMs - 2500);
+    expect(fin.stderr).toContain('the mix was made from the microphone files'); // the live mix died with the rest
+  }, 120_000);
 });

@@ -121,4 +121,34 @@ describe('finalize', () => {
     expect(session.sitting.state).toBe('finalized');
     session.close();
   }, (SECONDS + 120) * 1000);
+
+  it('odd case numbers give valid, unique, readable names and a correct manifest; an empty one is refused', async () => {
+    const sink = await court.sink(2, 16);
+    const root = join(court.dir, 'names');
+    const config = court.room.config(root, sink, { camera: 'none' });
+    const session = new SittingSession(openDatabase(databasePath(root)), config);
+    const cases = ['7599-24-00-2/1234', '3599-24-00-2а/2151', '..\\..\\Windows\\system32:evil', `${'7599-24-00-2/'.repeat(23)}1`, '7599-24-00-2/1234'];
+    const dirs: string[] = [];
+    for (const caseNumber of cases) {
+      session.create(fields(caseNumber));
+      await session.start({ captureEnv: court.room.captureEnv });
+      await new Promise((r) => setTimeout(r, 1500));
+      const { result } = await session.stop();
+      const m = result.manifest;
+      expect(m.caseNumber).toBe(caseNumber);
+      expect(m.sitting?.participants[0]!.name).toBe('Өтегенов Ұлан');
+      expect(result.dir.startsWith(join(root, String(new Date().getFullYear())))).toBe(true);
+      for (const f of m.files) {
+        expect([...f.name].length).toBeLessThanOrEqual(64); // Joliet
+        expect(f.name).not.toMatch(/[/\\:*?"<>|]|\.\./);
+        expect(f.name.startsWith(m.base)).toBe(true);
+      }
+      expect(spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: result.dir }).status).toBe(0);
+      dirs.push(result.dir);
+    }
+    expect(new Set(dirs).size).toBe(cases.length); // the same case twice in one minute: `_2`
+    expect(dirs[4]).toMatch(/7599-24-00-2_1234_\d{4}-\d\d-\d\d_\d\d-\d\d(_2)?$/);
+    expect(() => session.create(fields('   '))).toThrow(/enter the case number/);
+    session.close();
+  }, 120_000);
 });
