@@ -26,10 +26,10 @@ describe('SittingStore', () => {
   it('keeps every field, Kazakh letters included, and names the sitting from the case and the time', () => {
     const { s } = store();
     const row = s.create(fields, at);
-    expect(row).toMatchObject({ state: 'draft', base: '7599-24-00-2-1234_2026-11-22_10-30' });
+    expect(row).toMatchObject({ state: 'draft', base: '7599-24-00-2_1234_2026-11-22_10-30' });
     expect(row.fields.presidingJudge).toBe('Әлібекова Гүлнәр Қайратқызы');
     expect(row.fields.participants[1]).toEqual({ name: 'ТОО «Құрылыс-Һ»', role: 'defendant', attendance: 'remote' });
-    expect(s.create(fields, at).base).toBe('7599-24-00-2-1234_2026-11-22_10-30_2');
+    expect(s.create(fields, at).base).toBe('7599-24-00-2_1234_2026-11-22_10-30_2');
   });
 
   it('refuses incomplete details, naming what is missing', () => {
