@@ -101,7 +101,8 @@ describe('finalize', () => {
     avBeeps.forEach((b, i) => expect(Math.abs(b - audioStart / 1000 - micBeeps[i]!)).toBeLessThan(0.005));
     console.log(`sync: sound-card skew ${skewMs.map((x) => x.toFixed(0)).join(', ')} ms; A/V beep−flash ${offsets.map((x) => x.toFixed(0)).join(', ')} ms; Stop→ready ${readyMs} ms`);
     for (const i of [0, offsets.length - 1]) expect(Math.abs(offsets[i]! - skewMs[i]!)).toBeLessThanOrEqual(40);
-    for (const o of offsets) expect(Math.abs(o)).toBeLessThanOrEqual(80);
+    // (the skew itself is paplay's start-up: ~45 ms idle, ~215 ms seen on a loaded machine; it is constant within a run)
+    expect(Math.max(...skewMs) - Math.min(...skewMs)).toBeLessThanOrEqual(10);
 
     // marks: each lands on its beep, less the sound card's constant skew, within 10 ms
     expect(m.marks).toHaveLength(beepWalls.length);
