@@ -19,8 +19,9 @@ const MAX_FOLDER_SLUG_CHARS = 64;
 export const MAX_BASE_CASE_CHARS = 18;
 export const MAX_SUFFIX_CHARS = 26;
 
-function refuseEmpty(): never {
-  throw new AbkError(appError('case-number-empty', 'The case number is empty: enter the case number before recording.',
+/** The error for an empty case number, in the three languages. */
+export function emptyCaseNumber(): AbkError {
+  return new AbkError(appError('case-number-empty', 'The case number is empty: enter the case number before recording.',
     'Номер дела не указан: введите номер дела перед началом записи.', 'Іс нөмірі бос: жазуды бастамас бұрын іс нөмірін енгізіңіз.'));
 }
 
@@ -36,7 +37,7 @@ const trimEnds = (s: string): string => s.replace(/^[-_.]+|[-_. ]+$/g, '');
 /** The case number as one safe path component of at most `maxChars` characters. */
 export function caseSlug(caseNumber: string, maxChars = MAX_FOLDER_SLUG_CHARS): string {
   const trimmed = caseNumber.normalize('NFC').trim();
-  if (trimmed === '') refuseEmpty();
+  if (trimmed === '') throw emptyCaseNumber();
   let slug = trimmed
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .replace(/[/\\]+/g, '_')

@@ -29,7 +29,8 @@ export class LiveMixer {
   constructor(spec: LiveMixerSpec, private readonly onFail: (reason: string) => void) {
     const log = openSync(spec.logFile, 'a');
     const extra = spec.inputs.slice(1).map(() => 'pipe' as const);
-    this.child = spawn(spec.ffmpeg, spec.args, { stdio: ['pipe', 'ignore', log, ...extra] });
+    // Its own process group: Ctrl+C in a terminal must not end the mix (only stdin's end does).
+    this.child = spawn(spec.ffmpeg, spec.args, { stdio: ['pipe', 'ignore', log, ...extra], detached: process.platform !== 'win32' });
     closeSync(log);
     spec.inputs.forEach((key, i) => {
       const pipe = this.child.stdio[i === 0 ? 0 : i + 2] as Writable;

@@ -1,5 +1,5 @@
 import type { SegmentRecord } from '../../capture/audio/protocol.js';
-import { sittingBase, uniqueName } from '../../shared/naming.js';
+import { emptyCaseNumber, sittingBase, uniqueName } from '../../shared/naming.js';
 import { formatIssues } from '../../shared/validation.js';
 import { AbkError, appError } from '../../shared/result.js';
 import {
@@ -25,6 +25,18 @@ const toMark = (r: RawMark): Mark => ({
   ...(r.text ? { text: r.text } : {}), ...(r.corrects_id ? { correctsId: r.corrects_id } : {}),
 });
 
+/**
+ * Validate a sitting's details, naming every field that is wrong; when the
+ * case number is all that is missing, its own message says so in the user's language.
+ */
+function parseFields(input: SittingFieldsInput): SittingFields {
+  const parsed = sittingFieldsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const { issues } = parsed.error;
+  if (issues.length === 1 && issues[0]!.path[0] === 'caseNumber' && String(input.caseNumber ?? '').trim() === '') throw emptyCaseNumber();
+  throw invalid(formatIssues(parsed.error, '; '));
+}
+
 function invalid(detail: string): AbkError {
   return new AbkError(appError('invalid-sitting-fields', `The sitting's details are incomplete or wrong: ${detail}`,
     `Сведения о заседании неполны или неверны: ${detail}`, `Отырыс туралы мәліметтер толық емес немесе қате: ${detail}`));
@@ -39,9 +51,7 @@ export class SittingStore {
   constructor(private readonly db: Db) {}
 
   create(input: SittingFieldsInput, now = Date.now()): SittingRow {
-    const parsed = sittingFieldsSchema.safeParse(input);
-    if (!parsed.success) throw invalid(formatIssues(parsed.error, '; '));
-    const fields = parsed.data;
+    const fields = parseFields(input);
     const base = uniqueName(sittingBase(fields.caseNumber, now), (b) => this.db.prepare('SELECT 1 FROM sittings WHERE base = ?').get(b) !== undefined);
     return this.db.transaction(() => {
       const id = Number(this.db.prepare('INSERT INTO sittings (base, state, fields, case_number, language, created_ms) VALUES (?, ?, ?, ?, ?, ?)')
@@ -63,14 +73,13 @@ export class SittingStore {
 
   /** Change the details while nothing is recorded yet. */
   updateFields(id: number, input: SittingFieldsInput): SittingRow {
-    const parsed = sittingFieldsSchema.safeParse(input);
-    if (!parsed.success) throw invalid(formatIssues(parsed.error, '; '));
+    const fields = parseFields(input);
     return this.db.transaction(() => {
       const s = this.get(id);
       if (s.state !== 'draft' && s.state !== 'ready') throw this.refused(s.state, 'edit the details');
       this.db.prepare('UPDATE sittings SET fields = ?, case_number = ?, language = ? WHERE id = ?')
-        .run(JSON.stringify(parsed.data), parsed.data.caseNumber, parsed.data.language, id);
-      appendEvent(this.db, id, 'fields-updated', parsed.data);
+        .run(JSON.stringify(fields), fields.caseNumber, fields.language, id);
+      appendEvent(this.db, id, 'fields-updated', fields);
       return this.get(id);
     })();
   }
