@@ -61,6 +61,13 @@ export class TestCourtroom {
   }
 }
 
+/** The codes of the problems a recorder reports from now on, collected as they come. */
+export function problemCodesOf(rec: SittingRecorder): string[] {
+  const codes: string[] = [];
+  rec.on('event', (e) => { if (e.type === 'problem') codes.push(e.error.code); });
+  return codes;
+}
+
 /** Segment files of one track, in timeline order. */
 export function trackFiles(summary: SittingSummary, stem: string): string[] {
   return summary.audioSegments.filter((s) => s.stem === stem).sort((a, b) => a.take - b.take || a.index - b.index).map((s) => join(summary.dir, s.file));

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecorderEvent } from '../../src/engine/recorder/sitting-recorder.js';
-import { TestCourtroom, trackFiles } from '../helpers/courtroom.js';
+import { problemCodesOf, TestCourtroom, trackFiles } from '../helpers/courtroom.js';
 import { counterFrame } from '../helpers/counter-check.js';
 import { readWav } from '../helpers/wav.js';
 import { counterSample } from '../../src/capture/virtual-courtroom/test-signal.js';
@@ -16,8 +16,7 @@ describe('the audio capture process hangs mid-recording', () => {
   it('is reported, killed and restarted, and the hang becomes a gap on the timeline', async () => {
     const sink = await court.sink(4, 16);
     const rec = court.recorder(court.room.config(court.recordings, sink, { camera: 'none' }));
-    const codes: string[] = [];
-    rec.on('event', (e) => { if (e.type === 'problem') codes.push(e.error.code); });
+    const codes = problemCodesOf(rec);
     await rec.start();
     await new Promise((r) => setTimeout(r, 2000));
     const hungPid = rec.audioCapturePid!;
@@ -92,8 +91,7 @@ describe('the sound card is unplugged mid-recording', () => {
   it('is reported once, reopened when it is back, and the silence becomes a gap', async () => {
     const sink = await alone.sink(2, 16);
     const rec = alone.recorder(alone.room.config(alone.recordings, sink, { camera: 'none' }));
-    const codes: string[] = [];
-    rec.on('event', (e) => { if (e.type === 'problem') codes.push(e.error.code); });
+    const codes = problemCodesOf(rec);
     await rec.start();
     await new Promise((r) => setTimeout(r, 2500));
     await alone.room.card.unplug(sink);

@@ -103,16 +103,27 @@ export function setWavSizes(h: WavHeader, dataBytes: number): void {
 }
 
 /**
- * Where the `data` chunk of a RIFF/WAVE buffer begins (its 8-byte chunk header),
- * or -1; `head` need only hold the chunks before it.
+ * Where chunk `id` of a RIFF/WAVE buffer begins (its 8-byte chunk header), or
+ * -1; `head` need only hold the chunks before it. The search ends at `data`.
  */
-export function findDataChunk(head: Buffer): number {
+export function findChunk(head: Buffer, id: string): number {
   if (head.toString('ascii', 0, 4) !== 'RIFF' || head.toString('ascii', 8, 12) !== 'WAVE') return -1;
   let off = 12;
   while (off + 8 <= head.length) {
-    if (head.toString('ascii', off, off + 4) === 'data') return off;
+    const found = head.toString('ascii', off, off + 4);
+    if (found === id) return off;
+    if (found === 'data') return -1;
     const len = head.readUInt32LE(off + 4);
     off += 8 + len + (len % 2);
   }
   return -1;
+}
+
+export const findDataChunk = (head: Buffer): number => findChunk(head, 'data');
+
+/** BWF TimeReference (samples since local midnight of the first sample) from a header's `bext` chunk. */
+export function bextTimeReference(head: Buffer): number | undefined {
+  const at = findChunk(head, 'bext');
+  if (at < 0 || at + 8 + 346 > head.length) return undefined;
+  return head.readUInt32LE(at + 8 + 338) + head.readUInt32LE(at + 8 + 342) * 2 ** 32;
 }

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hashFile } from '../../capture/audio/hash-file.js';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
@@ -6,7 +6,7 @@ import { fileNames, finalFolder } from '../../shared/naming.js';
 import type { SittingFields } from '../../shared/sitting.js';
 import { almatyDate, almatyTime } from '../../shared/timeline.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
-import { writeJsonAtomic } from '../recorder/sitting-folder.js';
+import { writeFileDurable, writeJsonAtomic } from '../recorder/sitting-folder.js';
 import type { Mark } from '../sittings/sitting-store.js';
 import { buildManifest } from './build-manifest.js';
 import { md5sums, readManifest, type Manifest, type ManifestFile } from './manifest.js';
@@ -99,7 +99,7 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   // 2. The mix: the live encoder's pieces when they cover the sitting, else made from the microphones.
   progress.step('mix');
   const live = livePieces(s, workDir);
-  const liveOk = live !== undefined && await coversSitting(tools.ffprobe, live.map((p) => p.mp3), mediaFrames(s) / s.sampleRate * 1000);
+  const liveOk = live !== undefined && await coversSitting(tools.ffprobe, live.map((p) => p.mp3), mediaMs);
   const mixName = fileNames.mix(s.base);
   let m4a: { path: string; concat: boolean };
   if (liveOk) {
@@ -116,10 +116,12 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   // 3. The video of each camera, and the audio-video file from the first.
   progress.step('video');
   const cameras = [...new Set(s.videoSegments.map((v) => v.camera))];
+  let firstVideoMs = 0;
   for (const [i, cam] of cameras.entries()) {
     const segs = s.videoSegments.filter((v) => v.camera === cam).sort((a, b) => a.index - b.index);
     const name = fileNames.video(s.base, i);
     const starts = segs.map((v) => videoStartMs(s, v.offsetMs));
+    if (i === 0) firstVideoMs = starts[0]!;
     await joinCopy(tools.ffmpeg, segs.map((v, k) => ({ path: join(workDir, v.file), ...(k + 1 < segs.length ? { durationMs: starts[k + 1]! - starts[k]! } : {}) })),
       join(stage, name), 'mp4', workDir, (ms) => progress.media(ms));
     files.push({ ...(await productFile(tools, stage, name, 'video')), camera: cam });
@@ -127,7 +129,7 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   if (cameras.length > 0) {
     progress.step('audio-video');
     const name = fileNames.av(s.base);
-    const audioStartMs = await muxAudioVideo(tools.ffmpeg, s, join(stage, fileNames.video(s.base, 0)), m4a, join(stage, name), (ms) => progress.media(ms));
+    const audioStartMs = await muxAudioVideo(tools.ffmpeg, s.sampleRate, firstVideoMs, join(stage, fileNames.video(s.base, 0)), m4a, join(stage, name), (ms) => progress.media(ms));
     files.push({ ...(await productFile(tools, stage, name, 'audio-video')), camera: cameras[0]!, audioStartMs });
   }
   bytesReadForHashing += files.filter((f) => f.kind !== 'microphone').reduce((n, f) => n + f.bytes, 0);
@@ -137,20 +139,12 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   const manifest = buildManifest(s, files, input.fields, input.marks ?? []);
   writeJsonAtomic(join(stage, manifestName), manifest);
   const manifestHash = await hashFile(join(stage, manifestName));
-  writeMd5sums(stage, [...files, { name: manifestName, md5: manifestHash.md5 }]);
+  writeFileDurable(join(stage, 'MD5SUMS'), md5sums([...files, { name: manifestName, md5: manifestHash.md5 }]));
   for (const f of [...files.map((x) => x.name), manifestName, 'MD5SUMS']) chmodSync(join(stage, f), 0o444);
   mkdirSync(dirname(dir), { recursive: true });
   renameSync(stage, dir);
   progress.step('done');
   return { dir, manifestName, manifest, alreadyFinalized: false, bytesReadForHashing, liveMix: liveOk, verified: verifyFiles(dir, manifest.files) };
-}
-
-function writeMd5sums(stage: string, files: { name: string; md5: string }[]): void {
-  const path = join(stage, 'MD5SUMS');
-  writeFileSync(path, md5sums(files));
-  const fd = openSync(path, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
 }
 
 /** A file ffmpeg made: its checksums (read once, from the page cache) and its duration. */

@@ -3,8 +3,6 @@ import { existsSync, linkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { mixCoreArgs } from '../../capture/audio/mix-args.js';
-import type { SittingSummary } from '../recorder/recorder-types.js';
-import { videoStartMs } from './media-timeline.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 
 /** ffprobe's duration of a file in milliseconds (0 when it cannot be read). */
@@ -45,16 +43,15 @@ export async function mixFromWavs(ffmpeg: string, wavs: string[], out: { m4a: st
 
 /**
  * The audio-video file: the video as recorded (copied, never re-encoded) and
- * the mix, each placed by its measured start, with the index at the front so
+ * the mix, each placed by its measured start (`offsetMs`: the video's first
+ * frame in media time, negative when the camera started first), with the index at the front so
  * it plays in any player, from a disc or over the network.
  */
-export async function muxAudioVideo(ffmpeg: string, s: SittingSummary, video: string, audio: { path: string; concat: boolean }, target: string, progress: (ms: number) => void): Promise<number> {
-  const first = s.videoSegments.find((v) => v.camera === s.videoSegments[0]?.camera);
-  const offsetMs = first ? videoStartMs(s, first.offsetMs) : 0;
+export async function muxAudioVideo(ffmpeg: string, sampleRate: number, offsetMs: number, video: string, audio: { path: string; concat: boolean }, target: string, progress: (ms: number) => void): Promise<number> {
   // The mix's AAC comes from fragmented MP4, which does not carry the encoder's
   // priming (1024 samples before the first real one), so players would play
   // the audio that much late: it is started that much earlier instead.
-  const primingMs = (AAC_PRIMING_SAMPLES * 1000) / s.sampleRate;
+  const primingMs = (AAC_PRIMING_SAMPLES * 1000) / sampleRate;
   // The file's zero is whichever began first; the other is shifted by the difference.
   let audioAt = Math.max(0, -offsetMs) - primingMs;
   let videoAt = Math.max(0, offsetMs);

@@ -24,7 +24,7 @@ export function toMedia(pauses: Span[], sample: number): number {
 }
 
 /** Where each part of one microphone goes in its joined file: segments, and silence for gaps. */
-export type WavPart = { kind: 'file'; file: string; frames: number; md5: string; sha256: string; hashedBy: string } | { kind: 'silence'; frames: number };
+export type WavPart = { kind: 'file'; file: string; frames: number; bytes: number; md5: string; sha256: string; hashedBy: string } | { kind: 'silence'; frames: number };
 
 export function micParts(s: SittingSummary, stem: string): WavPart[] {
   const pauses = closedPauses(s);
@@ -38,7 +38,7 @@ export function micParts(s: SittingSummary, stem: string): WavPart[] {
     // A restart's gap (or a second device starting a moment later) is silence; a few
     // samples of overlap from clock rounding are not worth cutting a file for.
     if (start > at) parts.push({ kind: 'silence', frames: start - at });
-    parts.push({ kind: 'file', file: seg.file, frames: seg.frames, md5: seg.md5, sha256: seg.sha256, hashedBy: seg.hashedBy });
+    parts.push({ kind: 'file', file: seg.file, frames: seg.frames, bytes: seg.bytes, md5: seg.md5, sha256: seg.sha256, hashedBy: seg.hashedBy });
     at = Math.max(at, start) + seg.frames;
   }
   return parts;

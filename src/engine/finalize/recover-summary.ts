@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } 
 import { join } from 'node:path';
 import { hashFile } from '../../capture/audio/hash-file.js';
 import type { DevicePlan } from '../../capture/audio/protocol.js';
+import { bextTimeReference } from '../../capture/audio/wav-header.js';
 import { repairWav } from '../../capture/audio/wav-recovery.js';
 import { AbkError, appError } from '../../shared/result.js';
 import { samplesSinceAlmatyMidnight } from '../../shared/timeline.js';
@@ -22,20 +23,12 @@ function readEvents(dir: string): Record<string, unknown>[] {
   });
 }
 
-/** The BWF TimeReference of a WAV segment: samples since Almaty midnight of its first sample. */
-function bextTimeReference(path: string): number | undefined {
+/** The BWF TimeReference of a WAV segment on disk. */
+function timeReferenceOf(path: string): number | undefined {
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(4096);
-    const n = readSync(fd, head, 0, head.length, 0);
-    for (let off = 12; off + 8 <= n;) {
-      const id = head.toString('ascii', off, off + 4);
-      const len = head.readUInt32LE(off + 4);
-      if (id === 'bext' && off + 8 + 346 <= n) return head.readUInt32LE(off + 8 + 338) + head.readUInt32LE(off + 8 + 342) * 2 ** 32;
-      if (id === 'data') return undefined;
-      off += 8 + len + (len % 2);
-    }
-    return undefined;
+    return bextTimeReference(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
   } finally {
     closeSync(fd);
   }
@@ -71,7 +64,7 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
         if (!m || !take) continue;
         const path = join(dir, file);
         const { frames, bytes } = repairWav(path, start.bitDepth);
-        const ref = bextTimeReference(path);
+        const ref = timeReferenceOf(path);
         const day = 86_400 * rate;
         const startFrame = ref === undefined ? 0 : (((ref - samplesSinceAlmatyMidnight(take.firstSampleWallMs, rate)) % day) + day) % day;
         const h = await hashFile(path);

@@ -1,7 +1,8 @@
-import { linkSync, openSync, closeSync, readSync, writeSync, fsyncSync, unlinkSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamHasher } from '../../capture/audio/stream-hasher.js';
 import { buildWavHeader, findDataChunk, type WavTrackMeta } from '../../capture/audio/wav-header.js';
+import { linkInto } from './media-steps.js';
 import type { WavPart } from './media-timeline.js';
 
 export interface JoinedFile { bytes: number; md5: string; sha256: string; frames: number; bytesRead: number; hashedWhileWriting: boolean }
@@ -16,14 +17,13 @@ const BLOCK = 1 << 20;
  * hashed as they are written — never read back for it.
  */
 export function joinWav(workDir: string, parts: WavPart[], meta: WavTrackMeta, target: string, progress: (bytes: number) => void): JoinedFile {
-  if (existsSync(target)) unlinkSync(target);
   const only = parts.length === 1 ? parts[0]! : undefined;
   if (only?.kind === 'file') {
-    linkSync(join(workDir, only.file), target);
-    const bytes = dataOffsetAndSize(join(workDir, only.file));
-    progress(bytes.total);
-    return { bytes: bytes.total, md5: only.md5, sha256: only.sha256, frames: only.frames, bytesRead: 0, hashedWhileWriting: only.hashedBy === 'stream' };
+    linkInto(join(workDir, only.file), target);
+    progress(only.bytes);
+    return { bytes: only.bytes, md5: only.md5, sha256: only.sha256, frames: only.frames, bytesRead: 0, hashedWhileWriting: only.hashedBy === 'stream' };
   }
+  if (existsSync(target)) unlinkSync(target);
   const bps = meta.bitDepth / 8;
   const frames = parts.reduce((n, p) => n + p.frames, 0);
   const header = buildWavHeader(meta, frames * bps);
@@ -47,7 +47,7 @@ export function joinWav(workDir: string, parts: WavPart[], meta: WavTrackMeta, t
         continue;
       }
       const path = join(workDir, part.file);
-      const { offset } = dataOffsetAndSize(path);
+      const offset = dataOffset(path);
       const fd = openSync(path, 'r');
       try {
         for (let pos = offset; left > 0;) {
@@ -70,15 +70,14 @@ export function joinWav(workDir: string, parts: WavPart[], meta: WavTrackMeta, t
   return { bytes: hasher.bytes, ...hasher.digest(), frames, bytesRead, hashedWhileWriting: true };
 }
 
-function dataOffsetAndSize(path: string): { offset: number; total: number } {
+function dataOffset(path: string): number {
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(64 * 1024);
     const n = readSync(fd, head, 0, head.length, 0);
     const at = findDataChunk(head.subarray(0, n));
     if (at < 0) throw new Error(`${path} is not a WAV file with a data chunk`);
-    const dataBytes = head.readUInt32LE(at + 4);
-    return { offset: at + 8, total: at + 8 + dataBytes + (dataBytes % 2) };
+    return at + 8;
   } finally {
     closeSync(fd);
   }

@@ -19,12 +19,17 @@ export function prepareFolder(root: string, dir: string): void {
   }
 }
 
+/** Write and flush to the device before returning. */
+export function writeFileDurable(path: string, text: string): void {
+  writeFileSync(path, text);
+  const fd = openSync(path, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+}
+
 /** Write, flush, then rename: the file is either the old one or the whole new one. */
 export function writeJsonAtomic(path: string, value: unknown): void {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  const fd = openSync(tmp, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
+  writeFileDurable(tmp, `${JSON.stringify(value, null, 2)}\n`);
   renameSync(tmp, path);
 }

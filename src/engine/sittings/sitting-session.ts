@@ -123,8 +123,7 @@ export class SittingSession {
   }
 
   find(ref: string): SittingRow {
-    const byId = /^\d+$/.test(ref) ? this.store.list().find((r) => r.id === Number(ref)) : undefined;
-    const row = byId ?? this.store.list().find((r) => r.base === ref);
+    const row = this.store.list().find((r) => r.base === ref || (/^\d+$/.test(ref) && r.id === Number(ref)));
     if (!row) {
       throw new AbkError(appError('sitting-not-found', `There is no sitting "${ref}". "abk sittings" lists them.`,
         `Заседание «${ref}» не найдено. Список: «abk sittings».`, `«${ref}» отырысы табылмады. Тізім: «abk sittings».`));
