@@ -1,5 +1,4 @@
 import { closeSync, fdatasync, fsync, openSync, writeSync } from 'node:fs';
-import { hashFile } from './hash-file.js';
 import { StreamHasher } from './stream-hasher.js';
 import { buildWavHeader, setWavSizes, type WavHeader, type WavTrackMeta } from './wav-header.js';
 
@@ -7,10 +6,11 @@ export interface ClosedSegment {
   path: string;
   frames: number;
   bytes: number;
-  md5: string;
-  sha256: string;
-  /** Whether the checksums were computed as the bytes were written, or read back at close. */
-  hashedBy: 'stream' | 'reread';
+  /** Absent for a segment closed before its planned length (see the class comment). */
+  md5: string | undefined;
+  sha256: string | undefined;
+  /** Computed as the bytes were written, read back from disk (crash recovery), or not at all. */
+  hashedBy: 'stream' | 'reread' | 'none';
 }
 
 /**
@@ -22,8 +22,10 @@ export interface ClosedSegment {
  * header must be hashed first, so the stream hash starts from the header of a
  * segment of `plannedFrames`; a segment that reaches its planned length (all but
  * the last of a sitting) therefore has its MD5 and SHA-256 with no read-back.
- * A segment closed early (stop, pause, error) is re-hashed from disk: at most
- * one segment length per track.
+ * A segment closed early (stop, pause, error) has none: its header changed, so
+ * its checksum would mean reading it back, and Stop must not wait for that.
+ * Finalize checksums the bytes it writes from it (or, when it is a
+ * microphone's only segment and becomes the file as it is, reads it once).
  */
 export class WavSegmentWriter {
   private readonly fd: number;
@@ -101,7 +103,6 @@ export class WavSegmentWriter {
     if (this.frames === this.plannedFrames) {
       return { ...base, ...this.hasher.digest(), hashedBy: 'stream' };
     }
-    const h = await hashFile(this.path);
-    return { ...base, md5: h.md5, sha256: h.sha256, hashedBy: 'reread' };
+    return { ...base, md5: undefined, sha256: undefined, hashedBy: 'none' };
   }
 }

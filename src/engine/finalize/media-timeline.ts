@@ -24,7 +24,7 @@ export function toMedia(pauses: Span[], sample: number): number {
 }
 
 /** Where each part of one microphone goes in its joined file: segments, and silence for gaps. */
-export type WavPart = { kind: 'file'; file: string; frames: number; bytes: number; md5: string; sha256: string; hashedBy: string } | { kind: 'silence'; frames: number };
+export type WavPart = { kind: 'file'; file: string; frames: number; bytes: number; md5: string | undefined; sha256: string | undefined; hashedBy: string } | { kind: 'silence'; frames: number };
 
 export function micParts(s: SittingSummary, stem: string): WavPart[] {
   const pauses = closedPauses(s);

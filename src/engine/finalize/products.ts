@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashFile } from '../../capture/audio/hash-file.js';
+import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
+import { fileNames } from '../../shared/naming.js';
+import type { SittingSummary } from '../recorder/recorder-types.js';
+import type { ManifestFile } from './manifest.js';
+import { videoStartMs } from './media-timeline.js';
+import { concatList, joinCopy, mixFromWavs, muxAudioVideo, probeDurationMs } from './media-steps.js';
+import type { Progress } from './progress.js';
+
+export interface ProductsInput {
+  s: SittingSummary;
+  workDir: string;
+  stage: string;
+  tools: FfmpegTools;
+  progress: Progress;
+  mediaMs: number;
+  /** The microphone files, waited for only when the mix must be made from them. */
+  micFiles: () => Promise<ManifestFile[]>;
+}
+
+/**
+ * What ffmpeg makes for a sitting, in the staging folder: the mix (the live
+ * encoder's pieces when they cover the sitting, else mixed from the microphone
+ * files), each camera's video copied, and the audio-video file from the first
+ * camera and the mix. Video is never re-encoded.
+ */
+export async function makeProducts(input: ProductsInput): Promise<{ files: ManifestFile[]; liveMix: boolean }> {
+  const { s, workDir, stage, tools, progress, mediaMs } = input;
+  const files: ManifestFile[] = [];
+  progress.step('mix');
+  const live = livePieces(s, workDir);
+  const liveMix = live !== undefined && await coversSitting(tools.ffprobe, live.map((p) => p.mp3), mediaMs);
+  const mixName = fileNames.mix(s.base);
+  let m4a: { path: string; concat: boolean };
+  if (liveMix) {
+    await joinCopy(tools.ffmpeg, live.map((p) => ({ path: p.mp3 })), join(stage, mixName), 'mp3', workDir, (ms) => progress.media(ms));
+    m4a = live.length === 1 ? { path: live[0]!.m4a, concat: false } : { path: join(workDir, 'mix-m4a.txt'), concat: true };
+    if (m4a.concat) concatList(m4a.path, live.map((p) => ({ path: p.m4a })));
+  } else {
+    const remix = join(workDir, 'mix.remade.m4a');
+    const mics = await input.micFiles();
+    await mixFromWavs(tools.ffmpeg, mics.map((f) => join(stage, f.name)), { m4a: remix, mp3: join(stage, mixName) }, (ms) => progress.media(ms));
+    m4a = { path: remix, concat: false };
+  }
+  files.push(await productFile(tools, stage, mixName, 'mix'));
+
+  progress.step('video');
+  const cameras = [...new Set(s.videoSegments.map((v) => v.camera))];
+  let firstVideoMs = 0;
+  for (const [i, cam] of cameras.entries()) {
+    const segs = s.videoSegments.filter((v) => v.camera === cam).sort((a, b) => a.index - b.index);
+    const name = fileNames.video(s.base, i);
+    const starts = segs.map((v) => videoStartMs(s, v.offsetMs));
+    if (i === 0) firstVideoMs = starts[0]!;
+    await joinCopy(tools.ffmpeg, segs.map((v, k) => ({ path: join(workDir, v.file), ...(k + 1 < segs.length ? { durationMs: starts[k + 1]! - starts[k]! } : {}) })),
+      join(stage, name), 'mp4', workDir, (ms) => progress.media(ms));
+    files.push({ ...(await productFile(tools, stage, name, 'video')), camera: cam });
+  }
+  if (cameras.length > 0) {
+    progress.step('audio-video');
+    const name = fileNames.av(s.base);
+    const audioStartMs = await muxAudioVideo(tools.ffmpeg, s.sampleRate, firstVideoMs, join(stage, fileNames.video(s.base, 0)), m4a, join(stage, name), (ms) => progress.media(ms));
+    files.push({ ...(await productFile(tools, stage, name, 'audio-video')), camera: cameras[0]!, audioStartMs });
+  }
+  return { files, liveMix };
+}
+
+/** A file ffmpeg made: its checksums (read once, from the page cache) and its duration. */
+async function productFile(tools: FfmpegTools, stage: string, name: string, kind: ManifestFile['kind']): Promise<ManifestFile> {
+  const path = join(stage, name);
+  const [h, durationMs] = await Promise.all([hashFile(path), probeDurationMs(tools.ffprobe, path)]);
+  return { name, kind, bytes: h.bytes, md5: h.md5, sha256: h.sha256, durationMs };
+}
+
+function livePieces(s: SittingSummary, workDir: string): { take: number; m4a: string; mp3: string }[] | undefined {
+  const takes = [...new Set(s.takes.map((t) => t.take))].sort((a, b) => a - b);
+  const pieces = takes.map((take) => {
+    const t = String(take).padStart(2, '0');
+    return { take, m4a: join(workDir, `mix.t${t}.m4a`), mp3: join(workDir, `mix.t${t}.mp3`) };
+  });
+  return pieces.length > 0 && pieces.every((p) => existsSync(p.m4a) && existsSync(p.mp3)) ? pieces : undefined;
+}
+
+/** The live pieces together are as long as the microphones (a killed encoder leaves its piece short). */
+async function coversSitting(ffprobe: string, mp3s: string[], expectedMs: number): Promise<boolean> {
+  const total = (await Promise.all(mp3s.map((p) => probeDurationMs(ffprobe, p)))).reduce((a, b) => a + b, 0);
+  return Math.abs(total - expectedMs) <= 500;
+}
