@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything ABK ABT needs on Debian 12 (bookworm) or newer, then builds it:
 # system packages (ffmpeg, the virtual courtroom's PulseAudio, espeak-ng, GStreamer's
-# RTSP server, build tools), Node.js 20.19+ if missing, the npm dependencies and the build.
+# RTSP server, LibreOffice for the protocol's PDF, build tools), Node.js 20.19+ if missing, the npm dependencies and the build.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,8 @@ PACKAGES=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly  # virtual IP camera
   build-essential python3 git ca-certificates   # node-gyp builds naudiodon
   procps util-linux openssl                # pgrep, mount (tests), openssl (benchmarks)
+  libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core  # the protocol's PDF (fonts with every Kazakh letter)
+  poppler-utils                            # pdftotext, pdffonts, pdftoppm (protocol tests)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

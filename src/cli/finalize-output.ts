@@ -1,4 +1,6 @@
-import type { FinalizeProgress, FinalizeResult } from '../engine/finalize/finalize.js';
+import type { FinalizeProgress } from '../engine/finalize/finalize.js';
+import type { ProtocolOutcome, SittingFinalized } from '../engine/sittings/sitting-session.js';
+import { messageOf } from './output.js';
 
 /** Progress on stderr: one line that rewrites itself in a terminal, plain lines otherwise. */
 export function showProgress(p: FinalizeProgress): void {
@@ -7,13 +9,29 @@ export function showProgress(p: FinalizeProgress): void {
   process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(60)}${p.step === 'done' ? '\n' : ''}` : `${line}\n`);
 }
 
-export async function reportFinalized(r: FinalizeResult, waitForCheck: boolean): Promise<void> {
+export async function reportFinalized(r: SittingFinalized, waitForCheck: boolean): Promise<void> {
   process.stderr.write(r.alreadyFinalized ? `already finalized: nothing changed\n`
     : `${r.manifest.files.length} files ready${r.liveMix ? '' : ' (the mix was made from the microphone files)'}\n`);
   for (const f of r.manifest.files) process.stderr.write(`  ${f.name}  ${f.bytes} bytes  md5 ${f.md5}\n`);
+  if (r.protocol) reportProtocol(r.protocol);
   if (waitForCheck) {
     const v = await r.verified;
     process.stderr.write(v.ok ? 'read-back check: every file matches its MD5 and SHA-256\n' : `read-back check FAILED for: ${v.mismatched.join(', ')}\n`);
     if (!v.ok) process.exitCode = 3;
+  }
+}
+
+/** The protocol's files, or why it (or its PDF) could not be made: the recording is complete either way. */
+export function reportProtocol(p: ProtocolOutcome): void {
+  if (!p.ok) {
+    process.stderr.write(`protocol NOT made: ${messageOf(p.error)}\n`);
+    process.exitCode = 4;
+    return;
+  }
+  for (const f of p.result.files) process.stderr.write(`  ${f.name}  ${f.bytes} bytes  md5 ${f.md5}\n`);
+  process.stderr.write(`protocol from ${p.result.template}\n`);
+  if (!p.result.pdf.ok) {
+    process.stderr.write(`protocol PDF NOT made: ${messageOf(p.result.pdf.error)}\n`);
+    process.exitCode = 4;
   }
 }

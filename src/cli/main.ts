@@ -4,7 +4,7 @@ import { fail } from './output.js';
 import { devicesCommand } from './commands/devices.js';
 import { recordCommand } from './commands/record.js';
 import { demoCommand } from './commands/demo.js';
-import { finalizeCommand, sittingsCommand } from './commands/sittings.js';
+import { finalizeCommand, protocolCommand, sittingsCommand } from './commands/sittings.js';
 
 const USAGE = `abk — ABK ABT courtroom recorder
 
@@ -14,6 +14,8 @@ const USAGE = `abk — ABK ABT courtroom recorder
                                                Ctrl+C or N seconds, then finalize; prints the sitting's folder
   abk sittings [--config FILE] [--json]        list the sittings in the database
   abk finalize ID|BASE [--config FILE]         make (again, or after a crash) a sitting's files and check them
+  abk protocol ID|BASE [--config FILE]         make a finalized sitting's short protocol again (DOCX, PDF,
+                                               JSON, XML), e.g. after fixing the court's template
   abk demo [--seconds N] [--channels N] [--bit-depth 16|24] [--out DIR] [--case NUMBER] [--no-camera]
                                                a whole sitting on the virtual courtroom: record, marks,
                                                stop, finalize; prints the sitting's folder
@@ -58,6 +60,9 @@ try {
       break;
     case 'finalize':
       await finalizeCommand({ config: values.config, ref: positionals[1] });
+      break;
+    case 'protocol':
+      await protocolCommand({ config: values.config, ref: positionals[1] });
       break;
     case 'demo':
       await demoCommand({

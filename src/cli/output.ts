@@ -8,10 +8,12 @@ export const lang = (): Lang => {
 
 export const say = (e: AppError): string => e.message[lang()] + (e.detail ? `\n  ${e.detail.split('\n').join('\n  ')}` : '');
 
+/** An error's message for a person: in their language when it is one of ours. */
+export const messageOf = (e: unknown): string => (e instanceof AbkError ? say(e.appError) : ((e as Error).message ?? String(e)));
+
 /** Print an error for a person and exit with a code that scripts can test. */
 export function fail(e: unknown, code = 1): never {
-  if (e instanceof AbkError) process.stderr.write(`abk: ${say(e.appError)}\n`);
-  else process.stderr.write(`abk: ${(e as Error).message ?? String(e)}\n`);
+  process.stderr.write(`abk: ${messageOf(e)}\n`);
   process.exit(code);
 }
 

@@ -53,7 +53,7 @@ export const configSchema = z.object({
   audio: z.object({
     sampleRate: z.number().int().min(16000).max(48000).default(48000),
     bitDepth: z.union([z.literal(16), z.literal(24)]).default(24),
-    /** Length of a capture segment; only the last one is re-read for its checksums. */
+    /** Length of a capture segment (checksummed as written; finalize joins them into one file per microphone). */
     segmentSeconds: z.number().int().min(10).max(3600).default(600),
     /** How often the WAV headers on disk are brought up to date (a crash loses at most this much). */
     headerSyncSeconds: z.number().min(0.2).max(10).default(1),
@@ -64,6 +64,12 @@ export const configSchema = z.object({
     warnFreeMiB: z.number().int().min(1).default(4096),
     stopFreeMiB: z.number().int().min(1).default(256),
   }).default({ warnFreeMiB: 4096, stopFreeMiB: 256 }),
+  protocol: z.object({
+    /** A folder with the court's own `kk.docx` and/or `ru.docx`; a language without one uses the built-in template. */
+    templateDir: z.string().optional(),
+    /** LibreOffice's `soffice`, which makes the PDF; else found on PATH or in the usual install folders. */
+    sofficePath: z.string().optional(),
+  }).default({}),
 });
 
 export type AbkConfig = z.infer<typeof configSchema>;

@@ -79,5 +79,6 @@ export const fileNames = {
   mix: (base: string): string => `${base}_mix.mp3`,
   av: (base: string): string => `${base}_av.mp4`,
   manifest: (base: string): string => `${base}_manifest.json`,
+  protocol: (base: string, ext: 'docx' | 'pdf' | 'json' | 'xml'): string => `${base}_protocol.${ext}`,
   md5sums: (): string => 'MD5SUMS',
 };

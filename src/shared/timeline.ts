@@ -40,3 +40,12 @@ export function almatyTime(epochMs: number, sep = ':'): string {
   const p = almatyParts(epochMs);
   return [p.hour, p.minute, p.second].map((n) => pad(n)).join(sep);
 }
+
+/** The UTC offset of Asia/Almaty at that instant, `+05:00` (it was `+06:00` before 2024-03-01). */
+export function almatyOffset(epochMs: number): string {
+  const p = almatyParts(epochMs);
+  const localAsUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const minutes = Math.round((localAsUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
+  const sign = minutes < 0 ? '-' : '+';
+  return `${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+}

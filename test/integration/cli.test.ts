@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestCourtroom } from '../helpers/courtroom.js';
+import { pdfText } from '../helpers/documents.js';
 import { ffprobe } from '../helpers/media.js';
 import { readWav } from '../helpers/wav.js';
 
@@ -43,6 +44,17 @@ describe('abk CLI', () => {
     expect(manifest.caseNumber).toBe('3599-24-00-2а/2151');
     expect(manifest.sitting.presidingJudge).toBe('Әлібекова Гүлнәр Серікқызы');
     expect(manifest.marks.map((m: { kind: string }) => m.kind)).toEqual(['floor', 'floor', 'evidence', 'floor', 'floor', 'note', 'decision']);
+    expect(spawnSync('md5sum', ['-c', 'MD5SUMS'], { cwd: folder }).status).toBe(0);
+    // the short protocol, in the sitting's language (Kazakh), lists the judge, the marks and every file's checksum
+    const protocol = pdfText(join(folder, `${base}_protocol.pdf`));
+    expect(protocol).toContain('СОТ ОТЫРЫСЫНЫҢ ҚЫСҚАША ХАТТАМАСЫ');
+    expect(protocol).toContain('Әлібекова Гүлнәр Серікқызы');
+    for (const f of manifest.files as { md5: string; bytes: number }[]) expect(protocol).toContain(f.md5);
+    expect(readFileSync(join(folder, 'MD5SUMS'), 'utf8')).toContain(`${base}_protocol.pdf`);
+    // made again on request, from the configuration the demo left
+    const again = abk(['protocol', base, '--config', join(out, 'demo-config.json')]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`${base}_protocol.docx`);
     expect(spawnSync('md5sum', ['-c', 'MD5SUMS'], { cwd: folder }).status).toBe(0);
     // the judge speaks first: their microphone carries the voice, the defendant's is still silent
     const peak = (f: string): number => readWav(join(folder, `${base}_${f}.wav`)).samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0);

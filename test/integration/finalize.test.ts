@@ -57,7 +57,8 @@ describe('finalize', () => {
 
     // integrity: md5sum accepts MD5SUMS; every file is read-only
     const md5 = spawnSync('md5sum', ['-c', 'MD5SUMS'], { cwd: dir, encoding: 'utf8' });
-    expect(md5.stdout.trim().split('\n')).toHaveLength(m.files.length + 1);
+    expect(md5.stdout.trim().split('\n')).toHaveLength(m.files.length + 1 + 4); // the files, the manifest, the protocol's four
+    expect(result.protocol).toMatchObject({ ok: true, result: { pdf: { ok: true } } });
     expect(md5.status).toBe(0);
     for (const f of m.files) expect(statSync(join(dir, f.name)).mode & 0o222).toBe(0);
 
@@ -101,14 +102,14 @@ describe('finalize', () => {
     avBeeps.forEach((b, i) => expect(Math.abs(b - audioStart / 1000 - micBeeps[i]!)).toBeLessThan(0.005));
     console.log(`sync: sound-card skew ${skewMs.map((x) => x.toFixed(0)).join(', ')} ms; A/V beep−flash ${offsets.map((x) => x.toFixed(0)).join(', ')} ms; Stop→ready ${readyMs} ms`);
     for (const i of [0, offsets.length - 1]) expect(Math.abs(offsets[i]! - skewMs[i]!)).toBeLessThanOrEqual(40);
-    // (the skew itself is paplay's start-up: ~45 ms idle, ~215 ms seen on a loaded machine; it is constant within a run)
-    expect(Math.max(...skewMs) - Math.min(...skewMs)).toBeLessThanOrEqual(10);
+    // (the skew is the virtual sound card's own latency: ~45 ms idle, ~215 ms seen on a loaded machine, and
+    // PulseAudio may re-tune it between two beeps — 43 then 57 ms was seen in CI — so each beep has its own)
 
-    // marks: each lands on its beep, less the sound card's constant skew, within 10 ms
+    // marks: each lands on its beep, less that beep's sound-card skew, within 10 ms
     expect(m.marks).toHaveLength(beepWalls.length);
     m.marks.forEach((mark, i) => {
       const beepMs = micBeeps[i]! * 1000;
-      expect(Math.abs(beepMs - mark.mediaMs - skewMs[0]!)).toBeLessThanOrEqual(10);
+      expect(Math.abs(beepMs - mark.mediaMs - skewMs[i]!)).toBeLessThanOrEqual(10);
       expect(mark.avMs - mark.mediaMs).toBe(m.files.find((f) => f.kind === 'audio-video')!.audioStartMs);
     });
     expect(m.sitting?.participants.map((p) => p.name)).toEqual(['Өтегенов Ұлан', 'Іңкәрова Үміт']);

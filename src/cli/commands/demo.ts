@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { VIRTUAL_SEATS, VirtualCourtroom } from '../../capture/virtual-courtroom/courtroom.js';
 import { writeVoicesWav } from '../../capture/virtual-courtroom/voices.js';
@@ -33,7 +33,10 @@ export async function demoCommand(o: DemoOptions): Promise<void> {
   const voices = join(room.card.stateDir, `voices-${o.channels}.wav`);
   process.stderr.write(`virtual courtroom: ${o.channels} microphones (${sink.name}), ${o.camera ? 'test camera' : 'no camera'}\n`);
   await writeVoicesWav(voices, VIRTUAL_SEATS.slice(0, o.channels), o.seconds + 5);
-  const session = SittingSession.open(room.config(root, sink, { camera: o.camera ? 'test' : 'none' }));
+  const config = room.config(root, sink, { camera: o.camera ? 'test' : 'none' });
+  // kept, so the demo's sittings can be worked on afterwards: abk sittings|finalize|protocol --config <root>/demo-config.json
+  writeFileSync(join(root, 'demo-config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  const session = SittingSession.open(config);
   try {
     session.create(demoFields(o.caseNumber));
     const rec = await session.start({ captureEnv: room.captureEnv });

@@ -1,5 +1,5 @@
 import { SittingSession } from '../../engine/sittings/sitting-session.js';
-import { reportFinalized, showProgress } from '../finalize-output.js';
+import { reportFinalized, reportProtocol, showProgress } from '../finalize-output.js';
 import { loadConfig } from '../load-config.js';
 
 /** `abk sittings`: every sitting in the database, newest first. */
@@ -26,6 +26,17 @@ export async function finalizeCommand(opts: { config?: string | undefined; ref: 
     const result = await session.finalize(opts.ref, showProgress);
     await reportFinalized(result, true);
     process.stdout.write(`${result.dir}\n`);
+  } finally {
+    session.close();
+  }
+}
+
+/** `abk protocol SITTING`: the short protocol made again from the finalized files and the current template. */
+export async function protocolCommand(opts: { config?: string | undefined; ref: string | undefined }): Promise<void> {
+  if (!opts.ref) throw new Error('name the sitting: abk protocol ID|BASE ("abk sittings" lists them)');
+  const session = SittingSession.open(loadConfig(opts.config));
+  try {
+    reportProtocol({ ok: true, result: await session.protocol(opts.ref) });
   } finally {
     session.close();
   }

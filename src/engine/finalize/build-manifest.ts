@@ -1,5 +1,5 @@
 import type { SittingFields } from '../../shared/sitting.js';
-import { almatyDate, almatyTime, ALMATY_TZ } from '../../shared/timeline.js';
+import { almatyDate, almatyOffset, almatyTime, ALMATY_TZ } from '../../shared/timeline.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
 import type { Mark } from '../sittings/sitting-store.js';
 import type { Manifest, ManifestFile, ManifestMark } from './manifest.js';
@@ -23,7 +23,7 @@ export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: 
   }));
   return {
     format: 'abk-abt-manifest', version: 1, base: s.base, caseNumber: s.caseNumber, sitting: fields ?? null,
-    timeZone: ALMATY_TZ, startedAt: local(s.zeroWallMs), endedAt: local(s.stoppedWallMs),
+    timeZone: ALMATY_TZ, utcOffset: almatyOffset(s.zeroWallMs), startedAt: local(s.zeroWallMs), endedAt: local(s.stoppedWallMs),
     sampleRate: s.sampleRate, bitDepth: s.bitDepth, mediaDurationMs: ms(mediaFrames(s)),
     files, marks: placed,
     pauses: pauses.map((p) => ({ fromMs: ms(p.fromSample), toMs: ms(p.toSample) })),

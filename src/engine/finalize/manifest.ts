@@ -41,6 +41,8 @@ export interface Manifest {
   caseNumber: string;
   sitting: SittingFields | null;
   timeZone: typeof ALMATY_TZ;
+  /** Asia/Almaty's offset from UTC at the start, `+05:00` (absent in manifests made before it was added). */
+  utcOffset?: string;
   startedAt: string;
   endedAt: string;
   sampleRate: number;

@@ -3,17 +3,23 @@ import { join } from 'node:path';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import { locateFfmpeg } from '../../capture/video/ffmpeg-locate.js';
 import type { AbkConfig } from '../../shared/config.js';
+import { fileNames } from '../../shared/naming.js';
 import { AbkError, appError } from '../../shared/result.js';
 import type { MarkInput, SittingFieldsInput } from '../../shared/sitting.js';
 import { openDatabase, type Db } from '../db/database.js';
-import { finalizeSitting, readSummary, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
+import { finalDirOf, finalizeSitting, readSummary, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
 import { recoverSummary } from '../finalize/recover-summary.js';
+import { generateProtocol, type ProtocolResult } from '../protocol/protocol.js';
 import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
 import { SittingStore, type Mark, type SittingRow } from './sitting-store.js';
 
 export const databasePath = (root: string): string => join(root, 'abk.sqlite');
 
 export type MarkRequest = Omit<MarkInput, 'atSample' | 'wallMs'>;
+
+/** The protocol made after the files: it never fails finalize (a bad template is fixed and `abk protocol` run again). */
+export type ProtocolOutcome = { ok: true; result: ProtocolResult } | { ok: false; error: Error };
+export type SittingFinalized = FinalizeResult & { protocol: ProtocolOutcome | undefined };
 
 /**
  * One sitting from opening to its finished files: the database row and its
@@ -80,7 +86,7 @@ export class SittingSession {
   }
 
   /** Stop recording and finalize; the files are ready when this resolves (their read-back check follows). */
-  async stop(onProgress?: (p: FinalizeProgress) => void): Promise<{ summary: SittingSummary; result: FinalizeResult }> {
+  async stop(onProgress?: (p: FinalizeProgress) => void): Promise<{ summary: SittingSummary; result: SittingFinalized }> {
     const summary = await this.rec.stop();
     const id = this.sitting.id;
     this.store.transition(id, 'finalizing', { stoppedWallMs: summary.stoppedWallMs });
@@ -93,7 +99,7 @@ export class SittingSession {
    * Finalize a sitting by id or base name: after a normal stop, again (nothing
    * changes), or after a crash, from what its working folder holds.
    */
-  async finalize(ref: string, onProgress?: (p: FinalizeProgress) => void): Promise<FinalizeResult> {
+  async finalize(ref: string, onProgress?: (p: FinalizeProgress) => void): Promise<SittingFinalized> {
     const row = this.find(ref);
     this.row = row;
     if (row.state === 'recording' || row.state === 'paused') this.store.transition(row.id, 'interrupted', { reason: 'finalize found it still recording: the program had stopped' });
@@ -104,7 +110,7 @@ export class SittingSession {
     return this.finalizeRow(row.id, summary, onProgress);
   }
 
-  private async finalizeRow(id: number, summary: SittingSummary, onProgress?: (p: FinalizeProgress) => void): Promise<FinalizeResult> {
+  private async finalizeRow(id: number, summary: SittingSummary, onProgress?: (p: FinalizeProgress) => void): Promise<SittingFinalized> {
     const row = this.store.get(id);
     const result = await finalizeSitting({
       root: this.config.recordingsRoot, workDir: summary.dir, summary, fields: row.fields, marks: this.store.marks(id), tools: this.tools,
@@ -112,7 +118,36 @@ export class SittingSession {
     });
     const files = result.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5 }));
     this.store.transition(id, 'finalized', { finalDir: result.dir, manifest: result.manifestName, files, alreadyFinalized: result.alreadyFinalized });
+    // a sitting finalized again keeps its protocol (regenerated only on request)
+    const protocol = result.alreadyFinalized ? undefined : await this.makeProtocol(result.dir, result.manifestName);
+    return { ...result, protocol };
+  }
+
+  /** Make (again) a finalized sitting's short protocol: after fixing a template, or to use a new one. */
+  async protocol(ref: string): Promise<ProtocolResult> {
+    const row = this.find(ref);
+    const workDir = row.dir ?? join(this.config.recordingsRoot, '.work', row.base);
+    if (row.state !== 'finalized' || !existsSync(join(workDir, 'sitting.json'))) {
+      throw new AbkError(appError('sitting-not-finalized', `Sitting ${row.base} is not finalized yet: run "abk finalize ${row.base}" first.`,
+        `Заседание ${row.base} ещё не финализировано: сначала выполните «abk finalize ${row.base}».`,
+        `${row.base} отырысы әлі аяқталмаған: алдымен «abk finalize ${row.base}» орындаңыз.`));
+    }
+    const result = await generateProtocol(this.protocolOptions(finalDirOf(this.config.recordingsRoot, readSummary(workDir)), fileNames.manifest(row.base)));
+    this.store.note(row.id, 'protocol', { files: result.files.map((f) => ({ name: f.name, md5: f.md5 })), pdf: result.pdf.ok, template: result.template });
     return result;
+  }
+
+  private async makeProtocol(dir: string, manifestName: string): Promise<ProtocolOutcome> {
+    try {
+      const result = await generateProtocol(this.protocolOptions(dir, manifestName));
+      return { ok: true, result };
+    } catch (e) {
+      return { ok: false, error: e as Error };
+    }
+  }
+
+  private protocolOptions(dir: string, manifestName: string): Parameters<typeof generateProtocol>[0] {
+    return { dir, manifestName, templateDir: this.config.protocol.templateDir, sofficePath: this.config.protocol.sofficePath, scratchDir: join(this.config.recordingsRoot, '.work') };
   }
 
   private recordSegments(id: number, s: SittingSummary): void {

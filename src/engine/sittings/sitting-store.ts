@@ -84,6 +84,11 @@ export class SittingStore {
     })();
   }
 
+  /** An audit event that changes no state (a protocol made again, say). */
+  note(id: number, type: string, payload: Record<string, unknown>, now = Date.now()): void {
+    this.db.transaction(() => appendEvent(this.db, id, type, payload, now))();
+  }
+
   /** Move to `to` if the state machine allows it; the event is part of the same transaction. */
   transition(id: number, to: SittingState, payload: Record<string, unknown> = {}, now = Date.now()): SittingRow {
     return this.db.transaction(() => {

@@ -1,0 +1,119 @@
+import { ATTENDANCE_LABELS, MARK_KIND_LABELS, PROTOCOL_TEXT, type ProtocolLanguage } from '../../shared/protocol-labels.js';
+import { SEAT_ROLES, type SeatRole } from '../../shared/seats.js';
+import type { MarkKind } from '../../shared/sitting.js';
+import { almatyDate, almatyTime } from '../../shared/timeline.js';
+import type { Manifest, ManifestFile, ManifestMark } from '../finalize/manifest.js';
+
+/** Everything a protocol template may show, already worded in the language of proceedings. */
+export interface ProtocolData {
+  court: string; city: string; courtroom: string; caseNumber: string; caseCategory: string; description: string;
+  language: ProtocolLanguage; languageName: string;
+  startDate: string; startTime: string; endDate: string; endTime: string; utcOffset: string; recordedDuration: string;
+  presidingJudge: string; hasJudges: boolean; judges: { name: string; last: boolean }[]; secretary: string; interpreter: string;
+  participants: { n: number; name: string; role: string; attendance: string }[];
+  evidence: { n: number; title: string; presentedBy: string }[];
+  marks: { n: number; offset: string; wallTime: string; who: string; what: string }[];
+  breaks: { from: string; to: string; what: string }[];
+  microphones: { number: number; seat: string; trackName: string; last: boolean }[];
+  cameras: { name: string; last: boolean }[];
+  software: string;
+  files: { n: number; name: string; kind: string; bytes: string; md5: string; sha256: string; duration: string }[];
+  manifestName: string; manifestMd5: string;
+  complete: boolean; completeness: string; gaps: { from: string; to: string; what: string }[];
+  generatedAt: string;
+}
+
+/** `1:02:03` from milliseconds. */
+export function clock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** `2026-11-23 10:30:05` (the manifest's local form) → `23.11.2026` and `10:30:05`. */
+function splitLocal(local: string): { date: string; time: string } {
+  const [d = '', time = ''] = local.split(' ');
+  const [y, m, day] = d.split('-');
+  return { date: `${day}.${m}.${y}`, time };
+}
+
+const seatName = (seat: string | undefined, l: ProtocolLanguage): string =>
+  seat && seat in SEAT_ROLES ? SEAT_ROLES[seat as SeatRole][l] : (seat ?? '');
+
+const withLast = <T extends object>(items: T[]): (T & { last: boolean })[] => items.map((x, i) => ({ ...x, last: i === items.length - 1 }));
+
+/** The marks as they stand: a corrected mark is shown in its latest form, flagged as corrected. */
+function currentMarks(marks: ManifestMark[]): (ManifestMark & { corrected: boolean })[] {
+  const latest = new Map<number, ManifestMark>();
+  const rootOf = (m: ManifestMark): number => {
+    let id = m.id;
+    for (let c = m.corrects; c !== undefined; c = marks.find((x) => x.id === c)?.corrects) id = c;
+    return m.corrects === undefined ? m.id : id;
+  };
+  for (const m of [...marks].sort((a, b) => a.id - b.id)) latest.set(rootOf(m), m);
+  return [...latest.entries()].map(([root, m]) => ({ ...m, corrected: m.id !== root })).sort((a, b) => a.timelineMs - b.timelineMs || a.id - b.id);
+}
+
+function fileKind(f: ManifestFile, l: ProtocolLanguage): string {
+  if (f.kind === 'microphone') return `${PROTOCOL_TEXT.microphone[l]} ${f.microphone?.number ?? ''} (${seatName(f.microphone?.seat, l)})`;
+  return PROTOCOL_TEXT[f.kind === 'mix' ? 'mix' : f.kind === 'video' ? 'video' : 'audioVideo'][l];
+}
+
+/** Break → resume and deliberation → return as intervals (an unclosed one has no end); a decision as an instant. */
+function breakIntervals<M extends ManifestMark>(marks: M[], wallOf: (m: M) => string, whatOf: (m: M) => string): { at: number; from: string; to: string; what: string }[] {
+  const closes: Record<string, string> = { resume: 'break', return: 'deliberation' };
+  const out: { at: number; from: string; to: string; what: string; kind: string }[] = [];
+  for (const m of marks) {
+    if (m.kind === 'break' || m.kind === 'deliberation' || m.kind === 'decision') out.push({ at: m.timelineMs, from: wallOf(m), to: '', what: whatOf(m), kind: m.kind });
+    const opens = closes[m.kind];
+    const open = opens ? out.findLast((x) => x.kind === opens && x.to === '') : undefined;
+    if (open) open.to = wallOf(m);
+  }
+  return out.map(({ kind: _kind, ...rest }) => rest);
+}
+
+export function protocolData(m: Manifest, manifestMd5: string, generatedAtMs: number): ProtocolData {
+  const f = m.sitting;
+  const l: ProtocolLanguage = f?.language ?? 'ru';
+  const start = splitLocal(m.startedAt);
+  const end = splitLocal(m.endedAt);
+  const marks = currentMarks(m.marks);
+  const wallOf = (mark: ManifestMark): string => splitLocal(mark.wallTime).time;
+  const whatOf = (mark: ManifestMark & { corrected: boolean }): string =>
+    [MARK_KIND_LABELS[mark.kind as MarkKind]?.[l] ?? mark.kind, mark.text].filter(Boolean).join(': ') + (mark.corrected ? ` (${PROTOCOL_TEXT.corrected[l]})` : '');
+  return {
+    court: f?.court ?? '', city: f?.city ?? '', courtroom: f?.courtroom ?? '', caseNumber: m.caseNumber,
+    caseCategory: f?.caseCategory ?? '', description: f?.description ?? '',
+    language: l, languageName: PROTOCOL_TEXT.languageName[l],
+    startDate: start.date, startTime: start.time, endDate: end.date, endTime: end.time,
+    utcOffset: m.utcOffset ?? '+05:00', recordedDuration: clock(m.mediaDurationMs),
+    presidingJudge: f?.presidingJudge ?? '', hasJudges: (f?.judges.length ?? 0) > 0,
+    judges: withLast((f?.judges ?? []).map((name) => ({ name }))), secretary: f?.secretary ?? '', interpreter: f?.interpreter ?? '',
+    participants: (f?.participants ?? []).map((p, i) => ({ n: i + 1, name: p.name, role: seatName(p.role, l), attendance: ATTENDANCE_LABELS[p.attendance][l] })),
+    evidence: (f?.evidence ?? []).map((e, i) => ({ n: i + 1, title: e.title, presentedBy: e.presentedBy ?? '' })),
+    marks: marks.map((mark, i) => ({
+      n: i + 1, offset: clock(mark.timelineMs), wallTime: wallOf(mark),
+      who: [mark.participant, mark.seat ? seatName(mark.seat, l) : undefined].filter(Boolean).join(', '), what: whatOf(mark),
+    })),
+    breaks: [
+      ...breakIntervals(marks, wallOf, whatOf),
+      ...m.pauses.map((p) => ({ at: p.fromMs, from: wallOffset(m.startedAt, p.fromMs), to: wallOffset(m.startedAt, p.toMs), what: PROTOCOL_TEXT.paused[l] })),
+    ].sort((a, b) => a.at - b.at).map(({ from, to, what }) => ({ from, to, what })),
+    microphones: withLast(m.files.filter((x) => x.microphone).map((x) => ({ number: x.microphone!.number, seat: seatName(x.microphone!.seat, l), trackName: x.microphone!.trackName }))),
+    cameras: withLast(m.files.filter((x) => x.kind === 'video').map((x) => ({ name: x.camera ?? x.name }))),
+    software: `${m.software.name} ${m.software.version}`,
+    files: m.files.map((x, i) => ({ n: i + 1, name: x.name, kind: fileKind(x, l), bytes: String(x.bytes), md5: x.md5, sha256: x.sha256, duration: clock(x.durationMs) })),
+    manifestName: `${m.base}_manifest.json`, manifestMd5,
+    complete: m.gaps.length === 0, completeness: PROTOCOL_TEXT[m.gaps.length === 0 ? 'complete' : 'incomplete'][l],
+    gaps: m.gaps.map((g) => ({ from: wallOffset(m.startedAt, g.fromMs), to: wallOffset(m.startedAt, g.toMs), what: `${PROTOCOL_TEXT.gap[l]} (${g.device})` })),
+    generatedAt: `${splitLocal(`${almatyDate(generatedAtMs)} ${almatyTime(generatedAtMs)}`).date} ${almatyTime(generatedAtMs)}`,
+  };
+}
+
+/** The Almaty clock time `ms` after the sitting's start (`startedAt` in the manifest's local form). */
+function wallOffset(startedAt: string, ms: number): string {
+  const [d = '', t = ''] = startedAt.split(' ');
+  const [y, mo, day] = d.split('-').map(Number);
+  const [h, mi, s] = t.split(':').map(Number);
+  const at = new Date(Date.UTC(y!, mo! - 1, day!, h!, mi!, s!) + ms);
+  return at.toISOString().slice(11, 19);
+}

@@ -1,0 +1,92 @@
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hashFile } from '../../capture/audio/hash-file.js';
+import { fileNames } from '../../shared/naming.js';
+import type { ProtocolLanguage } from '../../shared/protocol-labels.js';
+import { md5sums, readManifest } from '../finalize/manifest.js';
+import { writeFileDurable } from '../recorder/sitting-folder.js';
+import { protocolData } from './protocol-data.js';
+import { toXml } from './protocol-xml.js';
+import { renderDocx } from './render-docx.js';
+import { docxToPdf, locateSoffice, pdfError } from './to-pdf.js';
+
+export interface ProtocolOptions {
+  /** The sitting's final folder and its manifest's name. */
+  dir: string;
+  manifestName: string;
+  /** The court's own templates (`kk.docx`, `ru.docx`); else the built-in ones. */
+  templateDir?: string | undefined;
+  sofficePath?: string | undefined;
+  /** Where LibreOffice keeps its profile. */
+  scratchDir: string;
+  nowMs?: number;
+}
+
+export interface ProtocolFile { name: string; bytes: number; md5: string; sha256: string }
+export interface ProtocolResult { template: string; files: ProtocolFile[]; pdf: { ok: true } | { ok: false; error: Error }; ms: { docx: number; pdf: number } }
+
+const BUILT_IN = fileURLToPath(new URL('../../../assets/protocol/', import.meta.url));
+
+/** The template for a language: the court's own when its folder has one, else the built-in one. */
+export function templateFor(language: ProtocolLanguage, templateDir?: string): string {
+  const own = templateDir ? join(templateDir, `${language}.docx`) : undefined;
+  return own && existsSync(own) ? own : join(BUILT_IN, `${language}.docx`);
+}
+
+/**
+ * The short protocol of a finalized sitting, in its language of proceedings:
+ * DOCX from the template, PDF/A from the DOCX, and JSON and XML for the court's
+ * information system; each read-only, and MD5SUMS brought up to date. A bad
+ * template throws before anything is written; a missing LibreOffice leaves the
+ * other three and reports it. Running it again replaces the protocol only.
+ */
+export async function generateProtocol(o: ProtocolOptions): Promise<ProtocolResult> {
+  const manifest = readManifest(o.dir, o.manifestName);
+  const manifestMd5 = (await hashFile(join(o.dir, o.manifestName))).md5;
+  const data = protocolData(manifest, manifestMd5, o.nowMs ?? Date.now());
+  const template = templateFor(data.language, o.templateDir);
+  const t0 = performance.now();
+  const docx = renderDocx(template, readFileSync(template), data);
+  const docxMs = performance.now() - t0;
+
+  const name = (ext: 'docx' | 'pdf' | 'json' | 'xml'): string => fileNames.protocol(manifest.base, ext);
+  const temp = (ext: 'docx' | 'pdf' | 'json' | 'xml'): string => join(o.dir, `.${manifest.base}_protocol.tmp.${ext}`);
+  const machine = { format: 'abk-abt-protocol', version: 1, manifest: { name: o.manifestName, md5: manifestMd5 }, protocol: data };
+  writeFileSync(temp('docx'), docx);
+  writeFileSync(temp('json'), `${JSON.stringify(machine, null, 2)}\n`);
+  writeFileSync(temp('xml'), toXml('protocol', machine));
+
+  const t1 = performance.now();
+  let pdf: ProtocolResult['pdf'] = { ok: true };
+  const soffice = locateSoffice(o.sofficePath);
+  try {
+    if (!soffice) throw pdfError(o.sofficePath ? `${o.sofficePath} does not exist` : 'soffice is not on PATH');
+    await docxToPdf(soffice, temp('docx'), temp('pdf'), join(o.scratchDir, 'libreoffice'));
+  } catch (e) {
+    pdf = { ok: false, error: e as Error };
+    rmSync(temp('pdf'), { force: true });
+  }
+  const pdfMs = performance.now() - t1;
+
+  const made = (['docx', 'pdf', 'json', 'xml'] as const).filter((ext) => existsSync(temp(ext)));
+  const files: ProtocolFile[] = [];
+  for (const ext of made) {
+    const h = await hashFile(temp(ext));
+    chmodSync(temp(ext), 0o444);
+    renameSync(temp(ext), join(o.dir, name(ext)));
+    files.push({ name: name(ext), bytes: h.bytes, md5: h.md5, sha256: h.sha256 });
+  }
+  if (!pdf.ok) rmSync(join(o.dir, name('pdf')), { force: true }); // an older PDF would not match the new DOCX
+  updateMd5sums(o.dir, [...manifest.files, { name: o.manifestName, md5: manifestMd5 }, ...files]);
+  return { template, files, pdf, ms: { docx: docxMs, pdf: pdfMs } };
+}
+
+/** MD5SUMS for the recording's files, the manifest and the protocol, replaced in one rename. */
+function updateMd5sums(dir: string, entries: { name: string; md5: string }[]): void {
+  const path = join(dir, fileNames.md5sums());
+  const next = `${path}.tmp`;
+  writeFileDurable(next, md5sums(entries));
+  chmodSync(next, 0o444);
+  renameSync(next, path);
+}
