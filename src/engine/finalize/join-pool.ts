@@ -3,7 +3,7 @@ import { availableParallelism, setPriority } from 'node:os';
 import type { WavTrackMeta } from '../../capture/audio/wav-header.js';
 import { childEntry } from '../../capture/child-entry.js';
 import type { WavPart } from './media-timeline.js';
-import type { JoinedFile } from './wav-join.js';
+import { joinWav, type JoinedFile } from './wav-join.js';
 
 export interface JoinJob { workDir: string; parts: WavPart[]; meta: WavTrackMeta; target: string }
 export type JoinRequest = JoinJob & { id: number };
@@ -12,13 +12,19 @@ export type JoinReply =
   | { type: 'done'; id: number; result: JoinedFile }
   | { type: 'failed'; id: number; message: string };
 
+/** Below this much to write, joining here is quicker than starting processes (and holds the thread well under a second). */
+const IN_PROCESS_BYTES = 64 * 1024 * 1024;
+
 /**
  * Every microphone's file, built by one join process per core (at most one per
  * job), each at a lower priority than recording. Results come back in the order
  * of `jobs`. A failure or a process that dies fails the whole join, naming the file.
+ * A short sitting is joined here, at once.
  */
 export async function joinAll(jobs: JoinJob[], onBytes: (bytes: number) => void, processes = availableParallelism()): Promise<JoinedFile[]> {
   if (jobs.length === 0) return [];
+  const bytes = jobs.reduce((n, j) => n + j.parts.reduce((m, p) => m + (p.kind === 'file' ? p.bytes : 0), 0), 0);
+  if (bytes < IN_PROCESS_BYTES) return jobs.map((j) => joinWav(j.workDir, j.parts, j.meta, j.target, onBytes));
   const results: JoinedFile[] = new Array<JoinedFile>(jobs.length);
   let next = 0;
   const { script, execArgv } = childEntry(import.meta.url, './join-process');
