@@ -26,9 +26,10 @@ function manifestFor(language: 'kk' | 'ru'): Manifest {
     ...(i < 37 ? { microphone: { number: i + 1, stem: `mic${i + 1}`, seat: 'witness', trackName: `Куә ${i + 1}`, device: 'hub', deviceChannel: i + 1 } } : {}),
   }));
   const marks: ManifestMark[] = Array.from({ length: 500 }, (_, i) => ({
-    id: i + 1, kind: MARK_KINDS[i % MARK_KINDS.length]!, seat: 'witness', participant: `Өтегенов Ұлан ${i}`, text: i % 3 === 0 ? 'Қарыз шарты бойынша түсініктеме' : undefined,
+    id: i + 1, kind: MARK_KINDS[i % MARK_KINDS.length]!, seat: 'witness', participant: `Өтегенов Ұлан ${i}`,
+    ...(i % 3 === 0 ? { text: 'Қарыз шарты бойынша түсініктеме' } : {}),
     timelineMs: i * 28_000, mediaMs: i * 28_000, avMs: i * 28_000 + 1000, wallTime: clock(i * 28_000),
-  })).map((m) => (m.text === undefined ? (({ text: _t, ...rest }) => rest)(m) : m));
+  }));
   return {
     format: 'abk-abt-manifest', version: 1, base, caseNumber: '7599-24-00-2/1234', timeZone: 'Asia/Almaty', utcOffset: '+05:00',
     startedAt: clock(0), endedAt: clock(14_400_000), sampleRate: 48000, bitDepth: 24, mediaDurationMs: 14_400_000,

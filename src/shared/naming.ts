@@ -82,3 +82,9 @@ export const fileNames = {
   protocol: (base: string, ext: 'docx' | 'pdf' | 'json' | 'xml'): string => `${base}_protocol.${ext}`,
   md5sums: (): string => 'MD5SUMS',
 };
+
+/** The live mix's pieces in a sitting's working folder: one pair per take, written by the recorder, joined by finalize. */
+export function liveMixNames(take: number): { m4a: string; mp3: string } {
+  const t = String(take).padStart(2, '0');
+  return { m4a: `mix.t${t}.m4a`, mp3: `mix.t${t}.mp3` };
+}

@@ -18,26 +18,29 @@ export function sittingsCommand(opts: { config?: string | undefined; json: boole
   }
 }
 
-/** `abk finalize SITTING`: make (or check) a sitting's files; after a crash, from its working folder. */
-export async function finalizeCommand(opts: { config?: string | undefined; ref: string | undefined }): Promise<void> {
-  if (!opts.ref) throw new Error('name the sitting: abk finalize ID|BASE ("abk sittings" lists them)');
+interface SittingCommand { config?: string | undefined; ref: string | undefined }
+
+/** Run `work` on the named sitting with a session that is closed afterwards. */
+async function onSitting(command: string, opts: SittingCommand, work: (session: SittingSession, ref: string) => Promise<void>): Promise<void> {
+  if (!opts.ref) throw new Error(`name the sitting: abk ${command} ID|BASE ("abk sittings" lists them)`);
   const session = SittingSession.open(loadConfig(opts.config));
   try {
-    const result = await session.finalize(opts.ref, showProgress);
-    await reportFinalized(result, true);
-    process.stdout.write(`${result.dir}\n`);
+    await work(session, opts.ref);
   } finally {
     session.close();
   }
 }
 
+/** `abk finalize SITTING`: make (or check) a sitting's files; after a crash, from its working folder. */
+export function finalizeCommand(opts: SittingCommand): Promise<void> {
+  return onSitting('finalize', opts, async (session, ref) => {
+    const result = await session.finalize(ref, showProgress);
+    await reportFinalized(result, true);
+    process.stdout.write(`${result.dir}\n`);
+  });
+}
+
 /** `abk protocol SITTING`: the short protocol made again from the finalized files and the current template. */
-export async function protocolCommand(opts: { config?: string | undefined; ref: string | undefined }): Promise<void> {
-  if (!opts.ref) throw new Error('name the sitting: abk protocol ID|BASE ("abk sittings" lists them)');
-  const session = SittingSession.open(loadConfig(opts.config));
-  try {
-    reportProtocol({ ok: true, result: await session.protocol(opts.ref) });
-  } finally {
-    session.close();
-  }
+export function protocolCommand(opts: SittingCommand): Promise<void> {
+  return onSitting('protocol', opts, async (session, ref) => reportProtocol({ ok: true, result: await session.protocol(ref) }));
 }

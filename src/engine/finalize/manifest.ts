@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileNames } from '../../shared/naming.js';
 import type { SittingFields } from '../../shared/sitting.js';
+import { writeFileDurable } from '../recorder/sitting-folder.js';
 import type { ALMATY_TZ } from '../../shared/timeline.js';
 
 export type FileKind = 'microphone' | 'mix' | 'video' | 'audio-video';
@@ -59,6 +61,15 @@ export interface Manifest {
 /** `md5sum -c` input: `<md5>  <name>` per line; names never hold a newline or a backslash. */
 export function md5sums(files: { name: string; md5: string }[]): string {
   return files.map((f) => `${f.md5}  ${f.name}\n`).join('');
+}
+
+/** A folder's MD5SUMS, flushed, read-only, and put in place (over the old one) in one rename. */
+export function writeMd5sums(dir: string, files: { name: string; md5: string }[]): void {
+  const path = join(dir, fileNames.md5sums());
+  const next = `${path}.tmp`;
+  writeFileDurable(next, md5sums(files));
+  chmodSync(next, 0o444);
+  renameSync(next, path);
 }
 
 export function readManifest(dir: string, name: string): Manifest {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashFile } from '../../capture/audio/hash-file.js';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
-import { fileNames } from '../../shared/naming.js';
+import { fileNames, liveMixNames } from '../../shared/naming.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
 import type { ManifestFile } from './manifest.js';
 import { videoStartMs } from './media-timeline.js';
@@ -77,8 +77,8 @@ async function productFile(tools: FfmpegTools, stage: string, name: string, kind
 function livePieces(s: SittingSummary, workDir: string): { take: number; m4a: string; mp3: string }[] | undefined {
   const takes = [...new Set(s.takes.map((t) => t.take))].sort((a, b) => a - b);
   const pieces = takes.map((take) => {
-    const t = String(take).padStart(2, '0');
-    return { take, m4a: join(workDir, `mix.t${t}.m4a`), mp3: join(workDir, `mix.t${t}.mp3`) };
+    const names = liveMixNames(take);
+    return { take, m4a: join(workDir, names.m4a), mp3: join(workDir, names.mp3) };
   });
   return pieces.length > 0 && pieces.every((p) => existsSync(p.m4a) && existsSync(p.mp3)) ? pieces : undefined;
 }

@@ -1,4 +1,5 @@
 import { ATTENDANCE_LABELS, MARK_KIND_LABELS, PROTOCOL_TEXT, type ProtocolLanguage } from '../../shared/protocol-labels.js';
+import { fileNames } from '../../shared/naming.js';
 import { SEAT_ROLES, type SeatRole } from '../../shared/seats.js';
 import type { MarkKind } from '../../shared/sitting.js';
 import { almatyDate, almatyTime } from '../../shared/timeline.js';
@@ -29,11 +30,13 @@ export function clock(ms: number): string {
   return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/** `2026-11-23` → `23.11.2026`, as dates are written in Kazakhstan. */
+const dotted = (isoDate: string): string => isoDate.split('-').reverse().join('.');
+
 /** `2026-11-23 10:30:05` (the manifest's local form) → `23.11.2026` and `10:30:05`. */
 function splitLocal(local: string): { date: string; time: string } {
   const [d = '', time = ''] = local.split(' ');
-  const [y, m, day] = d.split('-');
-  return { date: `${day}.${m}.${y}`, time };
+  return { date: dotted(d), time };
 }
 
 const seatName = (seat: string | undefined, l: ProtocolLanguage): string =>
@@ -43,12 +46,13 @@ const withLast = <T extends object>(items: T[]): (T & { last: boolean })[] => it
 
 /** The marks as they stand: a corrected mark is shown in its latest form, flagged as corrected. */
 function currentMarks(marks: ManifestMark[]): (ManifestMark & { corrected: boolean })[] {
-  const latest = new Map<number, ManifestMark>();
+  const byId = new Map(marks.map((m) => [m.id, m]));
   const rootOf = (m: ManifestMark): number => {
-    let id = m.id;
-    for (let c = m.corrects; c !== undefined; c = marks.find((x) => x.id === c)?.corrects) id = c;
-    return m.corrects === undefined ? m.id : id;
+    let root = m;
+    for (let up = byId.get(root.corrects ?? NaN); up; up = byId.get(root.corrects ?? NaN)) root = up;
+    return root.id;
   };
+  const latest = new Map<number, ManifestMark>();
   for (const m of [...marks].sort((a, b) => a.id - b.id)) latest.set(rootOf(m), m);
   return [...latest.entries()].map(([root, m]) => ({ ...m, corrected: m.id !== root })).sort((a, b) => a.timelineMs - b.timelineMs || a.id - b.id);
 }
@@ -102,10 +106,10 @@ export function protocolData(m: Manifest, manifestMd5: string, generatedAtMs: nu
     cameras: withLast(m.files.filter((x) => x.kind === 'video').map((x) => ({ name: x.camera ?? x.name }))),
     software: `${m.software.name} ${m.software.version}`,
     files: m.files.map((x, i) => ({ n: i + 1, name: x.name, kind: fileKind(x, l), bytes: String(x.bytes), md5: x.md5, sha256: x.sha256, duration: clock(x.durationMs) })),
-    manifestName: `${m.base}_manifest.json`, manifestMd5,
+    manifestName: fileNames.manifest(m.base), manifestMd5,
     complete: m.gaps.length === 0, completeness: PROTOCOL_TEXT[m.gaps.length === 0 ? 'complete' : 'incomplete'][l],
     gaps: m.gaps.map((g) => ({ from: wallOffset(m.startedAt, g.fromMs), to: wallOffset(m.startedAt, g.toMs), what: `${PROTOCOL_TEXT.gap[l]} (${g.device})` })),
-    generatedAt: `${splitLocal(`${almatyDate(generatedAtMs)} ${almatyTime(generatedAtMs)}`).date} ${almatyTime(generatedAtMs)}`,
+    generatedAt: `${dotted(almatyDate(generatedAtMs))} ${almatyTime(generatedAtMs)}`,
   };
 }
 

@@ -1,10 +1,11 @@
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashFile } from '../../capture/audio/hash-file.js';
+import { StreamHasher } from '../../capture/audio/stream-hasher.js';
 import { fileNames } from '../../shared/naming.js';
 import type { ProtocolLanguage } from '../../shared/protocol-labels.js';
-import { md5sums, readManifest } from '../finalize/manifest.js';
+import { readManifest, writeMd5sums } from '../finalize/manifest.js';
 import { writeFileDurable } from '../recorder/sitting-folder.js';
 import { protocolData } from './protocol-data.js';
 import { toXml } from './protocol-xml.js';
@@ -25,6 +26,9 @@ export interface ProtocolOptions {
 
 export interface ProtocolFile { name: string; bytes: number; md5: string; sha256: string }
 export interface ProtocolResult { template: string; files: ProtocolFile[]; pdf: { ok: true } | { ok: false; error: Error }; ms: { docx: number; pdf: number } }
+
+type Ext = 'docx' | 'pdf' | 'json' | 'xml';
+const EXTS: Ext[] = ['docx', 'pdf', 'json', 'xml'];
 
 const BUILT_IN = fileURLToPath(new URL('../../../assets/protocol/', import.meta.url));
 
@@ -50,12 +54,15 @@ export async function generateProtocol(o: ProtocolOptions): Promise<ProtocolResu
   const docx = renderDocx(template, readFileSync(template), data);
   const docxMs = performance.now() - t0;
 
-  const name = (ext: 'docx' | 'pdf' | 'json' | 'xml'): string => fileNames.protocol(manifest.base, ext);
-  const temp = (ext: 'docx' | 'pdf' | 'json' | 'xml'): string => join(o.dir, `.${manifest.base}_protocol.tmp.${ext}`);
+  const name = (ext: Ext): string => fileNames.protocol(manifest.base, ext);
+  const temp = (ext: Ext): string => join(o.dir, `.${manifest.base}_protocol.tmp.${ext}`);
   const machine = { format: 'abk-abt-protocol', version: 1, manifest: { name: o.manifestName, md5: manifestMd5 }, protocol: data };
-  writeFileSync(temp('docx'), docx);
-  writeFileSync(temp('json'), `${JSON.stringify(machine, null, 2)}\n`);
-  writeFileSync(temp('xml'), toXml('protocol', machine));
+  const made = new Map<Ext, Buffer>([
+    ['docx', docx],
+    ['json', Buffer.from(`${JSON.stringify(machine, null, 2)}\n`)],
+    ['xml', Buffer.from(toXml('protocol', machine))],
+  ]);
+  for (const [ext, bytes] of made) writeFileDurable(temp(ext), bytes);
 
   const t1 = performance.now();
   let pdf: ProtocolResult['pdf'] = { ok: true };
@@ -63,30 +70,24 @@ export async function generateProtocol(o: ProtocolOptions): Promise<ProtocolResu
   try {
     if (!soffice) throw pdfError(o.sofficePath ? `${o.sofficePath} does not exist` : 'soffice is not on PATH');
     await docxToPdf(soffice, temp('docx'), temp('pdf'), join(o.scratchDir, 'libreoffice'));
+    made.set('pdf', readFileSync(temp('pdf')));
   } catch (e) {
     pdf = { ok: false, error: e as Error };
     rmSync(temp('pdf'), { force: true });
   }
   const pdfMs = performance.now() - t1;
 
-  const made = (['docx', 'pdf', 'json', 'xml'] as const).filter((ext) => existsSync(temp(ext)));
+  // checksums of the bytes in hand: nothing is read back for them
   const files: ProtocolFile[] = [];
-  for (const ext of made) {
-    const h = await hashFile(temp(ext));
+  for (const ext of EXTS.filter((x) => made.has(x))) {
+    const bytes = made.get(ext)!;
+    const hasher = new StreamHasher();
+    hasher.update(bytes);
     chmodSync(temp(ext), 0o444);
     renameSync(temp(ext), join(o.dir, name(ext)));
-    files.push({ name: name(ext), bytes: h.bytes, md5: h.md5, sha256: h.sha256 });
+    files.push({ name: name(ext), bytes: bytes.length, ...hasher.digest() });
   }
   if (!pdf.ok) rmSync(join(o.dir, name('pdf')), { force: true }); // an older PDF would not match the new DOCX
-  updateMd5sums(o.dir, [...manifest.files, { name: o.manifestName, md5: manifestMd5 }, ...files]);
+  writeMd5sums(o.dir, [...manifest.files, { name: o.manifestName, md5: manifestMd5 }, ...files]);
   return { template, files, pdf, ms: { docx: docxMs, pdf: pdfMs } };
-}
-
-/** MD5SUMS for the recording's files, the manifest and the protocol, replaced in one rename. */
-function updateMd5sums(dir: string, entries: { name: string; md5: string }[]): void {
-  const path = join(dir, fileNames.md5sums());
-  const next = `${path}.tmp`;
-  writeFileDurable(next, md5sums(entries));
-  chmodSync(next, 0o444);
-  renameSync(next, path);
 }

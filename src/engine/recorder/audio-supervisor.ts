@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AudioCapture } from '../../capture/audio/audio-capture.js';
 import { ioError } from '../../shared/io-error.js';
+import { liveMixNames } from '../../shared/naming.js';
 import type { CaptureStart, CaptureToEngine, DevicePlan, MixerRequest, SegmentRecord } from '../../capture/audio/protocol.js';
 import type { AbkConfig } from '../../shared/config.js';
 import type { AppError } from '../../shared/result.js';
@@ -122,14 +123,14 @@ export class AudioSupervisor {
   }
 
   private mixerRequest(take: number): MixerRequest {
-    const t = String(take).padStart(2, '0');
+    const names = liveMixNames(take);
     const padFromSample: Record<string, number> = {};
     for (const p of this.plans) {
       const prev = [...this.takes].reverse().find((x) => x.device === p.key);
       if (prev) padFromSample[p.key] = prev.startSample + prev.frames;
     }
     return {
-      ffmpeg: this.ffmpeg!, m4a: join(this.dir, `mix.t${t}.m4a`), mp3: join(this.dir, `mix.t${t}.mp3`),
+      ffmpeg: this.ffmpeg!, m4a: join(this.dir, names.m4a), mp3: join(this.dir, names.mp3),
       logFile: join(this.dir, 'mix.log'), zeroWallMs: this.zeroWallMs, padFromSample,
     };
   }

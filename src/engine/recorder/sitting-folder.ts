@@ -20,7 +20,7 @@ export function prepareFolder(root: string, dir: string): void {
 }
 
 /** Write and flush to the device before returning. */
-export function writeFileDurable(path: string, text: string): void {
+export function writeFileDurable(path: string, text: string | Uint8Array): void {
   writeFileSync(path, text);
   const fd = openSync(path, 'r');
   fsyncSync(fd);

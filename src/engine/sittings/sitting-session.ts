@@ -103,7 +103,7 @@ export class SittingSession {
     const row = this.find(ref);
     this.row = row;
     if (row.state === 'recording' || row.state === 'paused') this.store.transition(row.id, 'interrupted', { reason: 'finalize found it still recording: the program had stopped' });
-    const dir = row.dir ?? join(this.config.recordingsRoot, '.work', row.base);
+    const dir = this.workDirOf(row);
     const summary = existsSync(join(dir, 'sitting.json')) ? readSummary(dir) : await recoverSummary(dir);
     if (this.store.get(row.id).state !== 'finalizing') this.store.transition(row.id, 'finalizing');
     this.recordSegments(row.id, summary);
@@ -119,35 +119,36 @@ export class SittingSession {
     const files = result.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5 }));
     this.store.transition(id, 'finalized', { finalDir: result.dir, manifest: result.manifestName, files, alreadyFinalized: result.alreadyFinalized });
     // a sitting finalized again keeps its protocol (regenerated only on request)
-    const protocol = result.alreadyFinalized ? undefined : await this.makeProtocol(result.dir, result.manifestName);
+    let protocol: ProtocolOutcome | undefined;
+    if (!result.alreadyFinalized) {
+      protocol = await this.makeProtocol(id, result.dir, result.manifestName).then((r): ProtocolOutcome => ({ ok: true, result: r }), (e: unknown) => ({ ok: false, error: e as Error }));
+    }
     return { ...result, protocol };
   }
 
   /** Make (again) a finalized sitting's short protocol: after fixing a template, or to use a new one. */
   async protocol(ref: string): Promise<ProtocolResult> {
     const row = this.find(ref);
-    const workDir = row.dir ?? join(this.config.recordingsRoot, '.work', row.base);
+    const workDir = this.workDirOf(row);
     if (row.state !== 'finalized' || !existsSync(join(workDir, 'sitting.json'))) {
       throw new AbkError(appError('sitting-not-finalized', `Sitting ${row.base} is not finalized yet: run "abk finalize ${row.base}" first.`,
         `Заседание ${row.base} ещё не финализировано: сначала выполните «abk finalize ${row.base}».`,
         `${row.base} отырысы әлі аяқталмаған: алдымен «abk finalize ${row.base}» орындаңыз.`));
     }
-    const result = await generateProtocol(this.protocolOptions(finalDirOf(this.config.recordingsRoot, readSummary(workDir)), fileNames.manifest(row.base)));
-    this.store.note(row.id, 'protocol', { files: result.files.map((f) => ({ name: f.name, md5: f.md5 })), pdf: result.pdf.ok, template: result.template });
+    return this.makeProtocol(row.id, finalDirOf(this.config.recordingsRoot, readSummary(workDir)), fileNames.manifest(row.base));
+  }
+
+  /** The protocol from the configured templates; what was made goes into the audit log. */
+  private async makeProtocol(id: number, dir: string, manifestName: string): Promise<ProtocolResult> {
+    const { templateDir, sofficePath } = this.config.protocol;
+    const result = await generateProtocol({ dir, manifestName, templateDir, sofficePath, scratchDir: join(this.config.recordingsRoot, '.work') });
+    this.store.note(id, 'protocol', { files: result.files.map((f) => ({ name: f.name, md5: f.md5 })), pdf: result.pdf.ok, template: result.template });
     return result;
   }
 
-  private async makeProtocol(dir: string, manifestName: string): Promise<ProtocolOutcome> {
-    try {
-      const result = await generateProtocol(this.protocolOptions(dir, manifestName));
-      return { ok: true, result };
-    } catch (e) {
-      return { ok: false, error: e as Error };
-    }
-  }
-
-  private protocolOptions(dir: string, manifestName: string): Parameters<typeof generateProtocol>[0] {
-    return { dir, manifestName, templateDir: this.config.protocol.templateDir, sofficePath: this.config.protocol.sofficePath, scratchDir: join(this.config.recordingsRoot, '.work') };
+  /** Where a sitting records (kept in its row from the start; the default place for one that never started). */
+  private workDirOf(row: SittingRow): string {
+    return row.dir ?? join(this.config.recordingsRoot, '.work', row.base);
   }
 
   private recordSegments(id: number, s: SittingSummary): void {
