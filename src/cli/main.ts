@@ -4,6 +4,8 @@ import { fail } from './output.js';
 import { devicesCommand } from './commands/devices.js';
 import { recordCommand } from './commands/record.js';
 import { demoCommand } from './commands/demo.js';
+import { serveCommand } from './commands/serve.js';
+import { passwordCommand } from './commands/password.js';
 import { finalizeCommand, protocolCommand, sittingsCommand } from './commands/sittings.js';
 
 const USAGE = `abk — ABK ABT courtroom recorder
@@ -16,6 +18,10 @@ const USAGE = `abk — ABK ABT courtroom recorder
   abk finalize ID|BASE [--config FILE]         make (again, or after a crash) a sitting's files and check them
   abk protocol ID|BASE [--config FILE]         make a finalized sitting's short protocol again (DOCX, PDF,
                                                JSON, XML), e.g. after fixing the court's template
+  abk serve [--config FILE] [--port N] [--demo [--channels N] [--out DIR]]
+                                               the engine and its API on 127.0.0.1; prints the UI's address
+                                               with this launch's token; --demo serves the virtual courtroom
+  abk password [--config FILE]                 set the IT password of the settings screen (read from stdin)
   abk demo [--seconds N] [--channels N] [--bit-depth 16|24] [--out DIR] [--case NUMBER] [--no-camera]
                                                a whole sitting on the virtual courtroom: record, marks,
                                                stop, finalize; prints the sitting's folder
@@ -33,6 +39,8 @@ const { values, positionals } = parseArgs({
     channels: { type: 'string' },
     'bit-depth': { type: 'string' },
     out: { type: 'string' },
+    port: { type: 'string' },
+    demo: { type: 'boolean' },
     'no-camera': { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -63,6 +71,12 @@ try {
       break;
     case 'protocol':
       await protocolCommand({ config: values.config, ref: positionals[1] });
+      break;
+    case 'serve':
+      await serveCommand({ config: values.config, port: num('port', values.port), demo: values.demo ?? false, channels: num('channels', values.channels) ?? 8, out: values.out });
+      break;
+    case 'password':
+      await passwordCommand({ config: values.config });
       break;
     case 'demo':
       await demoCommand({

@@ -70,6 +70,19 @@ export const configSchema = z.object({
     /** LibreOffice's `soffice`, which makes the PDF; else found on PATH or in the usual install folders. */
     sofficePath: z.string().optional(),
   }).default({}),
+  /** The regional servers the finished files are copied to (cl. 7.4): the pre-session check tests that each answers. */
+  replication: z.object({
+    servers: z.array(z.object({
+      id: z.string().regex(/^[a-z0-9-]{1,24}$/, 'use lower-case letters, digits and dashes'),
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).default(22),
+      username: z.string().min(1).optional(),
+      /** Where the sittings go on the server (region/court folders below it mirror the local ones). */
+      remoteRoot: z.string().min(1).optional(),
+    })).default([]),
+  }).default({ servers: [] }),
+  /** IT staff's settings screen: unlocked with a password whose scrypt hash is kept here (`abk password` sets it). */
+  admin: z.object({ passwordHash: z.string().regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/).optional() }).default({}),
 });
 
 export type AbkConfig = z.infer<typeof configSchema>;

@@ -53,3 +53,18 @@ describe('migration 1', () => {
     expect(() => db.prepare("INSERT INTO marks (sitting_id, kind, at_sample, wall_ms, created_ms) VALUES (99, 'note', 0, 1, 1)").run()).toThrow(/FOREIGN KEY/);
   });
 });
+
+describe('migration 2', () => {
+  it('adds drafts of sittings on top of a database of schema 1, keeping its rows', () => {
+    const db = openDatabase(':memory:', MIGRATIONS.slice(0, 1));
+    db.prepare("INSERT INTO sittings (base, state, fields, case_number, language, created_ms) VALUES ('b', 'draft', '{}', 'c', 'kk', 1)").run();
+    db.close();
+    const path = join(dir, 'd.sqlite');
+    openDatabase(path, MIGRATIONS.slice(0, 1)).close();
+    const upgraded = openDatabase(path);
+    expect(schemaVersion(upgraded)).toBe(2);
+    upgraded.prepare("INSERT INTO drafts (fields, updated_ms) VALUES ('{\"caseNumber\":\"x\"}', 1)").run();
+    expect(tables(upgraded)).toEqual(expect.arrayContaining(['sittings', 'drafts']));
+    upgraded.close();
+  });
+});

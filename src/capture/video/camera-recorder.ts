@@ -50,6 +50,16 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
     this.codec = chooseVideoCodec(cam.source, ffmpegEncoders(tools.ffmpeg), cam.codec);
   }
 
+  get id(): string {
+    return this.cam.id;
+  }
+
+  /** Whether the camera gives a picture now, for the pre-session check. */
+  get health(): { ok: boolean; detail?: string } {
+    if (this.inTrouble) return { ok: false, detail: 'no picture' };
+    return this.state === 'recording' ? { ok: true } : { ok: false, detail: this.state };
+  }
+
   get previewPath(): string {
     return join(this.outDir, `${this.cam.id}.preview.jpg`);
   }

@@ -67,4 +67,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER marks_no_update BEFORE UPDATE ON marks BEGIN SELECT RAISE(ABORT, 'marks are corrected by a new mark, never changed'); END;
   CREATE TRIGGER marks_no_delete BEFORE DELETE ON marks BEGIN SELECT RAISE(ABORT, 'marks are corrected by a new mark, never deleted'); END;
   `,
+  // 2: drafts of sittings, kept as typed (checked only when the sitting is opened)
+  `
+  CREATE TABLE drafts (
+    id            INTEGER PRIMARY KEY,
+    fields        TEXT NOT NULL,            -- JSON, any part of SittingFields
+    updated_ms    INTEGER NOT NULL
+  );
+  `,
 ];

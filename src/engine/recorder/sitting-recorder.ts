@@ -64,6 +64,15 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.audio = new AudioSupervisor(this, config, this.plans, this.dir, this.base, opts.captureEnv ?? {}, opts.liveMix === false ? undefined : this.tools.ffmpeg);
   }
 
+  /** The camera's latest preview frame (a JPEG rewritten each second), for the UI. */
+  previewPath(camId: string): string | undefined {
+    return this.cameras.find((c) => c.id === camId)?.previewPath;
+  }
+
+  cameraHealth(camId: string): { ok: boolean; detail?: string } {
+    return this.cameras.find((c) => c.id === camId)?.health ?? { ok: false, detail: 'not configured' };
+  }
+
   emitEvent(e: RecorderEvent): void {
     if (e.type !== 'levels') this.log.append(e as unknown as Record<string, unknown>);
     this.emit('event', e);

@@ -57,6 +57,12 @@ export class SittingSession {
     return this.row;
   }
 
+  /** Work on a sitting already opened (by the API, from its id). */
+  select(id: number): SittingRow {
+    this.row = this.store.get(id);
+    return this.row;
+  }
+
   async start(opts: { captureEnv?: Record<string, string>; liveMix?: boolean } = {}): Promise<SittingRecorder> {
     const row = this.sitting;
     const rec = new SittingRecorder({
@@ -87,12 +93,22 @@ export class SittingSession {
 
   /** Stop recording and finalize; the files are ready when this resolves (their read-back check follows). */
   async stop(onProgress?: (p: FinalizeProgress) => void): Promise<{ summary: SittingSummary; result: SittingFinalized }> {
+    const summary = await this.stopRecording();
+    const result = await this.finalizeStopped(summary, onProgress);
+    return { summary, result };
+  }
+
+  /** Stop the recorder: every file is closed and the sitting is `finalizing` (the API answers here and finalizes behind). */
+  async stopRecording(): Promise<SittingSummary> {
     const summary = await this.rec.stop();
     const id = this.sitting.id;
     this.store.transition(id, 'finalizing', { stoppedWallMs: summary.stoppedWallMs });
     this.recordSegments(id, summary);
-    const result = await this.finalizeRow(id, summary, onProgress);
-    return { summary, result };
+    return summary;
+  }
+
+  finalizeStopped(summary: SittingSummary, onProgress?: (p: FinalizeProgress) => void): Promise<SittingFinalized> {
+    return this.finalizeRow(this.sitting.id, summary, onProgress);
   }
 
   /**

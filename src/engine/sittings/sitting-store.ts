@@ -9,16 +9,16 @@ import {
 import { appendEvent } from '../db/audit-log.js';
 import type { Db } from '../db/database.js';
 
-export interface SittingRow { id: number; base: string; state: SittingState; fields: SittingFields; createdMs: number; dir: string | null }
+export interface SittingRow { id: number; base: string; state: SittingState; fields: SittingFields; createdMs: number; dir: string | null; startedMs: number | null }
 export interface Mark {
   id: number; kind: MarkKind; atSample: number; wallMs: number;
   seat?: string; participant?: string; text?: string; correctsId?: number; createdMs: number;
 }
 
-interface RawSitting { id: number; base: string; state: SittingState; fields: string; created_ms: number; dir: string | null }
+interface RawSitting { id: number; base: string; state: SittingState; fields: string; created_ms: number; dir: string | null; started_ms: number | null }
 interface RawMark { id: number; kind: MarkKind; at_sample: number; wall_ms: number; seat: string | null; participant: string | null; text: string | null; corrects_id: number | null; created_ms: number }
 
-const toSitting = (r: RawSitting): SittingRow => ({ id: r.id, base: r.base, state: r.state, fields: JSON.parse(r.fields) as SittingFields, createdMs: r.created_ms, dir: r.dir });
+const toSitting = (r: RawSitting): SittingRow => ({ id: r.id, base: r.base, state: r.state, fields: JSON.parse(r.fields) as SittingFields, createdMs: r.created_ms, dir: r.dir, startedMs: r.started_ms });
 const toMark = (r: RawMark): Mark => ({
   id: r.id, kind: r.kind, atSample: r.at_sample, wallMs: r.wall_ms, createdMs: r.created_ms,
   ...(r.seat ? { seat: r.seat } : {}), ...(r.participant ? { participant: r.participant } : {}),

@@ -1,0 +1,247 @@
+import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
+import type { z } from 'zod';
+import { locateFfmpeg, type FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
+import type { EngineEvent, EngineInfo, PrecheckStatus, ROUTES, RouteName, RouteOutput, SittingDetail } from '../../shared/api/contract.js';
+import type { AbkConfig } from '../../shared/config.js';
+import { AbkError, appError } from '../../shared/result.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { planDevices } from '../recorder/device-plan.js';
+import { SittingRecorder, type RecorderEvent } from '../recorder/sitting-recorder.js';
+import { DraftStore } from '../sittings/draft-store.js';
+import { databasePath, SittingSession } from '../sittings/sitting-session.js';
+import { SittingStore } from '../sittings/sitting-store.js';
+import { AlarmBoard } from './alarm-board.js';
+import { PlayerJobs } from './player-jobs.js';
+import { diskStatus, serverStatus } from './precheck.js';
+import { SettingsGuard } from './settings-guard.js';
+import { detail, listItem, markView, matches } from './views.js';
+
+export interface EngineOptions {
+  config: AbkConfig;
+  /** The configuration file, which the settings screen rewrites. */
+  configPath?: string;
+  /** Environment of the audio capture process (the virtual courtroom's ALSA). */
+  captureEnv?: Record<string, string>;
+  tools?: FfmpegTools;
+  version?: string;
+}
+
+type Handlers = { [K in RouteName]: (input: z.output<(typeof ROUTES)[K]>) => Promise<RouteOutput<K>> | RouteOutput<K> };
+
+/** Keys that give the floor, in channel order: shown on the console's buttons. */
+export const SEAT_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', 'q', 'w', 'e', 'r', 't', 'y'];
+
+/**
+ * The engine behind the API: one recording at a time (and the pre-session
+ * check's listening recorder when none is running), the sittings, drafts and
+ * marks in SQLite, finalize behind a stopped sitting, the player's listening
+ * copies and the IT settings. Everything it does is pushed as events.
+ */
+export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
+  readonly db: Db;
+  readonly store: SittingStore;
+  private readonly drafts: DraftStore;
+  private readonly tools: FfmpegTools;
+  private readonly alarms: AlarmBoard;
+  readonly player: PlayerJobs;
+  private readonly settings: SettingsGuard;
+  private active: { session: SittingSession; id: number; startedWallMs: number; stopping?: Promise<SittingDetail> } | undefined;
+  private precheck: SittingRecorder | undefined;
+  private readonly finalizing = new Set<Promise<unknown>>();
+
+  constructor(private readonly opts: EngineOptions) {
+    super();
+    this.db = openDatabase(databasePath(opts.config.recordingsRoot));
+    this.store = new SittingStore(this.db);
+    this.drafts = new DraftStore(this.db);
+    this.tools = opts.tools ?? locateFfmpeg(opts.config);
+    this.alarms = new AlarmBoard((e) => this.emit('event', e));
+    this.player = new PlayerJobs(() => this.config, this.tools.ffmpeg, (e) => this.emit('event', e));
+    this.settings = new SettingsGuard(opts.configPath, () => this.config, (c) => { this.opts.config = c; }, () => this.busy());
+  }
+
+  get config(): AbkConfig {
+    return this.opts.config;
+  }
+
+  private busy(): string | undefined {
+    return this.active ? 'recording' : this.precheck ? 'precheck' : undefined;
+  }
+
+  readonly handlers: Handlers = {
+    'engine/info': () => this.info(),
+    'drafts/list': () => this.drafts.list(),
+    'drafts/save': ({ id, fields }) => this.drafts.save(fields, id),
+    'drafts/delete': ({ id }) => ({ deleted: this.drafts.delete(id) }),
+    'sittings/open': ({ draftId, fields }) => {
+      const session = new SittingSession(this.db, this.config, this.tools);
+      const row = session.create(fields);
+      if (draftId !== undefined) this.drafts.delete(draftId);
+      return this.detail(row.id);
+    },
+    'sittings/list': (q) => this.store.list().filter((r) => matches(r, q)).map((r) => listItem(r, this.config)),
+    'sittings/get': ({ id }) => this.detail(id),
+    'precheck/start': () => this.startPrecheck(),
+    'precheck/stop': async () => ({ stopped: await this.stopPrecheck() }),
+    'precheck/status': () => this.precheckStatus(),
+    'recording/start': ({ id }) => this.start(id),
+    'recording/pause': async ({ id }) => { await this.activeFor(id).session.pause(); return this.stateChanged(id); },
+    'recording/resume': async ({ id }) => { await this.activeFor(id).session.resume(); return this.stateChanged(id); },
+    'recording/stop': ({ id }) => this.stop(id),
+    'marks/add': ({ sittingId, kind, seat, participant, text, pressedWallMs }) => {
+      const { session } = this.activeFor(sittingId);
+      // the press's own instant when the browser's clock agrees with ours (same PC), else the moment it arrived
+      const now = Date.now();
+      const at = pressedWallMs !== undefined && Math.abs(now - pressedWallMs) < 5000 ? pressedWallMs : now;
+      const mark = markView(session.mark({ kind, ...(seat ? { seat } : {}), ...(participant ? { participant } : {}), ...(text ? { text } : {}) }, at), this.config.audio.sampleRate);
+      this.emit('event', { type: 'mark', sittingId, mark });
+      return mark;
+    },
+    'player/info': ({ id }) => {
+      const info = this.player.info(this.store.get(id));
+      if (!info) throw new AbkError(appError('sitting-not-finished', 'This sitting has no finished files yet: it can be played once it is finalized.',
+        'У заседания ещё нет готовых файлов: прослушать его можно после завершения.', 'Отырыстың дайын файлдары әлі жоқ: ол аяқталғаннан кейін тыңдауға болады.'));
+      return info;
+    },
+    'alarms/acknowledge': ({ key }) => ({ acknowledged: this.alarms.acknowledge(key) }),
+    'settings/unlock': ({ password }) => this.settings.unlock(password),
+    'settings/get': () => this.settings.get(),
+    'settings/save': ({ config }) => this.settings.save(config),
+  };
+
+  private info(): EngineInfo {
+    const c = this.config;
+    let n = 0;
+    const seats = planDevices(c.audio.devices).flatMap((plan, d) => plan.tracks.map((tr, i) => {
+      const ch = c.audio.devices[d]!.channels[i]!;
+      return { stem: tr.stem, seat: ch.seat, ...(ch.label ? { label: ch.label } : {}), device: plan.name, channel: ch.channel, key: SEAT_KEYS[n++] ?? '' };
+    }));
+    return {
+      version: this.opts.version ?? '0', seats,
+      cameras: c.video.cameras.map((cam) => ({ id: cam.id, ...(cam.label ? { label: cam.label } : {}) })),
+      servers: c.replication.servers.map((s) => ({ id: s.id, host: s.host, port: s.port })),
+      ...(this.active ? { active: { sittingId: this.active.id, state: this.store.get(this.active.id).state, startedWallMs: this.active.startedWallMs } } : {}),
+      precheck: this.precheck !== undefined, settingsUnlocked: this.settings.unlocked, alarms: this.alarms.list(),
+    };
+  }
+
+  private detail(id: number): SittingDetail {
+    return detail(this.store.get(id), this.store, this.config);
+  }
+
+  private stateChanged(id: number): SittingDetail {
+    const d = this.detail(id);
+    this.emit('event', { type: 'state', sittingId: id, state: d.state });
+    return d;
+  }
+
+  private activeFor(id: number): NonNullable<EngineService['active']> {
+    if (!this.active || this.active.id !== id) {
+      throw new AbkError(appError('sitting-not-recording', `Sitting ${id} is not being recorded now.`, `Заседание ${id} сейчас не записывается.`, `${id} отырысы қазір жазылып жатқан жоқ.`));
+    }
+    return this.active;
+  }
+
+  /** The recorder's events, as the UI needs them: levels, state, problems as alarms until they recover. */
+  private relay(e: RecorderEvent, sittingId: number | undefined): void {
+    if (e.type === 'levels') this.emit('event', e);
+    else if (e.type === 'problem') this.alarms.raise(`${e.source}/${e.subject}/${e.error.code}`, e.source, e.subject, e.error);
+    else if (e.type === 'recovered') this.alarms.clear(`${e.source}/${e.subject}/`);
+    else if (e.type === 'gap') {
+      this.alarms.raise(`gap/${e.device}/${e.fromSample}`, 'audio', e.device, appError('audio-gap',
+        `Sound was lost on ${e.device} for ${((e.toSample - e.fromSample) / this.config.audio.sampleRate).toFixed(1)} s; recording goes on and the gap is in the protocol.`,
+        `Звук на ${e.device} пропал на ${((e.toSample - e.fromSample) / this.config.audio.sampleRate).toFixed(1)} с; запись продолжается, разрыв отмечен в протоколе.`,
+        `${e.device} дыбысы ${((e.toSample - e.fromSample) / this.config.audio.sampleRate).toFixed(1)} с жоғалды; жазба жалғасуда, үзіліс хаттамада белгіленді.`));
+    } else if (e.type === 'state' && e.state === 'stopping' && sittingId !== undefined && this.active?.id === sittingId && !this.active.stopping) {
+      // the recorder stopped by itself (a full disk): finish the sitting as if Stop was pressed
+      void this.stop(sittingId).catch(() => undefined);
+    }
+  }
+
+  private async start(id: number): Promise<SittingDetail> {
+    if (this.active) {
+      throw new AbkError(appError('already-recording', `Sitting ${this.active.id} is being recorded; stop it first.`,
+        `Идёт запись заседания ${this.active.id}; сначала остановите её.`, `${this.active.id} отырысы жазылуда; алдымен оны тоқтатыңыз.`));
+    }
+    await this.stopPrecheck();
+    const session = new SittingSession(this.db, this.config, this.tools);
+    session.select(id);
+    const rec = await session.start({ captureEnv: this.opts.captureEnv ?? {} });
+    this.active = { session, id, startedWallMs: Date.now() };
+    rec.on('event', (e) => this.relay(e, id));
+    return this.stateChanged(id);
+  }
+
+  /** Stop answers once every file is closed; finalize runs behind it and reports progress and its end as events. */
+  private stop(id: number): Promise<SittingDetail> {
+    const active = this.activeFor(id);
+    // a second Stop (a double click, or the disk monitor's stop) waits for the first
+    active.stopping ??= this.stopAndFinalize(active.session, id);
+    return active.stopping;
+  }
+
+  private async stopAndFinalize(session: SittingSession, id: number): Promise<SittingDetail> {
+    const summary = await session.stopRecording();
+    this.active = undefined;
+    const d = this.stateChanged(id);
+    const job = session.finalizeStopped(summary, (p) => this.emit('event', { type: 'progress', sittingId: id, task: 'finalize', stage: p.step, fraction: p.percent / 100 }))
+      .then((r) => {
+        this.stateChanged(id);
+        this.emit('event', { type: 'finalized', sittingId: id, ok: true });
+        if (r.protocol && !r.protocol.ok) this.alarms.raise(`protocol/${id}`, 'protocol', String(id), (r.protocol.error as AbkError).appError ?? appError('protocol-failed', r.protocol.error.message, r.protocol.error.message, r.protocol.error.message));
+        this.player.make(this.store.get(id));
+      }, (e: unknown) => {
+        const error = (e as AbkError).appError ?? appError('finalize-failed', String(e), String(e), String(e));
+        this.alarms.raise(`finalize/${id}`, 'finalize', String(id), error);
+        this.emit('event', { type: 'finalized', sittingId: id, ok: false, error });
+      });
+    this.finalizing.add(job);
+    void job.finally(() => this.finalizing.delete(job));
+    return d;
+  }
+
+  private async startPrecheck(): Promise<PrecheckStatus> {
+    if (!this.active && !this.precheck) {
+      // a throw-away recording of a few seconds at a time: the real capture path, so what the meters show is what will be recorded
+      const rec = new SittingRecorder({ config: this.config, caseNumber: 'precheck', base: `precheck-${Date.now()}`, tools: this.tools, captureEnv: this.opts.captureEnv ?? {}, liveMix: false });
+      this.precheck = rec;
+      rec.on('event', (e) => this.relay(e, undefined));
+      await rec.start();
+    }
+    return this.precheckStatus();
+  }
+
+  private async stopPrecheck(): Promise<boolean> {
+    const rec = this.precheck;
+    if (!rec) return false;
+    this.precheck = undefined;
+    await rec.stop().catch(() => undefined);
+    rmSync(rec.dir, { recursive: true, force: true });
+    return true;
+  }
+
+  /** Where the camera's latest preview frame is (the check's or the recording's camera). */
+  cameraPreview(camId: string): string | undefined {
+    const rec = this.active ? this.active.session.rec : this.precheck;
+    return rec?.previewPath(camId);
+  }
+
+  private async precheckStatus(): Promise<PrecheckStatus> {
+    const rec = this.active ? this.active.session.rec : this.precheck;
+    return {
+      running: this.precheck !== undefined,
+      disk: diskStatus(this.config),
+      servers: await serverStatus(this.config),
+      cameras: this.config.video.cameras.map((c) => ({ id: c.id, ...(c.label ? { label: c.label } : {}), ...(rec ? rec.cameraHealth(c.id) : { ok: false, detail: 'not started' }) })),
+    };
+  }
+
+  /** Stop whatever records (finishing the sitting's files), wait for finalize, close the database. */
+  async close(): Promise<void> {
+    if (this.active) await this.stop(this.active.id).catch(() => undefined);
+    await this.stopPrecheck();
+    await Promise.allSettled([...this.finalizing]);
+    this.db.close();
+  }
+}

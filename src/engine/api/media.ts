@@ -1,0 +1,43 @@
+import { createReadStream, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const TYPES: Record<string, string> = {
+  webm: 'audio/webm', mp4: 'video/mp4', bin: 'application/octet-stream', jpg: 'image/jpeg',
+  html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', svg: 'image/svg+xml', map: 'application/json',
+};
+
+export const contentType = (path: string): string => TYPES[path.slice(path.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
+
+/**
+ * A file streamed with HTTP ranges, so the browser fetches only the part of
+ * a four-hour recording it plays or seeks to, never the whole of it.
+ */
+export function sendFile(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string> = {}): void {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  const base = { 'content-type': contentType(path), 'accept-ranges': 'bytes', ...headers };
+  const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  if (!m || (m[1] === '' && m[2] === '')) {
+    res.writeHead(200, { ...base, 'content-length': String(size) });
+    if (req.method === 'HEAD') { res.end(); return; }
+    createReadStream(path).pipe(res);
+    return;
+  }
+  let start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
+  let end = m[1] !== '' && m[2] !== '' ? Math.min(Number(m[2]), size - 1) : size - 1;
+  if (m[1] === '') end = size - 1;
+  if (start >= size || start > end) {
+    res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+    return;
+  }
+  start = Math.max(0, start);
+  end = Math.max(start, end);
+  res.writeHead(206, { ...base, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': String(end - start + 1) });
+  if (req.method === 'HEAD') { res.end(); return; }
+  createReadStream(path, { start, end }).pipe(res);
+}

@@ -1,0 +1,71 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileView, MarkView, SittingDetail, SittingListItem, listQuerySchema } from '../../shared/api/contract.js';
+import type { AbkConfig } from '../../shared/config.js';
+import { fileNames } from '../../shared/naming.js';
+import { almatyDate, samplesToMs } from '../../shared/timeline.js';
+import type { z } from 'zod';
+import { finalDirOf, readSummary } from '../finalize/finalize.js';
+import { readManifest, type Manifest } from '../finalize/manifest.js';
+import type { Mark, SittingRow, SittingStore } from '../sittings/sitting-store.js';
+
+/** How the engine's rows look to the UI. */
+export const markView = (m: Mark, sampleRate: number): MarkView => ({
+  id: m.id, kind: m.kind, timelineMs: Math.round(samplesToMs(m.atSample, sampleRate)), wallMs: m.wallMs,
+  ...(m.seat ? { seat: m.seat } : {}), ...(m.participant ? { participant: m.participant } : {}),
+  ...(m.text ? { text: m.text } : {}), ...(m.correctsId ? { correctsId: m.correctsId } : {}),
+});
+
+/** A finalized sitting's folder and manifest (undefined before it is finalized). */
+export function finishedOf(root: string, row: SittingRow): { dir: string; manifest: Manifest } | undefined {
+  if (row.state !== 'finalized' || !row.dir || !existsSync(join(row.dir, 'sitting.json'))) return undefined;
+  const dir = finalDirOf(root, readSummary(row.dir));
+  const name = fileNames.manifest(row.base);
+  return existsSync(join(dir, name)) ? { dir, manifest: readManifest(dir, name) } : undefined;
+}
+
+/** The files of a finished sitting as MD5SUMS lists them: the manifest's, the protocol's, the manifest itself. */
+function filesOf(dir: string): FileView[] {
+  const sums = join(dir, fileNames.md5sums());
+  if (!existsSync(sums)) return [];
+  return readFileSync(sums, 'utf8').split('\n').filter(Boolean).map((line) => {
+    const [md5, name] = [line.slice(0, 32), line.slice(34)];
+    const path = join(dir, name);
+    return { name, md5, bytes: existsSync(path) ? statSync(path).size : 0 };
+  });
+}
+
+export function listItem(row: SittingRow, config: AbkConfig, fileCount = 0): SittingListItem {
+  return {
+    id: row.id, base: row.base, state: row.state, caseNumber: row.fields.caseNumber, courtroom: row.fields.courtroom,
+    judge: row.fields.presidingJudge, createdMs: row.createdMs, ...(row.startedMs ? { startedMs: row.startedMs } : {}),
+    participants: row.fields.participants.map((p) => p.name),
+    // nothing is copied to the regional servers yet: every configured server is shown with no verified copy
+    replicas: config.replication.servers.map((s) => ({ server: s.id, verified: 0, total: fileCount })),
+  };
+}
+
+export function detail(row: SittingRow, store: SittingStore, config: AbkConfig): SittingDetail {
+  const done = finishedOf(config.recordingsRoot, row);
+  const files = done ? filesOf(done.dir) : [];
+  return {
+    ...listItem(row, config, files.length), fields: row.fields, files,
+    marks: store.marks(row.id).map((m) => markView(m, config.audio.sampleRate)),
+    ...(done ? { dir: done.dir } : {}),
+  };
+}
+
+const fold = (s: string): string => s.toLocaleLowerCase('kk').normalize('NFC');
+
+/** The library's search: any words in case number, names, courtroom; a date range on the sitting's Almaty date. */
+export function matches(row: SittingRow, q: z.output<typeof listQuerySchema>): boolean {
+  const date = almatyDate(row.startedMs ?? row.createdMs);
+  if (q.fromDate && date < q.fromDate) return false;
+  if (q.toDate && date > q.toDate) return false;
+  if (q.state && row.state !== q.state) return false;
+  if (q.courtroom && !fold(row.fields.courtroom).includes(fold(q.courtroom))) return false;
+  if (!q.text) return true;
+  const f = row.fields;
+  const hay = fold([row.base, f.caseNumber, f.courtroom, f.presidingJudge, f.secretary, ...f.judges, ...f.participants.map((p) => p.name)].join(' '));
+  return fold(q.text).split(/\s+/).filter(Boolean).every((w) => hay.includes(w));
+}

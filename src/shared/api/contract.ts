@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { MARK_KINDS, SITTING_STATES, sittingFieldsSchema, type MarkKind, type SittingFields, type SittingState } from '../sitting.js';
+import { SEAT_ROLE_IDS } from '../seats.js';
+import type { AbkConfig } from '../config.js';
+import type { AppError } from '../result.js';
+
+/**
+ * The engine API: one typed route map, served by the engine over HTTP on
+ * loopback (`POST /api/<route>` with a JSON body) and used by the UI, the CLI
+ * and the tests alike. Inputs are zod schemas checked by the server; every
+ * answer is a value, `{ ok: true, value } | { ok: false, error }`.
+ */
+const id = z.object({ id: z.number().int().positive() });
+const none = z.object({}).strict();
+
+/** A draft is what the secretary has typed so far: any part of the fields, checked only when the sitting is opened. */
+const draftFields = z.record(z.string(), z.unknown());
+
+export const markRequestSchema = z.object({
+  sittingId: z.number().int().positive(),
+  kind: z.enum(MARK_KINDS),
+  seat: z.enum(SEAT_ROLE_IDS).optional(),
+  participant: z.string().max(200).optional(),
+  text: z.string().max(4000).optional(),
+  /** When the key was pressed (ms since the epoch, this PC's clock): the mark is placed on the audio timeline at that instant. */
+  pressedWallMs: z.number().optional(),
+}).strict();
+
+export const listQuerySchema = z.object({
+  text: z.string().max(200).optional(),
+  fromDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  toDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  courtroom: z.string().max(100).optional(),
+  state: z.enum(SITTING_STATES).optional(),
+}).strict();
+
+export const ROUTES = {
+  'engine/info': none,
+  'drafts/list': none,
+  'drafts/save': z.object({ id: z.number().int().positive().optional(), fields: draftFields }).strict(),
+  'drafts/delete': id.strict(),
+  /** Open a sitting from complete fields (and drop the draft it came from). */
+  'sittings/open': z.object({ draftId: z.number().int().positive().optional(), fields: sittingFieldsSchema }).strict(),
+  'sittings/list': listQuerySchema,
+  'sittings/get': id.strict(),
+  'precheck/start': none,
+  'precheck/stop': none,
+  'precheck/status': none,
+  'recording/start': id.strict(),
+  'recording/pause': id.strict(),
+  'recording/resume': id.strict(),
+  'recording/stop': id.strict(),
+  'marks/add': markRequestSchema,
+  'player/info': id.strict(),
+  'alarms/acknowledge': z.object({ key: z.string().max(200) }).strict(),
+  'settings/unlock': z.object({ password: z.string().min(1).max(200) }).strict(),
+  'settings/get': none,
+  'settings/save': z.object({ config: z.unknown() }).strict(),
+} as const;
+
+export type RouteName = keyof typeof ROUTES;
+export type RouteInput<K extends RouteName> = z.input<(typeof ROUTES)[K]>;
+
+export interface SeatChannel { stem: string; seat: string; label?: string; device: string; channel: number; key: string }
+export interface EngineInfo {
+  version: string;
+  seats: SeatChannel[];
+  cameras: { id: string; label?: string }[];
+  servers: { id: string; host: string; port: number }[];
+  active?: { sittingId: number; state: SittingState; startedWallMs?: number };
+  precheck: boolean;
+  settingsUnlocked: boolean;
+  alarms: Extract<EngineEvent, { type: 'alarm' }>[];
+}
+export interface Draft { id: number; fields: Record<string, unknown>; updatedMs: number }
+export interface MarkView {
+  id: number; kind: MarkKind; timelineMs: number; wallMs: number; seat?: string; participant?: string; text?: string; correctsId?: number;
+}
+export interface FileView { name: string; bytes: number; md5: string; kind?: string }
+export interface ReplicaView { server: string; verified: number; total: number }
+export interface SittingListItem {
+  id: number; base: string; state: SittingState; caseNumber: string; courtroom: string; judge: string; createdMs: number;
+  startedMs?: number; participants: string[]; replicas: ReplicaView[];
+}
+export interface SittingDetail extends SittingListItem { fields: SittingFields; marks: MarkView[]; files: FileView[]; dir?: string }
+export interface PrecheckStatus {
+  running: boolean;
+  disk: { freeBytes: number; bytesPerHour: number; hoursLeft: number; level: 'ok' | 'low' | 'full' };
+  servers: { id: string; host: string; port: number; reachable: boolean; detail: string }[];
+  cameras: { id: string; label?: string; ok: boolean; detail?: string }[];
+}
+export interface PlayerTrack { index: number; stem: string; seat: string; label: string }
+export interface PlayerInfo {
+  sittingId: number; base: string; durationMs: number; tracks: PlayerTrack[]; marks: MarkView[];
+  listen: { state: 'ready' | 'making' | 'failed'; url?: string; progress?: number; error?: AppError };
+  peaks: { url: string; perSecond: number } | undefined;
+  video: { url: string; audioStartMs: number } | undefined;
+}
+
+export interface RouteOutputs {
+  'engine/info': EngineInfo;
+  'drafts/list': Draft[];
+  'drafts/save': Draft;
+  'drafts/delete': { deleted: boolean };
+  'sittings/open': SittingDetail;
+  'sittings/list': SittingListItem[];
+  'sittings/get': SittingDetail;
+  'precheck/start': PrecheckStatus;
+  'precheck/stop': { stopped: boolean };
+  'precheck/status': PrecheckStatus;
+  'recording/start': SittingDetail;
+  'recording/pause': SittingDetail;
+  'recording/resume': SittingDetail;
+  'recording/stop': SittingDetail;
+  'marks/add': MarkView;
+  'player/info': PlayerInfo;
+  'alarms/acknowledge': { acknowledged: boolean };
+  'settings/unlock': { unlocked: true };
+  'settings/get': { config: AbkConfig; path: string };
+  'settings/save': { config: AbkConfig; path: string };
+}
+export type RouteOutput<K extends RouteName> = RouteOutputs[K];
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+/** Pushed over the WebSocket `/api/events`. */
+export type EngineEvent =
+  | { type: 'levels'; device: string; positionMs: number; tracks: { stem: string; peakDb: number; rmsDb: number }[] }
+  | { type: 'state'; sittingId: number; state: SittingState }
+  | { type: 'mark'; sittingId: number; mark: MarkView }
+  | { type: 'alarm'; key: string; source: string; subject: string; error: AppError; wallMs: number }
+  | { type: 'alarm-cleared'; key: string }
+  | { type: 'progress'; sittingId: number; task: 'finalize' | 'listening-copy'; stage: string; fraction: number }
+  | { type: 'finalized'; sittingId: number; ok: boolean; error?: AppError };
+
+/** The token travels in this header (CLI, tests) or, for the browser, in this cookie set at sign-in. */
+export const TOKEN_HEADER = 'authorization';
+export const SESSION_COOKIE = 'abk_session';

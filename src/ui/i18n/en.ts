@@ -1,0 +1,43 @@
+/** English: the reference set of keys; ru.ts and kk.ts must have every one (test/unit/i18n.test.ts). */
+export const en = {
+  app: { title: 'ABK ABT — courtroom recording', language: 'Interface language', offline: 'No connection to the recording engine. Recording continues in the engine; reconnecting…', signInFailed: 'This window is not signed in to the engine. Open the address that "abk serve" printed.' },
+  nav: { sitting: 'Sitting', precheck: 'Pre-session check', console: 'Recording', library: 'Library', player: 'Player', settings: 'Settings' },
+  common: { save: 'Save', cancel: 'Cancel', add: 'Add', remove: 'Remove', yes: 'Yes', no: 'No', none: '—', loading: 'Loading…', acknowledge: 'Got it', error: 'Error' },
+  form: {
+    title: 'Sitting details', drafts: 'Drafts', noDrafts: 'No drafts', resume: 'Continue', saveDraft: 'Save draft', draftSaved: 'Draft saved', open: 'Open the sitting',
+    caseNumber: 'Case number', caseCategory: 'Category', description: 'Subject of the case', court: 'Court', city: 'City', courtroom: 'Courtroom',
+    language: 'Language of proceedings (protocol)', presidingJudge: 'Presiding judge', judges: 'Other judges (one per line)', secretary: 'Secretary', interpreter: 'Interpreter',
+    participants: 'Participants', name: 'Full name', role: 'Role', seat: 'Microphone seat', sameAsRole: 'as the role', attendance: 'Attendance',
+    present: 'present', absent: 'absent', remote: 'by video link', evidence: 'Evidence', evidenceTitle: 'Item', presentedBy: 'Presented by',
+    invalid: 'Please correct the highlighted fields', opened: 'Sitting opened: {{base}}',
+  },
+  precheck: {
+    title: 'Pre-session check', microphones: 'Microphones', camera: 'Camera', noCamera: 'No camera configured', cameraDown: 'No picture from the camera',
+    disk: 'Disk', hoursLeft: '{{hours}} h of recording left ({{free}} GB free)', diskLow: 'Little disk space left: free space before a long sitting.', diskFull: 'The disk is full: recording is impossible.',
+    servers: 'Regional servers', noServers: 'No servers configured', reachable: 'reachable', unreachable: 'not reachable', silent: 'no signal',
+    allGood: 'Everything is ready', problems: 'Problems', start: 'Start recording', noSitting: 'Open a sitting first (Sitting tab).', for: 'Sitting',
+  },
+  console: {
+    noSitting: 'No sitting is being recorded. Open one and start it from the pre-session check.', record: 'Record', pause: 'Pause', resume: 'Resume', stop: 'Stop',
+    confirmStop: 'Stop the recording and finish the sitting?', elapsed: 'Elapsed', floor: 'Give the floor', actions: 'Events',
+    break: 'Break', breakEnd: 'Resume after break', deliberation: 'Deliberation room', return: 'Return from deliberation', decision: 'Announcement', evidence: 'Evidence presented',
+    note: 'Note', notePlaceholder: 'Type a note and press Enter', marks: 'Marks', finalizing: 'Finishing the files', finalized: 'The sitting is finished: files, checksums and protocol are ready.',
+    finalizeFailed: 'Finishing failed', evidencePrompt: 'Which evidence?', state: 'State', paused: 'PAUSED', recording: 'RECORDING', play: 'Open in player', keysHint: 'Keys',
+  },
+  library: { title: 'Sittings', search: 'Case number, name, courtroom…', from: 'From', to: 'To', courtroom: 'Courtroom', date: 'Date', case: 'Case', judge: 'Judge', state: 'State', copies: 'Server copies', files: 'Files', empty: 'No sittings found', play: 'Play', size: 'Size' },
+  states: { draft: 'draft', ready: 'ready', recording: 'recording', paused: 'paused', finalizing: 'finishing', finalized: 'finished', interrupted: 'interrupted' },
+  marks: { floor: 'Floor', break: 'Break', resume: 'Resumed', deliberation: 'Deliberation room', return: 'Returned', decision: 'Announcement', evidence: 'Evidence', note: 'Note' },
+  player: {
+    title: 'Player', making: 'Preparing the recording for listening', failed: 'The recording could not be prepared', play: 'Play', pause: 'Pause', speed: 'Speed', mix: 'All microphones',
+    solo: 'Solo', mute: 'Mute', volume: 'Volume', marks: 'Marks', back: '−5 s', forward: '+5 s', shortcuts: 'Space play/pause · ←/→ 5 s · 1–9 solo · 0 all · [ ] speed', choose: 'Choose a sitting in the Library.',
+  },
+  settings: {
+    title: 'Settings (IT staff)', password: 'IT password', unlock: 'Unlock', locked: 'The settings are protected.', channels: 'Microphone channels', device: 'Device', channel: 'Channel',
+    label: 'Label', cameras: 'Cameras', servers: 'Servers', host: 'Host', port: 'Port', user: 'User', remoteRoot: 'Remote folder', templates: 'Protocol templates folder',
+    disk: 'Disk: warn below / stop below (MiB)', advanced: 'All settings (JSON)', saved: 'Settings saved', meter: 'Level', source: 'Source',
+  },
+  alarm: { title: 'Attention' },
+};
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+export type Messages = Shape<typeof en>;

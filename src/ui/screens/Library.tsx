@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SittingDetail, SittingListItem } from '../../shared/api/contract.js';
+import { call } from '../api-client.js';
+import { fmtClock, fmtWall, useErrorText } from '../components/common.js';
+import { useEngine } from '../store.js';
+
+/** Sittings found by case number, name, courtroom and date, with their state and their copies on the regional servers. */
+export function Library({ onPlay }: { onPlay: (id: number) => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const state = useEngine();
+  const [text, setText] = useState('');
+  const [fromDate, setFrom] = useState('');
+  const [toDate, setTo] = useState('');
+  const [courtroom, setCourtroom] = useState('');
+  const [rows, setRows] = useState<SittingListItem[]>([]);
+  const [open, setOpen] = useState<SittingDetail | undefined>();
+  const [message, setMessage] = useState('');
+
+  useEffect(() => {
+    const q = { ...(text ? { text } : {}), ...(fromDate ? { fromDate } : {}), ...(toDate ? { toDate } : {}), ...(courtroom ? { courtroom } : {}) };
+    const timer = window.setTimeout(() => void call('sittings/list', q).then(setRows, (e: unknown) => setMessage(errorText(e))), 150);
+    return () => window.clearTimeout(timer);
+  }, [text, fromDate, toDate, courtroom, state.states.size, state.finalized.size]);
+
+  return (
+    <div className="screen library">
+      <h2>{t('library.title')}</h2>
+      <div className="filters">
+        <input name="search" placeholder={t('library.search')} value={text} onChange={(e) => setText(e.target.value)} />
+        <label>{t('library.from')} <input type="date" value={fromDate} onChange={(e) => setFrom(e.target.value)} /></label>
+        <label>{t('library.to')} <input type="date" value={toDate} onChange={(e) => setTo(e.target.value)} /></label>
+        <input placeholder={t('library.courtroom')} value={courtroom} onChange={(e) => setCourtroom(e.target.value)} />
+      </div>
+      <table className="list" data-testid="library">
+        <thead><tr><th>{t('library.date')}</th><th>{t('library.case')}</th><th>{t('library.courtroom')}</th><th>{t('library.judge')}</th><th>{t('library.state')}</th><th>{t('library.copies')}</th></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-sitting={r.id} onClick={() => void call('sittings/get', { id: r.id }).then(setOpen)} className={open?.id === r.id ? 'selected' : ''}>
+              <td>{fmtWall(r.startedMs ?? r.createdMs)}</td><td>{r.caseNumber}</td><td>{r.courtroom}</td><td>{r.judge}</td>
+              <td className={`state ${r.state}`}>{t(`states.${r.state}`)}</td>
+              <td>{r.replicas.length === 0 ? t('common.none') : r.replicas.map((c) => `${c.server} ${c.verified}/${c.total}`).join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && <p>{t('library.empty')}</p>}
+      {open && (
+        <section className="detail">
+          <h3>{open.base}</h3>
+          {open.state === 'finalized' && <button className="primary" name="play" onClick={() => onPlay(open.id)}>▶ {t('library.play')}</button>}
+          <h4>{t('library.files')}</h4>
+          <table className="files"><tbody>{open.files.map((f) => <tr key={f.name}><td>{f.name}</td><td>{(f.bytes / 1048576).toFixed(1)} MiB</td><td><code>{f.md5}</code></td></tr>)}</tbody></table>
+          <ol>{open.marks.map((m) => <li key={m.id}>{fmtClock(m.timelineMs)} {t(`marks.${m.kind}`)} {m.participant ?? ''} {m.text ?? ''}</li>)}</ol>
+        </section>
+      )}
+      <p className="message">{message}</p>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useSyncExternalStore } from 'react';
+import type { EngineEvent, MarkView } from '../shared/api/contract.js';
+
+type Alarm = Extract<EngineEvent, { type: 'alarm' }>;
+export interface Progress { task: string; stage: string; fraction: number }
+export interface Level { peakDb: number; rmsDb: number; at: number }
+
+/**
+ * What the engine has told this window. Levels change ten times a second per
+ * device and are read by the meters' animation frames directly, outside
+ * React; everything else notifies the screens that use it.
+ */
+class EngineState {
+  readonly levels = new Map<string, Level>();
+  positionMs = 0;
+  positionAt = 0;
+  connected = false;
+  alarms: Alarm[] = [];
+  progress = new Map<number, Progress>();
+  states = new Map<number, string>();
+  marks: { sittingId: number; mark: MarkView }[] = [];
+  finalized = new Map<number, { ok: boolean; message?: Alarm['error'] }>();
+  version = 0;
+  private readonly listeners = new Set<() => void>();
+
+  subscribe = (l: () => void): (() => void) => { this.listeners.add(l); return () => this.listeners.delete(l); };
+  private changed(): void { this.version++; this.listeners.forEach((l) => l()); }
+
+  setConnected(up: boolean): void { this.connected = up; this.changed(); }
+  setAlarms(alarms: Alarm[]): void { this.alarms = alarms; this.changed(); }
+
+  apply(e: EngineEvent): void {
+    switch (e.type) {
+      case 'levels': {
+        const now = performance.now();
+        e.tracks.forEach((t) => this.levels.set(t.stem, { peakDb: t.peakDb, rmsDb: t.rmsDb, at: now }));
+        this.positionMs = e.positionMs;
+        this.positionAt = now;
+        return; // no re-render: the meters and the clock read these on their own frames
+      }
+      case 'alarm': this.alarms = [...this.alarms.filter((a) => a.key !== e.key), e]; break;
+      case 'alarm-cleared': this.alarms = this.alarms.filter((a) => a.key !== e.key); break;
+      case 'progress': this.progress.set(e.sittingId, { task: e.task, stage: e.stage, fraction: e.fraction }); break;
+      case 'state': this.states.set(e.sittingId, e.state); break;
+      case 'mark': if (!this.marks.some((m) => m.mark.id === e.mark.id)) this.marks = [...this.marks, { sittingId: e.sittingId, mark: e.mark }]; break;
+      case 'finalized': this.finalized.set(e.sittingId, { ok: e.ok, ...(e.error ? { message: e.error } : {}) }); break;
+    }
+    this.changed();
+  }
+}
+
+export const engine = new EngineState();
+
+/** Re-render when the engine's state (other than levels) changes. */
+export function useEngine(): EngineState {
+  useSyncExternalStore(engine.subscribe, () => engine.version);
+  return engine;
+}
