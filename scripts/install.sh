@@ -21,6 +21,7 @@ PACKAGES=(
   procps util-linux openssl                # pgrep, mount (tests), openssl (benchmarks)
   libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core  # the protocol's PDF (fonts with every Kazakh letter)
   poppler-utils                            # pdftotext, pdffonts, pdftoppm (protocol tests)
+  chromium                                 # the UI's browser tests and bench:ui (Playwright drives Debian's Chromium)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -182,6 +182,8 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   }
 
   private async stopAndFinalize(session: SittingSession, id: number): Promise<SittingDetail> {
+    // yield first: the recorder announces 'stopping' synchronously, and that must find this stop already under way
+    await Promise.resolve();
     const summary = await session.stopRecording();
     this.active = undefined;
     const d = this.stateChanged(id);

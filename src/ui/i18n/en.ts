@@ -9,7 +9,7 @@ export const en = {
     language: 'Language of proceedings (protocol)', presidingJudge: 'Presiding judge', judges: 'Other judges (one per line)', secretary: 'Secretary', interpreter: 'Interpreter',
     participants: 'Participants', name: 'Full name', role: 'Role', seat: 'Microphone seat', sameAsRole: 'as the role', attendance: 'Attendance',
     present: 'present', absent: 'absent', remote: 'by video link', evidence: 'Evidence', evidenceTitle: 'Item', presentedBy: 'Presented by',
-    invalid: 'Please correct the highlighted fields', opened: 'Sitting opened: {{base}}',
+    invalid: 'Please correct the highlighted fields', required: 'Fill in this field', badValue: 'This value is not accepted', opened: 'Sitting opened: {{base}}',
   },
   precheck: {
     title: 'Pre-session check', microphones: 'Microphones', camera: 'Camera', noCamera: 'No camera configured', cameraDown: 'No picture from the camera',

@@ -10,7 +10,7 @@ export const kk: Messages = {
     language: 'Сот ісін жүргізу тілі (хаттама)', presidingJudge: 'Төрағалық етуші', judges: 'Басқа судьялар (әр жолға біреу)', secretary: 'Хатшы', interpreter: 'Аудармашы',
     participants: 'Қатысушылар', name: 'Аты-жөні', role: 'Рөлі', seat: 'Микрофон', sameAsRole: 'рөлі бойынша', attendance: 'Қатысуы',
     present: 'қатысады', absent: 'қатыспайды', remote: 'бейнебайланыс арқылы', evidence: 'Дәлелдемелер', evidenceTitle: 'Атауы', presentedBy: 'Кім ұсынды',
-    invalid: 'Белгіленген өрістерді түзетіңіз', opened: 'Отырыс ашылды: {{base}}',
+    invalid: 'Белгіленген өрістерді түзетіңіз', required: 'Бұл өрісті толтырыңыз', badValue: 'Бұл мән жарамсыз', opened: 'Отырыс ашылды: {{base}}',
   },
   precheck: {
     title: 'Отырыс алдындағы тексеру', microphones: 'Микрофондар', camera: 'Камера', noCamera: 'Камера бапталмаған', cameraDown: 'Камерадан сурет жоқ',

@@ -10,7 +10,7 @@ export const ru: Messages = {
     language: 'Язык судопроизводства (протокола)', presidingJudge: 'Председательствующий', judges: 'Другие судьи (по одному в строке)', secretary: 'Секретарь', interpreter: 'Переводчик',
     participants: 'Участники', name: 'ФИО', role: 'Роль', seat: 'Микрофон', sameAsRole: 'по роли', attendance: 'Явка',
     present: 'присутствует', absent: 'отсутствует', remote: 'по видеосвязи', evidence: 'Доказательства', evidenceTitle: 'Наименование', presentedBy: 'Кем представлено',
-    invalid: 'Исправьте отмеченные поля', opened: 'Заседание открыто: {{base}}',
+    invalid: 'Исправьте отмеченные поля', required: 'Заполните это поле', badValue: 'Недопустимое значение', opened: 'Заседание открыто: {{base}}',
   },
   precheck: {
     title: 'Проверка перед заседанием', microphones: 'Микрофоны', camera: 'Камера', noCamera: 'Камера не настроена', cameraDown: 'Нет изображения с камеры',

@@ -4,7 +4,7 @@ import type { Draft, SittingDetail } from '../../shared/api/contract.js';
 import { SEAT_ROLE_IDS } from '../../shared/seats.js';
 import { sittingFieldsSchema } from '../../shared/sitting.js';
 import { call } from '../api-client.js';
-import { useErrorText, useSeatLabel } from '../components/common.js';
+import { fmtWall, useErrorText, useSeatLabel } from '../components/common.js';
 
 interface Participant { name: string; role: string; seat: string; attendance: string }
 interface Form {
@@ -76,7 +76,7 @@ export function SittingForm({ onOpened }: { onOpened: (s: SittingDetail) => void
   const open = async (): Promise<void> => {
     const parsed = sittingFieldsSchema.safeParse(toFields(form));
     if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
+      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.code === 'too_small' ? t('form.required') : t('form.badValue')])));
       setMessage(t('form.invalid'));
       return;
     }
@@ -98,7 +98,7 @@ export function SittingForm({ onOpened }: { onOpened: (s: SittingDetail) => void
         {drafts.length === 0 && <p>{t('form.noDrafts')}</p>}
         {drafts.map((d) => (
           <button key={d.id} className="draft" onClick={() => { setForm(fromFields(d.fields)); setDraftId(d.id); }}>
-            {String(d.fields.caseNumber ?? '') || `#${d.id}`} · {new Date(d.updatedMs).toLocaleString()}
+            {String(d.fields.caseNumber ?? '') || `#${d.id}`} · {fmtWall(d.updatedMs)}
           </button>
         ))}
       </aside>

@@ -1,0 +1,188 @@
+/// <reference lib="dom" />
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIRTUAL_SEATS } from '../../src/capture/virtual-courtroom/courtroom.js';
+import { writeVoicesWav } from '../../src/capture/virtual-courtroom/voices.js';
+import type { PlayerInfo, SittingDetail } from '../../src/shared/api/contract.js';
+import { TestCourtroom } from '../helpers/courtroom.js';
+import { KAZAKH_FIELDS, post, startEngine } from '../helpers/engine.js';
+import { newPage, openBrowser, outputDb, screenshot } from '../helpers/browser.js';
+import { readWav } from '../helpers/wav.js';
+
+const SECONDS = Number(process.env.ABK_E2E_SECONDS ?? 60);
+const MICS = 4;
+const court = new TestCourtroom();
+let engine: Awaited<ReturnType<typeof startEngine>>;
+let browser: Browser;
+let page: Page;
+let stopVoices = (): void => undefined;
+
+beforeAll(async () => {
+  const sink = await court.sink(MICS, 24);
+  const voices = join(court.dir, 'voices.wav');
+  await writeVoicesWav(voices, VIRTUAL_SEATS.slice(0, MICS), SECONDS + 60);
+  engine = await startEngine(court, court.room.config(court.recordings, sink, { camera: 'test' }));
+  const playing = court.room.card.play(sink, voices);
+  stopVoices = () => playing.stop();
+  browser = await openBrowser();
+  page = await newPage(browser);
+});
+afterAll(async () => {
+  stopVoices();
+  await browser?.close();
+  await engine?.close();
+  await court.close();
+});
+
+/** Per 100 ms window of each microphone's final file: its RMS in dBFS. */
+function envelopes(dir: string, files: string[]): number[][] {
+  return files.map((f) => {
+    const wav = readWav(join(dir, f));
+    const step = wav.sampleRate / 10;
+    const full = 2 ** (wav.bitDepth - 1);
+    const out: number[] = [];
+    for (let i = 0; i + step <= wav.samples.length; i += step) {
+      let s = 0;
+      for (let j = i; j < i + step; j++) s += (wav.samples[j]! / full) ** 2;
+      out.push(10 * Math.log10(s / step + 1e-20));
+    }
+    return out;
+  });
+}
+
+/** A moment (seconds) in the middle of a stretch where only microphone `mic` speaks. */
+function aloneAt(env: number[][], mic: number, afterS: number): number {
+  const quiet = (m: number, i: number): boolean => env[m]![i]! < -70;
+  for (let i = afterS * 10; i + 8 < env[mic]!.length; i++) {
+    let ok = true;
+    for (let k = i; k < i + 8 && ok; k++) ok = env[mic]![k]! > -35 && env.every((_, m) => m === mic || quiet(m, k));
+    if (ok) return (i + 4) / 10;
+  }
+  throw new Error(`microphone ${mic + 1} never speaks alone`);
+}
+
+describe('the secretary records a sitting and the judge replays one microphone (Chromium, real engine, virtual courtroom)', () => {
+  let sitting: SittingDetail;
+
+  it('fills the sitting in Kazakh and opens it', async () => {
+    await page.goto(`${engine.server.url}#token=${engine.server.token}`);
+    await page.selectOption('select[name=ui-lang]', 'kk');
+    await page.waitForSelector('form.sitting-form');
+    expect(await page.textContent('h2')).toBe('Отырыс туралы мәліметтер');
+    expect(page.url()).not.toContain('token'); // the token leaves the address bar at once
+    await page.fill('input[name=caseNumber]', KAZAKH_FIELDS.caseNumber);
+    await page.fill('input[name=court]', KAZAKH_FIELDS.court);
+    await page.fill('input[name=city]', KAZAKH_FIELDS.city);
+    await page.fill('input[name=courtroom]', KAZAKH_FIELDS.courtroom);
+    await page.fill('input[name=presidingJudge]', KAZAKH_FIELDS.presidingJudge);
+    // a missing secretary is pointed out before anything is sent
+    await page.click('button[name=open-sitting]');
+    expect(await page.textContent('[data-testid=form-message]')).toBe('Белгіленген өрістерді түзетіңіз');
+    expect(await page.textContent('.field.invalid small')).toBe('Бұл өрісті толтырыңыз');
+    await page.fill('input[name=secretary]', KAZAKH_FIELDS.secretary);
+    for (const [i, p] of KAZAKH_FIELDS.participants.entries()) {
+      await page.click('button[name=add-participant]');
+      await page.fill(`input[name=participant-${i}-name]`, p.name);
+      await page.selectOption(`select[name=participant-${i}-role]`, p.role);
+    }
+    await page.click('button[name=save-draft]');
+    await page.waitForSelector('.drafts .draft');
+    await screenshot(page, 'ui-1-sitting-form');
+    await page.click('button[name=open-sitting]');
+    await page.waitForSelector('.precheck');
+    const list = (await post(engine.server, 'sittings/list', {})).json.value as SittingDetail[];
+    expect(list).toHaveLength(1);
+    sitting = list[0]!;
+    expect(sitting.state).toBe('ready');
+    expect(sitting.participants).toEqual(KAZAKH_FIELDS.participants.map((p) => p.name));
+    expect((await post(engine.server, 'drafts/list', {})).json.value).toEqual([]); // the draft became the sitting
+  });
+
+  it('pre-checks: every microphone has signal, the camera a picture, the disk hours left', async () => {
+    await page.waitForSelector('.problems.ok', { timeout: 20_000 });
+    expect(await page.textContent('.problems.ok h3')).toBe('Бәрі дайын');
+    await page.waitForFunction(() => (document.querySelector('img.preview') as HTMLImageElement | null)?.naturalWidth === 320, undefined, { timeout: 10_000 });
+    expect(await page.textContent('[data-testid=disk]')).toMatch(/^\d+(\.\d)? сағ жазба қалды/);
+    expect(Number(await page.getAttribute('[data-testid=meters]', 'data-fps'))).toBeGreaterThan(20);
+    await screenshot(page, 'ui-2-precheck');
+  });
+
+  it(`records ${SECONDS} s, gives the floor to three seats by key, takes a break and resumes, stops; the sitting finalizes`, async () => {
+    await page.click('button[name=start-recording]');
+    await page.waitForSelector('[data-testid=recording-state]:has-text("ЖАЗЫЛУДА")');
+    const at = async (s: number): Promise<void> => void await page.waitForFunction((ms) => {
+      const [h, m, sec] = document.querySelector('[data-testid=elapsed]')!.textContent!.split(':').map(Number);
+      return (h! * 3600 + m! * 60 + sec!) * 1000 >= ms;
+    }, s * 1000, { timeout: (s + 30) * 1000 });
+    for (const [s, key] of [[0.15, '1'], [0.25, '2'], [0.35, '3']] as const) {
+      await at(SECONDS * s);
+      await page.keyboard.press(key);
+    }
+    await at(SECONDS * 0.45);
+    await page.keyboard.press('F2');
+    await page.waitForSelector('[data-testid=recording-state]:has-text("ҮЗІЛІС")');
+    await screenshot(page, 'ui-3-console-break');
+    await page.waitForTimeout(3000);
+    await page.keyboard.press('F3');
+    await page.waitForSelector('[data-testid=recording-state]:has-text("ЖАЗЫЛУДА")');
+    await page.waitForSelector('[data-testid=marks] li:nth-child(5)');
+    await at(SECONDS);
+    await screenshot(page, 'ui-4-console');
+    await page.click('button[name=stop]');
+    await page.waitForSelector('[data-testid=finalized]', { timeout: 120_000 });
+    await screenshot(page, 'ui-5-finalized');
+    expect(await page.textContent('.console > p.message')).toBe(''); // no error on the way (a double stop once left "EBADF" here)
+    const d = (await post(engine.server, 'sittings/get', { id: sitting.id })).json.value as SittingDetail;
+    expect(d.state).toBe('finalized');
+    expect(d.marks.map((m) => [m.kind, m.seat])).toEqual([['floor', 'judge'], ['floor', 'secretary'], ['floor', 'prosecutor'], ['break', undefined], ['resume', undefined]]);
+    expect(d.marks.find((m) => m.seat === 'prosecutor')!.participant).toBe('Қасымов Ғалым Һадиұлы');
+    // each floor mark sits where its key was pressed, on the audio timeline
+    d.marks.slice(0, 3).forEach((m, i) => expect(m.timelineMs / 1000).toBeGreaterThanOrEqual(SECONDS * [0.15, 0.25, 0.35][i]! - 1.5));
+    expect(d.files.some((f) => f.name.endsWith('_protocol.pdf'))).toBe(true);
+    sitting = d;
+  });
+
+  it('the library finds it by a participant', async () => {
+    await page.click('button[name=nav-library]');
+    await page.fill('input[name=search]', 'сәрсенбаева');
+    await page.waitForSelector(`[data-testid=library] tr[data-sitting="${sitting.id}"]`);
+    expect(await page.locator('[data-testid=library] tbody tr').count()).toBe(1);
+    await page.click(`[data-testid=library] tr[data-sitting="${sitting.id}"]`);
+    await page.waitForSelector('.detail button[name=play]');
+    await screenshot(page, 'ui-6-library');
+  });
+
+  it('the player: microphone 3 solo is all that is heard; the second mark is one click away', async () => {
+    await page.click('.detail button[name=play]');
+    await page.waitForSelector('button[name=play]:not([disabled])', { timeout: 120_000 });
+    const info = (await post(engine.server, 'player/info', { id: sitting.id })).json.value as PlayerInfo;
+    expect(info.tracks.map((t) => t.seat)).toEqual(VIRTUAL_SEATS.slice(0, MICS));
+    const mics = sitting.files.filter((f) => /_mic\d\d_/.test(f.name)).map((f) => f.name).sort();
+    const env = envelopes(sitting.dir!, mics);
+    const mic3 = aloneAt(env, 2, 2);
+    const mic1 = aloneAt(env, 0, 2);
+    const seekTo = async (s: number): Promise<void> => {
+      await page.evaluate((t) => { (document.querySelector('[data-testid=listen]') as HTMLAudioElement).currentTime = t; }, s);
+      await page.waitForTimeout(250);
+    };
+    await page.click('button[name=play]');
+    await page.click('button[name=solo-3]');
+    await seekTo(mic3 - 0.3);
+    const mic3Solo = await outputDb(page, 500);
+    await seekTo(mic1 - 0.3);
+    const mic1WhileMic3Solo = await outputDb(page, 500);
+    await page.keyboard.press('0'); // every microphone again
+    await seekTo(mic1 - 0.3);
+    const mic1InMix = await outputDb(page, 500);
+    expect(mic3Solo).toBeGreaterThan(-45);
+    expect(mic1WhileMic3Solo).toBeLessThan(-80);
+    expect(mic1InMix).toBeGreaterThan(-45);
+    await page.click('button[name=solo-3]');
+    await screenshot(page, 'ui-7-player-solo-3');
+    const second = info.marks[1]!;
+    await page.click(`button[name=mark-${second.id}]`);
+    const t = await page.evaluate(() => (document.querySelector('[data-testid=listen]') as HTMLAudioElement).currentTime);
+    expect(Math.abs(t - second.timelineMs / 1000)).toBeLessThan(0.5);
+  });
+});
