@@ -110,6 +110,26 @@ describe('abk CLI', () => {
     expect(readFileSync(join(folder, 'events.jsonl'), 'utf8')).not.toContain('audio-segment-recovered');
   });
 
+  it('abk serve prints the UI address with its token, answers on loopback only with it, and stops on SIGTERM', async () => {
+    const sink = await court.sink(2, 16);
+    const configPath = join(court.dir, 'serve-config.json');
+    writeFileSync(configPath, JSON.stringify(court.room.config(join(court.dir, 'serve-recordings'), sink, { camera: 'none' })));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--config', configPath], { env: { ...process.env, ABK_CAPTURE_HOME: court.room.captureEnv.HOME! } });
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (b: Buffer) => { const line = b.toString().split('\n')[0]!; if (line.startsWith('http')) resolve(line); });
+      child.on('exit', (c) => reject(new Error(`abk serve exited with ${c}`)));
+    });
+    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{43}$/);
+    const [url, token] = address.split('#token=') as [string, string];
+    const info = await fetch(`${url}api/engine/info`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+    expect(((await info.json()) as { value: { seats: { seat: string }[] } }).value.seats.map((x) => x.seat)).toEqual(['judge', 'secretary']);
+    expect((await fetch(`${url}api/engine/info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+    const page = await fetch(url);
+    expect(await page.text()).toContain('<div id="root">');
+    child.kill('SIGTERM');
+    expect(await new Promise((r) => child.on('exit', r))).toBe(0);
+  });
+
   it('abk with no command prints the usage', () => {
     const r = abk([]);
     expect(r.code).toBe(2);
