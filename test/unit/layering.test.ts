@@ -12,6 +12,8 @@ describe('layering', () => {
     ['src/engine/x.ts', "import naudiodon from 'naudiodon'; export const x = naudiodon;", 'only src/capture may use naudiodon'],
     ['src/capture/x.ts', "import Database from 'better-sqlite3'; export const x = Database;", 'only src/engine may use better-sqlite3'],
     ['src/ui/x.ts', "import { readFileSync } from 'node:fs'; export const x = readFileSync;", 'the UI never reaches Node'],
+    ['src/ui/screens/X.tsx', "import { readFileSync } from 'node:fs'; export const x = readFileSync;", 'the UI never reaches Node'],
+    ['src/ui/screens/X.tsx', "import { EngineService } from '../../engine/api/engine-service.js'; export const x = EngineService;", 'may not import src/engine'],
     ['src/capture/audio/x.ts', "import { SittingRecorder } from '../../engine/recorder/sitting-recorder.js'; export const x = SittingRecorder;", 'may not import src/engine'],
   ])('%s: %s', async (file, code, message) => {
     expect((await errors(file, code)).join('\n')).toContain(message);
