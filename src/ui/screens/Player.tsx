@@ -111,7 +111,7 @@ export function Player({ sittingId }: { sittingId: number | undefined }): React.
           <button name="mix" onClick={all} className={tracks.some((x) => x.solo || x.mute) ? '' : 'on'}><kbd>0</kbd> {t('player.mix')}</button>
           {info.tracks.map((tr, i) => (
             <div key={tr.stem} className="track" data-track={i + 1}>
-              <span className="track-name">{i + 1}. {tr.label || seatLabel(tr.seat)}</span>
+              <span className="track-name">{i + 1}. {seatLabel(tr.seat)}</span>
               <button name={`solo-${i + 1}`} className={tracks[i]?.solo ? 'on' : ''} onClick={() => solo(i)}>{i < 9 && <kbd>{i + 1}</kbd>} {t('player.solo')}</button>
               <button name={`mute-${i + 1}`} className={tracks[i]?.mute ? 'on' : ''} onClick={() => setTracks((ts) => ts.map((x, j) => (j === i ? { ...x, mute: !x.mute } : x)))}>{t('player.mute')}</button>
               <input type="range" min={0} max={2} step={0.05} value={tracks[i]?.volume ?? 1} aria-label={t('player.volume')}
