@@ -21,6 +21,13 @@ export class AbkError extends Error {
   }
 }
 
+/** Any thrown value as an AppError: ours as it is, anything else under `code` with its message. */
+export function toAppError(e: unknown, code: string): AppError {
+  if (e instanceof AbkError) return e.appError;
+  const text = e instanceof Error ? e.message : String(e);
+  return { code, message: { en: text, ru: text, kk: text } };
+}
+
 export function appError(code: string, en: string, ru: string, kk: string, detail?: string): AppError {
   return detail === undefined ? { code, message: { en, ru, kk } } : { code, message: { en, ru, kk }, detail };
 }

@@ -1,11 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { VIRTUAL_SEATS, VirtualCourtroom } from '../../capture/virtual-courtroom/courtroom.js';
-import { writeVoicesWav } from '../../capture/virtual-courtroom/voices.js';
 import { SittingSession, type MarkRequest } from '../../engine/sittings/sitting-session.js';
 import { reportFinalized, showProgress } from '../finalize-output.js';
 import { printSummary, runUntilStopped } from '../record-session.js';
 import { demoFields } from '../sitting-fields.js';
+import { setUpDemoCourtroom } from '../demo-courtroom.js';
 
 export interface DemoOptions { seconds: number; channels: number; bitDepth: 16 | 24; out?: string | undefined; caseNumber: string; camera: boolean }
 
@@ -26,16 +23,8 @@ const DEMO_MARKS: [number, MarkRequest][] = [
  * known moments — then stop and finalize. Prints the finished sitting's folder.
  */
 export async function demoCommand(o: DemoOptions): Promise<void> {
-  const root = resolve(o.out ?? 'recordings');
-  mkdirSync(root, { recursive: true });
-  const room = new VirtualCourtroom();
-  const sink = await room.soundCard(o.channels, o.bitDepth);
-  const voices = join(room.card.stateDir, `voices-${o.channels}.wav`);
+  const { room, sink, voices, config } = await setUpDemoCourtroom({ ...o, seconds: o.seconds + 5 });
   process.stderr.write(`virtual courtroom: ${o.channels} microphones (${sink.name}), ${o.camera ? 'test camera' : 'no camera'}\n`);
-  await writeVoicesWav(voices, VIRTUAL_SEATS.slice(0, o.channels), o.seconds + 5);
-  const config = room.config(root, sink, { camera: o.camera ? 'test' : 'none' });
-  // kept, so the demo's sittings can be worked on afterwards: abk sittings|finalize|protocol --config <root>/demo-config.json
-  writeFileSync(join(root, 'demo-config.json'), `${JSON.stringify(config, null, 2)}\n`);
   const session = SittingSession.open(config);
   try {
     session.create(demoFields(o.caseNumber));

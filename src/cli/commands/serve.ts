@@ -1,12 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VIRTUAL_SEATS, VirtualCourtroom } from '../../capture/virtual-courtroom/courtroom.js';
-import { writeVoicesWav } from '../../capture/virtual-courtroom/voices.js';
 import { hashPassword } from '../../engine/api/auth.js';
 import { EngineService } from '../../engine/api/engine-service.js';
 import { startApiServer } from '../../engine/api/http-server.js';
 import type { AbkConfig } from '../../shared/config.js';
+import { setUpDemoCourtroom } from '../demo-courtroom.js';
 import { captureEnvFromProcess, loadConfig } from '../load-config.js';
 
 /** The package folder (src/cli/commands or dist/cli/commands, three levels down). */
@@ -27,16 +27,10 @@ export async function serveCommand(o: ServeOptions): Promise<void> {
   let configPath = o.config ? resolve(o.config) : process.env.ABK_CONFIG ? resolve(process.env.ABK_CONFIG) : resolve('abk.config.json');
   let stopVoices = (): void => undefined;
   if (o.demo) {
-    const root = resolve(o.out ?? 'recordings');
-    mkdirSync(root, { recursive: true });
-    const room = new VirtualCourtroom();
-    const sink = await room.soundCard(o.channels, 24);
-    const voices = join(room.card.stateDir, `voices-loop-${o.channels}.wav`);
-    await writeVoicesWav(voices, VIRTUAL_SEATS.slice(0, o.channels), 60);
-    const password = Math.random().toString(36).slice(2, 10);
-    config = { ...room.config(root, sink), admin: { passwordHash: hashPassword(password) } };
-    configPath = join(root, 'demo-config.json');
-    writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
+    const password = randomBytes(6).toString('base64url');
+    const demo = await setUpDemoCourtroom({ out: o.out, channels: o.channels, bitDepth: 24, seconds: 60, camera: true, extra: { admin: { passwordHash: hashPassword(password) } } });
+    const { room, sink, voices, root } = demo;
+    ({ config, configPath } = demo);
     captureEnv = room.captureEnv;
     let playing = true;
     const loop = (): void => {

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { locateFfmpeg, type FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { EngineEvent, EngineInfo, PrecheckStatus, ROUTES, RouteName, RouteOutput, SittingDetail } from '../../shared/api/contract.js';
 import type { AbkConfig } from '../../shared/config.js';
-import { AbkError, appError } from '../../shared/result.js';
+import { AbkError, appError, toAppError } from '../../shared/result.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { planDevices } from '../recorder/device-plan.js';
 import { SittingRecorder, type RecorderEvent } from '../recorder/sitting-recorder.js';
@@ -149,10 +149,11 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     else if (e.type === 'problem') this.alarms.raise(`${e.source}/${e.subject}/${e.error.code}`, e.source, e.subject, e.error);
     else if (e.type === 'recovered') this.alarms.clear(`${e.source}/${e.subject}/`);
     else if (e.type === 'gap') {
+      const s = ((e.toSample - e.fromSample) / this.config.audio.sampleRate).toFixed(1);
       this.alarms.raise(`gap/${e.device}/${e.fromSample}`, 'audio', e.device, appError('audio-gap',
-        `Sound was lost on ${e.device} for ${((e.toSample - e.fromSample) / this.config.audio.sampleRate).toFixed(1)} s; recording goes on and the gap is in the protocol.`,
-        `Звук на ${e.device} пропал на ${((e.toSample - e.fromSample) / this.config.audio.sampleRate).toFixed(1)} с; запись продолжается, разрыв отмечен в протоколе.`,
-        `${e.device} дыбысы ${((e.toSample - e.fromSample) / this.config.audio.sampleRate).toFixed(1)} с жоғалды; жазба жалғасуда, үзіліс хаттамада белгіленді.`));
+        `Sound was lost on ${e.device} for ${s} s; recording goes on and the gap is in the protocol.`,
+        `Звук на ${e.device} пропал на ${s} с; запись продолжается, разрыв отмечен в протоколе.`,
+        `${e.device} дыбысы ${s} с жоғалды; жазба жалғасуда, үзіліс хаттамада белгіленді.`));
     } else if (e.type === 'state' && e.state === 'stopping' && sittingId !== undefined && this.active?.id === sittingId && !this.active.stopping) {
       // the recorder stopped by itself (a full disk): finish the sitting as if Stop was pressed
       void this.stop(sittingId).catch(() => undefined);
@@ -191,10 +192,10 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       .then((r) => {
         this.stateChanged(id);
         this.emit('event', { type: 'finalized', sittingId: id, ok: true });
-        if (r.protocol && !r.protocol.ok) this.alarms.raise(`protocol/${id}`, 'protocol', String(id), (r.protocol.error as AbkError).appError ?? appError('protocol-failed', r.protocol.error.message, r.protocol.error.message, r.protocol.error.message));
+        if (r.protocol && !r.protocol.ok) this.alarms.raise(`protocol/${id}`, 'protocol', String(id), toAppError(r.protocol.error, 'protocol-failed'));
         this.player.make(this.store.get(id));
       }, (e: unknown) => {
-        const error = (e as AbkError).appError ?? appError('finalize-failed', String(e), String(e), String(e));
+        const error = toAppError(e, 'finalize-failed');
         this.alarms.raise(`finalize/${id}`, 'finalize', String(id), error);
         this.emit('event', { type: 'finalized', sittingId: id, ok: false, error });
       });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ROUTES, type ApiResult, type EngineEvent, type RouteName } from '../../shared/api/contract.js';
-import { AbkError, appError, type AppError } from '../../shared/result.js';
+import { AbkError, appError, toAppError } from '../../shared/result.js';
 import { formatIssues } from '../../shared/validation.js';
 import { Gate, newToken } from './auth.js';
 import type { EngineService } from './engine-service.js';
@@ -22,8 +22,6 @@ const SECURITY_HEADERS = (port: number): Record<string, string> => ({
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 });
-
-const refusal = (code: string, en: string, ru: string, kk: string, detail?: string): AppError => appError(code, en, ru, kk, detail);
 
 /**
  * The engine API on loopback: the UI's files, `POST /api/<route>` (JSON in,
@@ -43,7 +41,7 @@ export async function startApiServer(service: EngineService, opts: { uiDir: stri
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => send(res, 500, { ok: false, error: (e as AbkError).appError ?? appError('internal', String(e), String(e), String(e)) }));
+    handle(req, res).catch((e: unknown) => send(res, 500, { ok: false, error: toAppError(e, 'internal') }));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -69,16 +67,16 @@ export async function startApiServer(service: EngineService, opts: { uiDir: stri
     }
     if (req.method === 'GET' && url.pathname.startsWith('/media/')) { media(req, res, url.pathname.split('/').slice(2)); return; }
     if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) {
-      send(res, 404, { ok: false, error: refusal('api-unknown', `There is no ${req.method} ${url.pathname}.`, `Нет такого запроса: ${url.pathname}.`, `Мұндай сұраныс жоқ: ${url.pathname}.`) });
+      send(res, 404, { ok: false, error: appError('api-unknown', `There is no ${req.method} ${url.pathname}.`, `Нет такого запроса: ${url.pathname}.`, `Мұндай сұраныс жоқ: ${url.pathname}.`) });
       return;
     }
     const route = url.pathname.slice(5) as RouteName;
     if (!Object.hasOwn(ROUTES, route)) {
-      send(res, 404, { ok: false, error: refusal('api-unknown', `There is no route "${route}".`, `Нет маршрута «${route}».`, `«${route}» бағыты жоқ.`) });
+      send(res, 404, { ok: false, error: appError('api-unknown', `There is no route "${route}".`, `Нет маршрута «${route}».`, `«${route}» бағыты жоқ.`) });
       return;
     }
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      send(res, 415, { ok: false, error: refusal('api-bad-body', 'Refused: send the request as JSON (Content-Type: application/json).', 'Отказано: запрос должен быть в формате JSON.', 'Бас тартылды: сұраныс JSON пішімінде болуы керек.') });
+      send(res, 415, { ok: false, error: appError('api-bad-body', 'Refused: send the request as JSON (Content-Type: application/json).', 'Отказано: запрос должен быть в формате JSON.', 'Бас тартылды: сұраныс JSON пішімінде болуы керек.') });
       return;
     }
     const body = await readBody(req);
@@ -86,13 +84,13 @@ export async function startApiServer(service: EngineService, opts: { uiDir: stri
     try {
       json = body.length === 0 ? {} : JSON.parse(body);
     } catch (e) {
-      send(res, 400, { ok: false, error: refusal('api-bad-body', `Refused: the body is not valid JSON (${(e as Error).message}).`, 'Отказано: тело запроса — не JSON.', 'Бас тартылды: сұраныс денесі JSON емес.') });
+      send(res, 400, { ok: false, error: appError('api-bad-body', `Refused: the body is not valid JSON (${(e as Error).message}).`, 'Отказано: тело запроса — не JSON.', 'Бас тартылды: сұраныс денесі JSON емес.') });
       return;
     }
     const parsed = ROUTES[route].safeParse(json);
     if (!parsed.success) {
       const detail = formatIssues(parsed.error, '; ');
-      send(res, 400, { ok: false, error: refusal('api-bad-body', `Refused "${route}": ${detail}`, `Отказано «${route}»: ${detail}`, `«${route}» қабылданбады: ${detail}`, detail) });
+      send(res, 400, { ok: false, error: appError('api-bad-body', `Refused "${route}": ${detail}`, `Отказано «${route}»: ${detail}`, `«${route}» қабылданбады: ${detail}`, detail) });
       return;
     }
     try {
@@ -117,7 +115,7 @@ export async function startApiServer(service: EngineService, opts: { uiDir: stri
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   server.on('upgrade', (req, socket, head) => {
-    const denied = gate.check(req) ?? (new URL(req.url ?? '/', 'http://x').pathname !== '/api/events' ? refusal('api-unknown', 'no such socket', 'нет такого канала', 'мұндай арна жоқ') : undefined);
+    const denied = gate.check(req) ?? (new URL(req.url ?? '/', 'http://x').pathname !== '/api/events' ? appError('api-unknown', 'no such socket', 'нет такого канала', 'мұндай арна жоқ') : undefined);
     if (denied) {
       socket.end(`HTTP/1.1 ${denied.code === 'api-no-token' ? 401 : 403} Refused\r\ncontent-type: application/json\r\n\r\n${JSON.stringify({ ok: false, error: denied })}`);
       return;

@@ -28,15 +28,13 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, path: string
     createReadStream(path).pipe(res);
     return;
   }
-  let start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
-  let end = m[1] !== '' && m[2] !== '' ? Math.min(Number(m[2]), size - 1) : size - 1;
-  if (m[1] === '') end = size - 1;
+  // `bytes=A-B`, `bytes=A-` (to the end) or `bytes=-N` (the last N bytes)
+  const start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
+  const end = m[1] !== '' && m[2] !== '' ? Math.min(Number(m[2]), size - 1) : size - 1;
   if (start >= size || start > end) {
     res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
     return;
   }
-  start = Math.max(0, start);
-  end = Math.max(start, end);
   res.writeHead(206, { ...base, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': String(end - start + 1) });
   if (req.method === 'HEAD') { res.end(); return; }
   createReadStream(path, { start, end }).pipe(res);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { EngineEvent, PlayerInfo } from '../../shared/api/contract.js';
 import type { AbkConfig } from '../../shared/config.js';
-import type { AbkError, AppError } from '../../shared/result.js';
+import { toAppError, type AppError } from '../../shared/result.js';
 import { SEAT_ROLES, type SeatRole } from '../../shared/seats.js';
 import { listeningCopyReady, listeningDir, listeningFiles, makeListeningCopy, PEAKS_PER_SECOND } from '../listening/listening-copy.js';
 import type { SittingRow } from '../sittings/sitting-store.js';
@@ -76,7 +76,7 @@ export class PlayerJobs {
       this.jobs.delete(row.id);
       this.emit({ type: 'progress', sittingId: row.id, task: 'listening-copy', stage: 'done', fraction: 1 });
     }, (e: unknown) => {
-      this.jobs.set(row.id, { state: 'failed', error: (e as AbkError).appError ?? { code: 'listening-copy-failed', message: { en: String(e), ru: String(e), kk: String(e) } } });
+      this.jobs.set(row.id, { state: 'failed', error: toAppError(e, 'listening-copy-failed') });
       this.emit({ type: 'progress', sittingId: row.id, task: 'listening-copy', stage: 'failed', fraction: 0 });
     });
   }

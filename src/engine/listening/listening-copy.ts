@@ -41,8 +41,10 @@ export async function makeListeningCopy(opts: { ffmpeg: string; wavs: string[]; 
     child.stdout.on('data', (chunk: Buffer) => {
       const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
       const whole = buf.length & ~1;
-      for (let i = 0; i < whole; i += 2) {
-        const v = Math.abs(buf.readInt16LE(i));
+      // copied once into an aligned array: four hours are 115 million samples
+      const samples = new Int16Array(Uint8Array.prototype.slice.call(buf, 0, whole).buffer);
+      for (const s of samples) {
+        const v = s < 0 ? -s : s;
         if (v > peak) peak = v;
         if (++count === SAMPLES_PER_PEAK) { out.push(Math.min(255, Math.round(Math.sqrt(peak / 32768) * 255))); peak = 0; count = 0; }
       }
