@@ -22,6 +22,7 @@ PACKAGES=(
   libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core  # the protocol's PDF (fonts with every Kazakh letter)
   poppler-utils                            # pdftotext, pdffonts, pdftoppm (protocol tests)
   chromium                                 # the UI's browser tests and bench:ui (Playwright drives Debian's Chromium)
+  openssh-server openssh-client           # the regional servers of the replication tests and bench (sshd on loopback), sftp for the bench
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -70,17 +70,33 @@ export const configSchema = z.object({
     /** LibreOffice's `soffice`, which makes the PDF; else found on PATH or in the usual install folders. */
     sofficePath: z.string().optional(),
   }).default({}),
-  /** The regional servers the finished files are copied to (cl. 7.4): the pre-session check tests that each answers. */
+  /** The regional servers the finished files are copied to (cl. 5, 7.4): the primary and the reserve, over SFTP. */
   replication: z.object({
     servers: z.array(z.object({
       id: z.string().regex(/^[a-z0-9-]{1,24}$/, 'use lower-case letters, digits and dashes'),
       host: z.string().min(1),
       port: z.number().int().min(1).max(65535).default(22),
       username: z.string().min(1).optional(),
-      /** Where the sittings go on the server (region/court folders below it mirror the local ones). */
+      /** Where the sittings go on the server; the year/case/sitting folders below it mirror the local ones. */
       remoteRoot: z.string().min(1).optional(),
+      /**
+       * The server's host keys as `known_hosts` lines or their key part (`ssh-ed25519 AAAA…`), or
+       * `SHA256:…` fingerprints. Nothing is sent to a server whose key is not among them
+       * (`abk replicate trust SERVER` shows the key it presents).
+       */
+      hostKeys: z.array(z.string().min(1)).default([]),
     })).default([]),
-  }).default({ servers: [] }),
+    /** This PC's private key (OpenSSH format, without passphrase, readable by its owner only). */
+    privateKeyPath: z.string().min(1).optional(),
+    /** Upload speed cap in KiB/s while a sitting is being recorded, so copying never competes with it (0: no copying then). */
+    whileRecordingKiBps: z.number().int().min(0).default(4096),
+    /** Upload speed cap in KiB/s otherwise (0: none). */
+    maxKiBps: z.number().int().min(0).default(0),
+    /** Retries after a failure wait 5 s, 10 s, 20 s … up to this, with jitter. */
+    maxRetrySeconds: z.number().int().min(5).max(3600).default(300),
+    /** How often copies already verified are checked again on the server (0: never). */
+    reverifyHours: z.number().min(0).default(24),
+  }).default({ servers: [], whileRecordingKiBps: 4096, maxKiBps: 0, maxRetrySeconds: 300, reverifyHours: 24 }),
   /** IT staff's settings screen: unlocked with a password whose scrypt hash is kept here (`abk password` sets it). */
   admin: z.object({ passwordHash: z.string().regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/).optional() }).default({}),
 });

@@ -14,7 +14,7 @@ export async function startEngine(court: TestCourtroom, config: AbkConfig): Prom
   const configPath = join(court.dir, 'abk.config.json');
   const withPassword = { ...config, admin: { passwordHash: hashPassword(SETTINGS_PASSWORD) } };
   writeFileSync(configPath, JSON.stringify(withPassword, null, 2));
-  const service = new EngineService({ config: withPassword, configPath, captureEnv: court.room.captureEnv, version: 'test' });
+  const service = await new EngineService({ config: withPassword, configPath, captureEnv: court.room.captureEnv, version: 'test' }).startBackground();
   const server = await startApiServer(service, { uiDir: UI_DIR });
   return { service, server, configPath, close: async () => { await server.close(); await service.close(); } };
 }

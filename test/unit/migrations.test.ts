@@ -61,10 +61,28 @@ describe('migration 2', () => {
     db.close();
     const path = join(dir, 'd.sqlite');
     openDatabase(path, MIGRATIONS.slice(0, 1)).close();
-    const upgraded = openDatabase(path);
+    const upgraded = openDatabase(path, MIGRATIONS.slice(0, 2));
     expect(schemaVersion(upgraded)).toBe(2);
     upgraded.prepare("INSERT INTO drafts (fields, updated_ms) VALUES ('{\"caseNumber\":\"x\"}', 1)").run();
     expect(tables(upgraded)).toEqual(expect.arrayContaining(['sittings', 'drafts']));
     upgraded.close();
+  });
+});
+
+describe('migration 3', () => {
+  it('adds the replication outbox on top of schema 2, one job per file per server', () => {
+    const path = join(dir, 'r.sqlite');
+    const old = openDatabase(path, MIGRATIONS.slice(0, 2));
+    old.prepare("INSERT INTO drafts (fields, updated_ms) VALUES ('{}', 1)").run();
+    old.close();
+    const db = openDatabase(path, MIGRATIONS.slice(0, 3));
+    expect(schemaVersion(db)).toBe(3);
+    expect((db.prepare('SELECT count(*) AS n FROM drafts').get() as { n: number }).n).toBe(1);
+    const add = db.prepare("INSERT INTO replication_jobs (server, rel_dir, file, bytes, md5, state, next_ms, created_ms) VALUES (?, '2026/c/b', 'f.wav', 1, 'x', ?, 0, 1)");
+    add.run('primary', 'pending');
+    add.run('reserve', 'pending');
+    expect(() => add.run('primary', 'pending')).toThrow(/UNIQUE/);
+    expect(() => add.run('third', 'sent')).toThrow(/CHECK/);
+    db.close();
   });
 });

@@ -44,7 +44,7 @@ export async function serveCommand(o: ServeOptions): Promise<void> {
   } else {
     config = loadConfig(configPath);
   }
-  const service = new EngineService({ config, configPath, captureEnv, version: version() });
+  const service = await new EngineService({ config, configPath, captureEnv, version: version() }).startBackground();
   const server = await startApiServer(service, { uiDir: uiDir(), ...(o.port ? { port: o.port } : {}) });
   const address = `${server.url}#token=${server.token}`;
   process.stdout.write(`${address}\n`);

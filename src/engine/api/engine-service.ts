@@ -7,6 +7,7 @@ import type { AbkConfig } from '../../shared/config.js';
 import { AbkError, appError, toAppError } from '../../shared/result.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { planDevices } from '../recorder/device-plan.js';
+import { Replicator } from '../replication/replicator.js';
 import { SittingRecorder, type RecorderEvent } from '../recorder/sitting-recorder.js';
 import { DraftStore } from '../sittings/draft-store.js';
 import { databasePath, SittingSession } from '../sittings/sitting-session.js';
@@ -15,7 +16,7 @@ import { AlarmBoard } from './alarm-board.js';
 import { PlayerJobs } from './player-jobs.js';
 import { diskStatus, serverStatus } from './precheck.js';
 import { SettingsGuard } from './settings-guard.js';
-import { detail, listItem, markView, matches } from './views.js';
+import { detail, finishedOf, listItem, markView, matches } from './views.js';
 
 export interface EngineOptions {
   config: AbkConfig;
@@ -45,6 +46,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private readonly tools: FfmpegTools;
   private readonly alarms: AlarmBoard;
   readonly player: PlayerJobs;
+  readonly replication: Replicator;
   private readonly settings: SettingsGuard;
   private active: { session: SittingSession; id: number; startedWallMs: number; stopping?: Promise<SittingDetail> } | undefined;
   private precheck: SittingRecorder | undefined;
@@ -58,7 +60,18 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     this.tools = opts.tools ?? locateFfmpeg(opts.config);
     this.alarms = new AlarmBoard((e) => this.emit('event', e));
     this.player = new PlayerJobs(() => this.config, this.tools.ffmpeg, (e) => this.emit('event', e));
+    this.replication = new Replicator(this.db, () => this.config, {
+      emit: (e) => this.emit('event', e),
+      raise: (key, subject, error) => this.alarms.raise(key, 'replication', subject, error),
+      clear: (prefix) => this.alarms.clear(prefix),
+    });
     this.settings = new SettingsGuard(opts.configPath, () => this.config, (c) => { this.opts.config = c; }, () => this.busy());
+  }
+
+  /** Starts what runs by itself: replication to the regional servers. */
+  async startBackground(): Promise<this> {
+    await this.replication.start();
+    return this;
   }
 
   get config(): AbkConfig {
@@ -80,7 +93,10 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       if (draftId !== undefined) this.drafts.delete(draftId);
       return this.detail(row.id);
     },
-    'sittings/list': (q) => this.store.list().filter((r) => matches(r, q)).map((r) => listItem(r, this.config)),
+    'sittings/list': (q) => {
+      const counts = this.replication.outbox.countsBySitting();
+      return this.store.list().filter((r) => matches(r, q)).map((r) => listItem(r, this.replication.replicasOf(r.base, counts)));
+    },
     'sittings/get': ({ id }) => this.detail(id),
     'precheck/start': () => this.startPrecheck(),
     'precheck/stop': async () => ({ stopped: await this.stopPrecheck() }),
@@ -107,7 +123,9 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     'alarms/acknowledge': ({ key }) => ({ acknowledged: this.alarms.acknowledge(key) }),
     'settings/unlock': ({ password }) => this.settings.unlock(password),
     'settings/get': () => this.settings.get(),
-    'settings/save': ({ config }) => this.settings.save(config),
+    'settings/save': async ({ config }) => { const saved = this.settings.save(config); await this.replication.reconfigure(); return saved; },
+    'replication/status': () => this.replication.status(),
+    'replication/run': ({ reverify }) => { this.replication.runNow(reverify); return this.replication.status(); },
   };
 
   private info(): EngineInfo {
@@ -127,7 +145,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   }
 
   private detail(id: number): SittingDetail {
-    return detail(this.store.get(id), this.store, this.config);
+    return detail(this.store.get(id), this.store, this.config, this.replication);
   }
 
   private stateChanged(id: number): SittingDetail {
@@ -170,6 +188,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     session.select(id);
     const rec = await session.start({ captureEnv: this.opts.captureEnv ?? {} });
     this.active = { session, id, startedWallMs: Date.now() };
+    this.replication.setRecording(true);
     rec.on('event', (e) => this.relay(e, id));
     return this.stateChanged(id);
   }
@@ -187,13 +206,17 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     await Promise.resolve();
     const summary = await session.stopRecording();
     this.active = undefined;
+    this.replication.setRecording(false);
     const d = this.stateChanged(id);
     const job = session.finalizeStopped(summary, (p) => this.emit('event', { type: 'progress', sittingId: id, task: 'finalize', stage: p.step, fraction: p.percent / 100 }))
       .then((r) => {
         this.stateChanged(id);
         this.emit('event', { type: 'finalized', sittingId: id, ok: true });
         if (r.protocol && !r.protocol.ok) this.alarms.raise(`protocol/${id}`, 'protocol', String(id), toAppError(r.protocol.error, 'protocol-failed'));
-        this.player.make(this.store.get(id));
+        const row = this.store.get(id);
+        const done = finishedOf(this.config.recordingsRoot, row);
+        if (done) this.replication.enqueue(done.dir);
+        this.player.make(row);
       }, (e: unknown) => {
         const error = toAppError(e, 'finalize-failed');
         this.alarms.raise(`finalize/${id}`, 'finalize', String(id), error);
@@ -245,6 +268,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     if (this.active) await this.stop(this.active.id).catch(() => undefined);
     await this.stopPrecheck();
     await Promise.allSettled([...this.finalizing]);
+    await this.replication.stop();
     this.db.close();
   }
 }

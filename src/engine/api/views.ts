@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { FileView, MarkView, SittingDetail, SittingListItem, listQuerySchema } from '../../shared/api/contract.js';
+import { join, relative, sep } from 'node:path';
+import type { CopyView, FileView, MarkView, ReplicaView, SittingDetail, SittingListItem, listQuerySchema } from '../../shared/api/contract.js';
 import type { AbkConfig } from '../../shared/config.js';
 import { fileNames } from '../../shared/naming.js';
 import { almatyDate, samplesToMs } from '../../shared/timeline.js';
 import type { z } from 'zod';
 import { finalDirOf, readSummary } from '../finalize/finalize.js';
-import { readManifest, type Manifest } from '../finalize/manifest.js';
+import { parseMd5sums, readManifest, type Manifest } from '../finalize/manifest.js';
+import type { Replicator } from '../replication/replicator.js';
 import type { Mark, SittingRow, SittingStore } from '../sittings/sitting-store.js';
 
 /** How the engine's rows look to the UI. */
@@ -28,28 +29,26 @@ export function finishedOf(root: string, row: SittingRow): { dir: string; manife
 function filesOf(dir: string): FileView[] {
   const sums = join(dir, fileNames.md5sums());
   if (!existsSync(sums)) return [];
-  return readFileSync(sums, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const [md5, name] = [line.slice(0, 32), line.slice(34)];
+  return parseMd5sums(readFileSync(sums, 'utf8')).map(({ md5, name }) => {
     const path = join(dir, name);
     return { name, md5, bytes: existsSync(path) ? statSync(path).size : 0 };
   });
 }
 
-export function listItem(row: SittingRow, config: AbkConfig, fileCount = 0): SittingListItem {
+export function listItem(row: SittingRow, replicas: ReplicaView[]): SittingListItem {
   return {
     id: row.id, base: row.base, state: row.state, caseNumber: row.fields.caseNumber, courtroom: row.fields.courtroom,
     judge: row.fields.presidingJudge, createdMs: row.createdMs, ...(row.startedMs ? { startedMs: row.startedMs } : {}),
-    participants: row.fields.participants.map((p) => p.name),
-    // nothing is copied to the regional servers yet: every configured server is shown with no verified copy
-    replicas: config.replication.servers.map((s) => ({ server: s.id, verified: 0, total: fileCount })),
+    participants: row.fields.participants.map((p) => p.name), replicas,
   };
 }
 
-export function detail(row: SittingRow, store: SittingStore, config: AbkConfig): SittingDetail {
+export function detail(row: SittingRow, store: SittingStore, config: AbkConfig, replication: Replicator): SittingDetail {
   const done = finishedOf(config.recordingsRoot, row);
-  const files = done ? filesOf(done.dir) : [];
+  const copies = done ? replication.copiesOf(relative(config.recordingsRoot, done.dir).split(sep).join('/')) : new Map<string, CopyView[]>();
+  const files = done ? filesOf(done.dir).map((f) => ({ ...f, copies: copies.get(f.name) ?? [] })) : [];
   return {
-    ...listItem(row, config, files.length), fields: row.fields, files,
+    ...listItem(row, replication.replicasOf(row.base)), fields: row.fields, files,
     marks: store.marks(row.id).map((m) => markView(m, config.audio.sampleRate)),
     ...(done ? { dir: done.dir } : {}),
   };

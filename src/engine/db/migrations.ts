@@ -75,4 +75,25 @@ export const MIGRATIONS: readonly string[] = [
     updated_ms    INTEGER NOT NULL
   );
   `,
+  // 3: the replication outbox: one job per file of a finished sitting per server
+  `
+  CREATE TABLE replication_jobs (
+    id            INTEGER PRIMARY KEY,
+    server        TEXT NOT NULL,            -- replication.servers[].id
+    rel_dir       TEXT NOT NULL,            -- the sitting's folder below the recordings root, '/'-separated
+    file          TEXT NOT NULL,
+    bytes         INTEGER NOT NULL,
+    md5           TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('pending', 'verified')),
+    attempts      INTEGER NOT NULL DEFAULT 0,   -- failures since the last success
+    next_ms       INTEGER NOT NULL,             -- not tried before this time
+    last_error    TEXT,
+    sent_bytes    INTEGER NOT NULL DEFAULT 0,   -- bytes put on the wire for this file, all attempts
+    verified_ms   INTEGER,
+    created_ms    INTEGER NOT NULL,
+    UNIQUE (server, rel_dir, file)
+  );
+  CREATE INDEX replication_due ON replication_jobs(server, state, next_ms);
+  CREATE INDEX replication_dir ON replication_jobs(rel_dir);
+  `,
 ];

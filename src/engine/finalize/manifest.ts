@@ -63,6 +63,11 @@ export function md5sums(files: { name: string; md5: string }[]): string {
   return files.map((f) => `${f.md5}  ${f.name}\n`).join('');
 }
 
+/** The lines of an MD5SUMS file, as `md5sums` writes them. */
+export function parseMd5sums(text: string): { name: string; md5: string }[] {
+  return text.split('\n').filter((l) => /^[0-9a-f]{32} [ *]./.test(l)).map((l) => ({ md5: l.slice(0, 32), name: l.slice(34) }));
+}
+
 /** A folder's MD5SUMS, flushed, read-only, and put in place (over the old one) in one rename. */
 export function writeMd5sums(dir: string, files: { name: string; md5: string }[]): void {
   const path = join(dir, fileNames.md5sums());

@@ -56,6 +56,9 @@ export const ROUTES = {
   'settings/unlock': z.object({ password: z.string().min(1).max(200) }).strict(),
   'settings/get': none,
   'settings/save': z.object({ config: z.unknown() }).strict(),
+  'replication/status': none,
+  /** Try every pending copy now (and, with `reverify`, check every verified copy on the servers again). */
+  'replication/run': z.object({ reverify: z.boolean().default(false) }).strict(),
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
@@ -76,7 +79,9 @@ export interface Draft { id: number; fields: Record<string, unknown>; updatedMs:
 export interface MarkView {
   id: number; kind: MarkKind; timelineMs: number; wallMs: number; seat?: string; participant?: string; text?: string; correctsId?: number;
 }
-export interface FileView { name: string; bytes: number; md5: string; kind?: string }
+/** A file's copy on one server: verified, or still to go (with the last failure's reason). */
+export interface CopyView { server: string; state: 'pending' | 'verified'; lastError?: string }
+export interface FileView { name: string; bytes: number; md5: string; kind?: string; copies?: CopyView[] }
 export interface ReplicaView { server: string; verified: number; total: number }
 export interface SittingListItem {
   id: number; base: string; state: SittingState; caseNumber: string; courtroom: string; judge: string; createdMs: number;
@@ -96,6 +101,15 @@ export interface PlayerInfo {
   peaks: { url: string; perSecond: number } | undefined;
   video: { url: string; audioStartMs: number } | undefined;
 }
+
+export type ServerState = 'idle' | 'connecting' | 'sending' | 'verifying' | 'checking' | 'waiting' | 'blocked' | 'off';
+export interface ServerStatus {
+  id: string; host: string; port: number; state: ServerState;
+  pending: number; verified: number; pendingBytes: number;
+  lastError?: AppError; retryAtMs?: number;
+  current?: { relDir: string; file: string; bytes: number; from: number; sent: number };
+}
+export interface ReplicationStatus { servers: ServerStatus[]; capKiBps?: number; recording: boolean }
 
 export interface RouteOutputs {
   'engine/info': EngineInfo;
@@ -118,6 +132,8 @@ export interface RouteOutputs {
   'settings/unlock': { unlocked: true };
   'settings/get': { config: AbkConfig; path: string };
   'settings/save': { config: AbkConfig; path: string };
+  'replication/status': ReplicationStatus;
+  'replication/run': ReplicationStatus;
 }
 export type RouteOutput<K extends RouteName> = RouteOutputs[K];
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: AppError };
@@ -130,7 +146,9 @@ export type EngineEvent =
   | { type: 'alarm'; key: string; source: string; subject: string; error: AppError; wallMs: number }
   | { type: 'alarm-cleared'; key: string }
   | { type: 'progress'; sittingId: number; task: 'finalize' | 'listening-copy'; stage: string; fraction: number }
-  | { type: 'finalized'; sittingId: number; ok: boolean; error?: AppError };
+  | { type: 'finalized'; sittingId: number; ok: boolean; error?: AppError }
+  | { type: 'replicas'; base: string; replicas: ReplicaView[] }
+  | { type: 'server'; server: ServerStatus };
 
 /** The token travels in this header (CLI, tests) or, for the browser, in this cookie set at sign-in. */
 export const TOKEN_HEADER = 'authorization';

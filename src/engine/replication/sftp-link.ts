@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { posix } from 'node:path';
+import SftpClient from 'ssh2-sftp-client';
+import type { Client, SFTPWrapper } from 'ssh2';
+import type { AbkConfig } from '../../shared/config.js';
+import { AbkError, appError } from '../../shared/result.js';
+import { describeKey, keyLine, keyMatches, parsePinned } from './host-keys.js';
+import { pipelined } from './pipelined.js';
+import { readPrivateKey } from './private-key.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { shellQuote } from './remote-path.js';
+
+export type ServerConfig = AbkConfig['replication']['servers'][number];
+
+/** 32 requests of 255 KiB in flight: measured on this kind of machine as faster than OpenSSH's own sftp. */
+export const CHUNK = 255 * 1024;
+export const WINDOW = 32;
+
+/** Errors after which retrying cannot help until IT changes something: the server's jobs stop. */
+export const BLOCKING = new Set(['host-key-unknown', 'host-key-changed', 'host-key-config', 'private-key-not-set', 'private-key-missing', 'private-key-unsafe', 'server-not-configured', 'remote-path-unsafe']);
+
+interface Options { timeoutMs?: number; ciphers?: string[] }
+
+function configError(s: ServerConfig, what: string): AbkError {
+  return new AbkError(appError('server-not-configured', `Server "${s.id}" has no ${what} configured: set it in replication.servers.`,
+    `Для сервера «${s.id}» не задан параметр ${what}: укажите его в replication.servers.`, `«${s.id}» серверінің ${what} параметрі жоқ: оны replication.servers ішінде көрсетіңіз.`));
+}
+
+/**
+ * One SSH connection to a regional server with its SFTP channel: the host key
+ * checked against the pinned ones before anything is sent, key-based login,
+ * and the few operations replication needs. The transfers themselves are
+ * pipelined writes and reads at explicit offsets, so an upload can start
+ * anywhere in a file (resume) at full speed.
+ */
+export class SftpLink {
+  private lost: Error | undefined;
+  private readonly waiting = new Set<(e: Error) => void>();
+
+  private constructor(private readonly client: SftpClient, private readonly sftp: SFTPWrapper, ssh: Client) {
+    // a server that dies leaves SFTP requests unanswered: they fail with the connection instead of waiting forever
+    const gone = (): void => {
+      this.lost ??= new Error('the connection to the server was lost');
+      for (const fail of this.waiting) fail(this.lost);
+      this.waiting.clear();
+    };
+    ssh.on('close', gone);
+    ssh.on('end', gone);
+  }
+
+  static async open(server: ServerConfig, replication: AbkConfig['replication'], opts: Options = {}): Promise<SftpLink> {
+    if (!server.username) throw configError(server, 'username');
+    const pins = parsePinned(server.hostKeys);
+    if (!pins.ok) {
+      throw new AbkError(appError('host-key-config', `Server "${server.id}": ${pins.error}.`, `Сервер «${server.id}»: ключ узла записан неверно (${pins.error}).`, `«${server.id}» сервері: хост кілті қате жазылған (${pins.error}).`));
+    }
+    const privateKey = readPrivateKey(replication.privateKeyPath);
+    let presented: Buffer | undefined;
+    const client = new SftpClient(`abk-${server.id}`);
+    try {
+      const sftp = await client.connect({
+        host: server.host, port: server.port, username: server.username, privateKey,
+        readyTimeout: opts.timeoutMs ?? 15_000, keepaliveInterval: 5_000, keepaliveCountMax: 3,
+        ...(opts.ciphers ? { algorithms: { cipher: opts.ciphers as never } } : {}),
+        hostVerifier: (key: Buffer) => { presented = key; return pins.value.length > 0 && keyMatches(pins.value, key); },
+      });
+      const ssh = (client as unknown as { client: Client & { _sock?: { setNoDelay?: (b: boolean) => void } } }).client;
+      // without it small SFTP packets wait for delayed ACKs: 2 MB/s instead of hundreds (measured)
+      ssh._sock?.setNoDelay?.(true);
+      return new SftpLink(client, sftp, ssh);
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      if (presented && !(pins.value.length > 0 && keyMatches(pins.value, presented))) throw hostKeyError(server, presented, pins.value.length > 0);
+      throw e;
+    }
+  }
+
+  async size(path: string): Promise<number | undefined> {
+    try {
+      return (await this.client.stat(path)).size;
+    } catch (e) {
+      if ((e as { code?: number | string }).code === 2 || /No such file/i.test(String(e))) return undefined;
+      throw e;
+    }
+  }
+
+  async mkdirs(dir: string): Promise<void> {
+    if ((await this.size(dir)) === undefined) await this.client.mkdir(dir, true);
+  }
+
+  /** Atomic replace (OpenSSH's posix-rename), so the final name only ever holds a whole, verified file. */
+  async rename(from: string, to: string): Promise<void> {
+    await this.client.posixRename(from, to);
+  }
+
+  async remove(path: string): Promise<void> {
+    await this.client.delete(path, true);
+  }
+
+  async chmod(path: string, mode: number): Promise<void> {
+    await this.client.chmod(path, mode);
+  }
+
+  /**
+   * Writes `local` from byte `from` to its end into `remote` (created, or
+   * written into at that offset), `WINDOW` chunks in flight; `onSent` counts
+   * each chunk the server has acknowledged.
+   */
+  async upload(local: string, remote: string, from: number, limiter: RateLimiter, onSent: (n: number) => void, signal?: AbortSignal): Promise<void> {
+    const fd = await open(local, 'r');
+    try {
+      const size = (await fd.stat()).size;
+      const handle = await this.call<Buffer>((cb) => this.sftp.open(remote, from > 0 ? 'r+' : 'w', 0o600, cb));
+      try {
+        const count = Math.ceil((size - from) / CHUNK);
+        await pipelined(count, WINDOW, async (i) => {
+          const pos = from + i * CHUNK;
+          const buf = await readChunk(fd, pos, Math.min(CHUNK, size - pos));
+          await this.call<void>((cb) => this.sftp.write(handle, buf, 0, buf.length, pos, cb));
+          onSent(buf.length);
+        }, async (i) => { signal?.throwIfAborted(); await limiter.take(Math.min(CHUNK, size - from - i * CHUNK), signal); });
+      } finally {
+        await this.call<void>((cb) => this.sftp.close(handle, cb)).catch(() => undefined);
+      }
+    } finally {
+      await fd.close();
+    }
+  }
+
+  /** Bytes `start`…`start+length` of a remote file, read with the same pipelining. */
+  async read(remote: string, start: number, length: number, onChunk: (pos: number, data: Buffer) => void): Promise<void> {
+    const handle = await this.call<Buffer>((cb) => this.sftp.open(remote, 'r', cb));
+    try {
+      await pipelined(Math.ceil(length / CHUNK), WINDOW, async (i) => {
+        const pos = start + i * CHUNK;
+        const want = Math.min(CHUNK, start + length - pos);
+        const buf = Buffer.alloc(want);
+        let got = 0;
+        while (got < want) {
+          const n = await this.call<number>((cb) => this.sftp.read(handle, buf, got, want - got, pos + got, (e, bytes) => cb(e ?? undefined, bytes)));
+          if (n === 0) break;
+          got += n;
+        }
+        onChunk(pos, buf.subarray(0, got));
+      });
+    } finally {
+      await this.call<void>((cb) => this.sftp.close(handle, cb)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The MD5 of a remote file: `md5sum` on the server when it lets us run it
+   * (the file is not read over the network), else read back and hashed here.
+   */
+  async md5(remote: string, size: number): Promise<{ md5: string; how: 'remote' | 'read-back' }> {
+    const out = await this.exec(`md5sum -- ${shellQuote(remote)}`).catch(() => undefined);
+    const m = out && out.code === 0 ? /^([0-9a-f]{32})\s/.exec(out.stdout) : null;
+    if (m) return { md5: m[1]!, how: 'remote' };
+    const chunks = new Map<number, Buffer>();
+    const hash = createHash('md5');
+    let at = 0;
+    // chunks come back in any order: hash them in file order
+    await this.read(remote, 0, size, (pos, data) => {
+      chunks.set(pos, data);
+      for (let c = chunks.get(at); c; c = chunks.get(at)) { chunks.delete(at); hash.update(c); at += c.length; }
+    });
+    return { md5: hash.digest('hex'), how: 'read-back' };
+  }
+
+  private exec(command: string): Promise<{ code: number; stdout: string }> {
+    const ssh = (this.client as unknown as { client: Client }).client;
+    return new Promise((resolve, reject) => {
+      ssh.exec(command, (e, stream) => {
+        if (e) { reject(e); return; }
+        let stdout = '';
+        stream.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
+        stream.stderr.resume();
+        stream.on('close', (code: number | null) => resolve({ code: code ?? -1, stdout }));
+      });
+    });
+  }
+
+  private call<T>(f: (cb: (e: Error | undefined | null, v: T) => void) => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      if (this.lost) { reject(this.lost); return; }
+      this.waiting.add(reject);
+      f((e, v) => { this.waiting.delete(reject); if (e) reject(e); else resolve(v); });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}
+
+async function readChunk(fd: FileHandle, pos: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await fd.read(buf, got, length - got, pos + got);
+    if (bytesRead === 0) throw new Error(`the local file ended at ${pos + got} bytes while being sent: it changed on disk`);
+    got += bytesRead;
+  }
+  return buf;
+}
+
+function hostKeyError(server: ServerConfig, key: Buffer, pinned: boolean): AbkError {
+  const shown = describeKey(key);
+  const where = `${server.id} (${server.host}:${server.port})`;
+  return pinned
+    ? new AbkError(appError('host-key-changed', `Server ${where} presented a different host key (${shown}) than the one pinned: nothing is sent to it. If IT changed the server, pin the new key (abk replicate trust ${server.id}); otherwise someone may be intercepting the connection.`,
+      `Сервер ${where} предъявил другой ключ узла (${shown}), не тот, что закреплён: на него ничего не отправляется. Если сервер меняла ИТ-служба, закрепите новый ключ (abk replicate trust ${server.id}); иначе соединение, возможно, перехватывают.`,
+      `${where} сервері бекітілген кілттен басқа хост кілтін (${shown}) көрсетті: оған ештеңе жіберілмейді. Серверді IT қызметі ауыстырса, жаңа кілтті бекітіңіз (abk replicate trust ${server.id}); әйтпесе байланысты біреу ұстап тұруы мүмкін.`, keyLine(key)))
+    : new AbkError(appError('host-key-unknown', `Server ${where} has no pinned host key, so nothing is sent to it. It presents ${shown}: if IT confirms it, pin it with "abk replicate trust ${server.id}".`,
+      `Для сервера ${where} не закреплён ключ узла, поэтому на него ничего не отправляется. Он предъявляет ${shown}: если ИТ-служба подтвердит, закрепите его командой «abk replicate trust ${server.id}».`,
+      `${where} серверінің хост кілті бекітілмеген, сондықтан оған ештеңе жіберілмейді. Ол ${shown} көрсетеді: IT қызметі растаса, «abk replicate trust ${server.id}» арқылы бекітіңіз.`, keyLine(key)));
+}
+
+export const remoteDir = (path: string): string => posix.dirname(path);

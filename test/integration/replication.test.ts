@@ -1,0 +1,175 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/engine/db/database.js';
+import { Replicator } from '../../src/engine/replication/replicator.js';
+import { CHUNK, WINDOW } from '../../src/engine/replication/sftp-link.js';
+import { databasePath } from '../../src/engine/sittings/sitting-session.js';
+import type { AbkConfig } from '../../src/shared/config.js';
+import { finishedSitting, RecordingSink, replicationConfig, until } from '../helpers/replication.js';
+import { makeKey, TestSshd } from '../helpers/sshd.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'abk-repl-'));
+const key = makeKey(join(dir, 'id_ed25519'));
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+async function servers(opts: { reserveUp?: boolean } = {}): Promise<{ primary: TestSshd; reserve: TestSshd }> {
+  const here = join(dir, `s${++n}`);
+  const primary = await TestSshd.create(join(here, 'primary'), key.publicLine);
+  const reserve = await TestSshd.create(join(here, 'reserve'), key.publicLine, { start: opts.reserveUp ?? true });
+  cleanup.push(() => { primary.kill(); reserve.kill(); });
+  return { primary, reserve };
+}
+
+function replicator(root: string, replication: Partial<AbkConfig['replication']>): { r: Replicator; sink: RecordingSink; db: Db; config: AbkConfig } {
+  const db = openDatabase(databasePath(root));
+  const sink = new RecordingSink();
+  const config = replicationConfig(root, { privateKeyPath: key.privateKeyPath, ...replication });
+  const r = new Replicator(db, () => config, sink);
+  cleanup.push(async () => { await r.stop(); db.close(); });
+  return { r, sink, db, config };
+}
+
+const verifiedCount = (r: Replicator, server: string): number => r.outbox.jobs().filter((j) => j.server === server && j.state === 'verified').length;
+const allOf = (r: Replicator, server: string): number => r.outbox.jobs().filter((j) => j.server === server).length;
+/** `md5sum -c` run in the server's copy of the folder: the order's check, by the standard tool. */
+const md5check = (s: TestSshd, rel: string): string => execFileSync('md5sum', ['-c', 'MD5SUMS'], { cwd: s.path(rel), encoding: 'utf8' });
+const audit = (db: Db, type: string): Record<string, unknown>[] =>
+  (db.prepare('SELECT payload FROM events WHERE type = ? ORDER BY id').all(type) as { payload: string }[]).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+
+describe('replication to two real OpenSSH servers', () => {
+  it('copies every file of a sitting found in the recordings root to both servers, verified, once', async () => {
+    const { primary, reserve } = await servers();
+    const root = join(dir, 'both');
+    const rel = '2026/7599-24-00-2_1234/7599-24-00-2_1234_2026-11-23_10-30';
+    finishedSitting(root, rel, { 'a_mic01_judge.wav': 3_000_000, 'a_mix.mp3': 700_000, 'a_manifest.json': 2_000, 'empty.txt': 0 });
+    const { r, sink, db } = replicator(root, { servers: [primary.entry('primary'), reserve.entry('reserve')] });
+    await r.start();
+    await until('both servers verified', () => verifiedCount(r, 'primary') === 5 && verifiedCount(r, 'reserve') === 5);
+    for (const s of [primary, reserve]) {
+      expect(md5check(s, rel)).toMatch(/a_mic01_judge.wav: OK/);
+      expect(readdirSync(s.path(rel)).sort()).toEqual(['MD5SUMS', 'a_manifest.json', 'a_mic01_judge.wav', 'a_mix.mp3', 'empty.txt']);
+      expect(statSync(s.path(`${rel}/a_mix.mp3`)).mode & 0o777).toBe(0o444);
+    }
+    expect([...sink.alarms.keys()]).toEqual([]);
+    expect(r.replicasOf('7599-24-00-2_1234_2026-11-23_10-30')).toEqual([{ server: 'primary', verified: 5, total: 5 }, { server: 'reserve', verified: 5, total: 5 }]);
+    expect(audit(db, 'replica-verified')).toHaveLength(10);
+    // found again (a restart: the watcher reports every folder at start): nothing new
+    await r.stop();
+    await r.start();
+    expect(r.enqueue(join(root, ...rel.split('/')))).toBe(0);
+    expect(allOf(r, 'primary')).toBe(5);
+  });
+
+  it('catches the reserve up when it comes back, without delaying the primary', async () => {
+    const { primary, reserve } = await servers({ reserveUp: false });
+    const root = join(dir, 'late');
+    const rel = '2026/case/late-sitting';
+    finishedSitting(root, rel, { 'b_mic01.wav': 2_000_000, 'b_mic02.wav': 2_000_000 });
+    const { r, sink } = replicator(root, { servers: [primary.entry('primary'), reserve.entry('reserve')] });
+    await r.start();
+    await until('primary verified', () => verifiedCount(r, 'primary') === 3);
+    expect(verifiedCount(r, 'reserve')).toBe(0);
+    const down = r.status().servers.find((s) => s.id === 'reserve')!;
+    expect(down.state).toBe('waiting');
+    expect(down.lastError?.message.en).toMatch(/ECONNREFUSED/);
+    expect([...sink.alarms.keys()].some((k) => k.startsWith('replication/reserve/'))).toBe(true);
+    await reserve.start();
+    await until('reserve caught up by its own retry', () => verifiedCount(r, 'reserve') === 3, 30_000);
+    expect(md5check(reserve, rel)).toMatch(/b_mic02.wav: OK/);
+    expect([...sink.alarms.keys()].filter((k) => k.startsWith('replication/reserve/'))).toEqual([]);
+  });
+
+  it('resumes a file from what reached the server when the server is killed mid-file', async () => {
+    const { primary } = await servers();
+    const root = join(dir, 'cut');
+    const rel = '2026/case/cut-sitting';
+    const size = 48 * 1048576;
+    finishedSitting(root, rel, { 'c_mic01.wav': size });
+    const { r, db } = replicator(root, { servers: [primary.entry('primary')], maxKiBps: 8192 });
+    await r.start();
+    const part = primary.path(`${rel}/c_mic01.wav.abkpart`);
+    await until('a third of the file on the server', () => existsSync(part) && statSync(part).size > size / 3);
+    primary.kill();
+    const arrived = statSync(part).size;
+    await new Promise((res) => setTimeout(res, 500));
+    await primary.start();
+    await until('verified after the cut', () => verifiedCount(r, 'primary') === 2, 60_000);
+    expect(md5check(primary, rel)).toMatch(/c_mic01.wav: OK/);
+    const done = audit(db, 'replica-verified').find((e) => e.file === 'c_mic01.wav')!;
+    // sending went on from the server's size, less at most the chunks that were in flight
+    expect(done.resumedFrom).toBeGreaterThan(arrived - (WINDOW + 1) * CHUNK);
+    expect(done.resumedFrom).toBeLessThanOrEqual(arrived);
+    expect(done.sentBytes).toBe(size - (done.resumedFrom as number));
+    const job = r.outbox.jobs().find((j) => j.file === 'c_mic01.wav')!;
+    expect(job.sentBytes).toBeLessThan(size + (WINDOW + 2) * CHUNK);
+  });
+
+  it('sends again a copy altered on the server, found when the copies are checked', async () => {
+    const { primary, reserve } = await servers();
+    const root = join(dir, 'altered');
+    const rel = '2026/case/altered-sitting';
+    finishedSitting(root, rel, { 'd_mic01.wav': 1_000_000, 'd_mix.mp3': 300_000 });
+    const { r, sink, db } = replicator(root, { servers: [primary.entry('primary'), reserve.entry('reserve')] });
+    await r.start();
+    await until('verified', () => verifiedCount(r, 'primary') === 3 && verifiedCount(r, 'reserve') === 3);
+    const copy = primary.path(`${rel}/d_mic01.wav`);
+    chmodSync(copy, 0o644);
+    writeFileSync(copy, Buffer.from('tampered'), { flag: 'r+' });
+    r.runNow(true);
+    await until('the altered copy found', () => audit(db, 'replica-reopened').length === 1);
+    expect(audit(db, 'replica-reopened')[0]).toMatchObject({ server: 'primary', file: 'd_mic01.wav', reason: 'altered' });
+    expect(sink.raised.some((a) => a.error.code === 'copy-reopened')).toBe(true);
+    await until('sent again and verified', () => verifiedCount(r, 'primary') === 3 && audit(db, 'replica-verified').length === 7);
+    expect(md5check(primary, rel)).toMatch(/d_mic01.wav: OK/);
+    expect([...sink.alarms.keys()]).toEqual([]);
+  });
+
+  it('sends nothing to a server that presents a different host key, with a clear alarm, and goes on once IT pins the new key', async () => {
+    const { primary, reserve } = await servers({ reserveUp: false });
+    const pinned = reserve.hostKey;
+    reserve.newHostKey(); // the reserve "replaced": a different key than the one pinned
+    await reserve.start();
+    const root = join(dir, 'hostkey');
+    const rel = '2026/case/hostkey-sitting';
+    finishedSitting(root, rel, { 'e_mic01.wav': 500_000 });
+    const { r, sink, config } = replicator(root, { servers: [primary.entry('primary'), reserve.entry('reserve', [pinned])] });
+    await r.start();
+    await until('primary verified', () => verifiedCount(r, 'primary') === 2);
+    await until('reserve blocked', () => r.status().servers.find((s) => s.id === 'reserve')!.state === 'blocked');
+    const alarm = sink.alarms.get('replication/reserve/host-key-changed')!;
+    expect(alarm.message.en).toMatch(/different host key \(ssh-ed25519 SHA256:/);
+    expect(alarm.message.kk).toMatch(/хост кілтін/);
+    expect(readdirSync(reserve.root)).toEqual([]);
+    // IT pins the new key: the reserve goes on
+    config.replication.servers[1]!.hostKeys = [reserve.hostKey];
+    await r.reconfigure();
+    await until('reserve verified', () => verifiedCount(r, 'reserve') === 2);
+    expect(md5check(reserve, rel)).toMatch(/OK/);
+  });
+
+  it('refuses a server with no pinned key, and a private key others can read, naming the fix', async () => {
+    const { primary } = await servers();
+    const root = join(dir, 'unpinned');
+    finishedSitting(root, '2026/case/unpinned', { 'f.wav': 1000 });
+    const { r, sink } = replicator(root, { servers: [primary.entry('primary', [])] });
+    await r.start();
+    await until('blocked', () => sink.alarms.has('replication/primary/host-key-unknown'));
+    expect(sink.alarms.get('replication/primary/host-key-unknown')!.message.en).toMatch(/abk replicate trust primary/);
+    expect(readdirSync(primary.root)).toEqual([]);
+    await r.stop();
+
+    const loose = join(dir, 'loose_key');
+    writeFileSync(loose, '-----BEGIN OPENSSH PRIVATE KEY-----\n', { mode: 0o644 });
+    chmodSync(loose, 0o644);
+    const second = replicator(root, { servers: [primary.entry('primary')], privateKeyPath: loose });
+    await second.r.start();
+    await until('blocked on the key', () => second.sink.alarms.has('replication/primary/private-key-unsafe'));
+    expect(second.sink.alarms.get('replication/primary/private-key-unsafe')!.message.en).toContain(`chmod 600 ${loose}`);
+  });
+});
