@@ -7,6 +7,7 @@ import { demoCommand } from './commands/demo.js';
 import { serveCommand } from './commands/serve.js';
 import { passwordCommand } from './commands/password.js';
 import { finalizeCommand, protocolCommand, sittingsCommand } from './commands/sittings.js';
+import { replicateRun, replicateStatus, replicateTrust } from './commands/replicate.js';
 
 const USAGE = `abk — ABK ABT courtroom recorder
 
@@ -21,6 +22,14 @@ const USAGE = `abk — ABK ABT courtroom recorder
   abk serve [--config FILE] [--port N] [--demo [--channels N] [--out DIR]]
                                                the engine and its API on 127.0.0.1; prints the UI's address
                                                with this launch's token; --demo serves the virtual courtroom
+  abk replicate status [--config FILE] [--json]
+                                               per server the copies verified and still to go, per sitting
+                                               "n/n copies verified"; exit 1 while any copy is missing
+  abk replicate run [--config FILE] [--reverify]
+                                               copy every finished sitting to the servers now (with --reverify
+                                               check the copies already there again); exit 1 if any is missing
+  abk replicate trust SERVER [--config FILE] [--yes]
+                                               show the server's SSH host key; with --yes pin it in the config
   abk password [--config FILE]                 set the IT password of the settings screen (read from stdin)
   abk demo [--seconds N] [--channels N] [--bit-depth 16|24] [--out DIR] [--case NUMBER] [--no-camera]
                                                a whole sitting on the virtual courtroom: record, marks,
@@ -43,6 +52,8 @@ const { values, positionals } = parseArgs({
     demo: { type: 'boolean' },
     'no-camera': { type: 'boolean' },
     json: { type: 'boolean' },
+    reverify: { type: 'boolean' },
+    yes: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -75,6 +86,14 @@ try {
     case 'serve':
       await serveCommand({ config: values.config, port: num('port', values.port), demo: values.demo ?? false, channels: num('channels', values.channels) ?? 8, out: values.out });
       break;
+    case 'replicate': {
+      const o = { config: values.config, json: values.json ?? false, reverify: values.reverify ?? false, yes: values.yes ?? false };
+      const sub = positionals[1];
+      if (sub === 'trust') await replicateTrust(o, positionals[2]);
+      else if (sub === 'status' || sub === 'run') process.exitCode = (sub === 'run' ? await replicateRun(o) : replicateStatus(o)) ? 0 : 1;
+      else fail(new Error('abk replicate status|run|trust SERVER'), 2);
+      break;
+    }
     case 'password':
       await passwordCommand({ config: values.config });
       break;

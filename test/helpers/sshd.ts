@@ -32,15 +32,16 @@ export class TestSshd {
   hostKey!: string;
   readonly root: string;
 
-  private constructor(readonly dir: string, readonly port: number, private readonly authorizedKey: string) {
+  private constructor(readonly dir: string, readonly port: number, private readonly authorizedKey: string, private readonly sftpOnly: boolean) {
     this.root = join(dir, 'archive');
     mkdirSync(this.root, { recursive: true });
     this.newHostKey();
   }
 
-  static async create(dir: string, authorizedKey: string, opts: { start?: boolean; port?: number } = {}): Promise<TestSshd> {
+  /** `sftpOnly`: the server runs no commands (ForceCommand internal-sftp), as many archives are set up. */
+  static async create(dir: string, authorizedKey: string, opts: { start?: boolean; port?: number; sftpOnly?: boolean } = {}): Promise<TestSshd> {
     mkdirSync(dir, { recursive: true });
-    const s = new TestSshd(dir, opts.port ?? await freePort(), authorizedKey);
+    const s = new TestSshd(dir, opts.port ?? await freePort(), authorizedKey, opts.sftpOnly ?? false);
     if (opts.start !== false) await s.start();
     return s;
   }
@@ -54,7 +55,8 @@ export class TestSshd {
       `Port ${this.port}`, 'ListenAddress 127.0.0.1', `HostKey ${path}`, `PidFile ${join(this.dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(this.dir, 'authorized_keys')}`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no',
       'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', 'PermitRootLogin prohibit-password',
-      'Subsystem sftp /usr/lib/openssh/sftp-server', 'LogLevel ERROR', 'MaxStartups 50', '',
+      ...(this.sftpOnly ? ['Subsystem sftp internal-sftp', 'ForceCommand internal-sftp'] : ['Subsystem sftp /usr/lib/openssh/sftp-server']),
+      'LogLevel ERROR', 'MaxStartups 50', '',
     ].join('\n'));
   }
 

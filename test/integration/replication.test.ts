@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { CHUNK, WINDOW } from '../../src/engine/replication/sftp-link.js';
 import { databasePath } from '../../src/engine/sittings/sitting-session.js';
 import type { AbkConfig } from '../../src/shared/config.js';
 import { finishedSitting, RecordingSink, replicationConfig, until } from '../helpers/replication.js';
+import { killTree } from '../helpers/kill-tree.js';
 import { makeKey, TestSshd } from '../helpers/sshd.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'abk-repl-'));
@@ -153,6 +154,19 @@ describe('replication to two real OpenSSH servers', () => {
     expect(md5check(reserve, rel)).toMatch(/OK/);
   });
 
+  it('verifies by reading the copy back from a server that runs no commands (SFTP only)', async () => {
+    const server = await TestSshd.create(join(dir, 'sftp-only'), key.publicLine, { sftpOnly: true });
+    cleanup.push(() => server.kill());
+    const root = join(dir, 'readback');
+    const rel = '2026/case/readback';
+    finishedSitting(root, rel, { 'h_mic01.wav': 5_000_000 });
+    const { r, db } = replicator(root, { servers: [server.entry('archive')] });
+    await r.start();
+    await until('verified', () => verifiedCount(r, 'archive') === 2);
+    expect(audit(db, 'replica-verified').map((e) => e.how)).toEqual(['read-back', 'read-back']);
+    expect(md5check(server, rel)).toMatch(/h_mic01.wav: OK/);
+  });
+
   it('refuses a server with no pinned key, and a private key others can read, naming the fix', async () => {
     const { primary } = await servers();
     const root = join(dir, 'unpinned');
@@ -171,5 +185,67 @@ describe('replication to two real OpenSSH servers', () => {
     await second.r.start();
     await until('blocked on the key', () => second.sink.alarms.has('replication/primary/private-key-unsafe'));
     expect(second.sink.alarms.get('replication/primary/private-key-unsafe')!.message.en).toContain(`chmod 600 ${loose}`);
+  });
+});
+
+const cli = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+const abk = (args: string[], timeout = 180_000): { status: number | null; stdout: string; stderr: string } => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+describe('abk replicate', () => {
+  it('resumes the job when the process copying is killed mid-upload and run again', async () => {
+    const { primary } = await servers();
+    const root = join(dir, 'killed');
+    const rel = '2026/case/killed-sitting';
+    const size = 64 * 1048576;
+    finishedSitting(root, rel, { 'g_mic01.wav': size });
+    const configPath = join(dir, 'killed.config.json');
+    writeFileSync(configPath, JSON.stringify(replicationConfig(root, { privateKeyPath: key.privateKeyPath, servers: [primary.entry('primary')], maxKiBps: 8192 })));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'replicate', 'run', '--config', configPath], { stdio: 'ignore' });
+    const part = primary.path(`${rel}/g_mic01.wav.abkpart`);
+    await until('a quarter on the server', () => existsSync(part) && statSync(part).size > size / 4, 60_000);
+    killTree(child.pid!);
+    await new Promise((res) => child.once('exit', res));
+    const arrived = statSync(part).size;
+    expect(arrived).toBeLessThan(size);
+    const again = abk(['replicate', 'run', '--config', configPath]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/g_mic01.wav verified \((remote|read-back), resumed at/);
+    expect(md5check(primary, rel)).toMatch(/g_mic01.wav: OK/);
+    const db = openDatabase(databasePath(root));
+    const done = audit(db, 'replica-verified').find((e) => e.file === 'g_mic01.wav')!;
+    db.close();
+    expect(done.resumedFrom).toBeGreaterThan(arrived - (WINDOW + 1) * CHUNK);
+    expect(done.sentBytes).toBe(size - (done.resumedFrom as number));
+  });
+
+  it('copies a sitting recorded by abk demo: trust pins the key, run copies, status says every copy is verified', async () => {
+    const { primary, reserve } = await servers();
+    const root = join(dir, 'demo');
+    const demo = abk(['demo', '--out', root, '--seconds', '4', '--channels', '2', '--no-camera']);
+    expect(demo.status, demo.stderr).toBe(0);
+    const sittingDir = demo.stdout.trim().split('\n').pop()!;
+    const rel = sittingDir.slice(root.length + 1);
+    const configPath = join(root, 'demo-config.json');
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as AbkConfig;
+    config.replication = { ...config.replication, privateKeyPath: key.privateKeyPath, servers: [primary.entry('primary', []), reserve.entry('reserve', [])] } as AbkConfig['replication'];
+    writeFileSync(configPath, JSON.stringify(config));
+    const shown = abk(['replicate', 'trust', 'primary', '--config', configPath]);
+    expect(shown.stdout).toMatch(/presents ssh-ed25519 SHA256:/);
+    expect(JSON.parse(readFileSync(configPath, 'utf8')).replication.servers[0].hostKeys).toEqual([]);
+    for (const id of ['primary', 'reserve']) expect(abk(['replicate', 'trust', id, '--config', configPath, '--yes']).status).toBe(0);
+    const run = abk(['replicate', 'run', '--config', configPath]);
+    expect(run.status, run.stderr).toBe(0);
+    for (const s of [primary, reserve]) {
+      const check = md5check(s, rel);
+      expect(check).toMatch(/_mic01_.*\.wav: OK/);
+      expect(check).toMatch(/_protocol\.pdf: OK/);
+    }
+    const status = abk(['replicate', 'status', '--config', configPath]);
+    expect(status.status).toBe(0);
+    const files = readFileSync(join(sittingDir, 'MD5SUMS'), 'utf8').trim().split('\n').length + 1;
+    expect(status.stdout).toContain(`${2 * files}/${2 * files} copies verified`);
   });
 });

@@ -1,11 +1,9 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { hashPassword } from '../../engine/api/auth.js';
-import { loadConfig } from '../load-config.js';
+import { configPathOf, editConfigFile, loadConfig } from '../load-config.js';
 
 /** `abk password`: the settings screen's IT password, read from stdin (one line), kept only as its scrypt hash. */
 export async function passwordCommand(o: { config?: string | undefined }): Promise<void> {
-  const path = resolve(o.config ?? process.env.ABK_CONFIG ?? 'abk.config.json');
+  const path = configPathOf(o.config);
   loadConfig(path); // a broken configuration is reported before anything is written
   if (process.stdin.isTTY) process.stderr.write('new IT password for the settings (then Enter): ');
   const chunks: Buffer[] = [];
@@ -15,9 +13,6 @@ export async function passwordCommand(o: { config?: string | undefined }): Promi
   }
   const password = Buffer.concat(chunks).toString('utf8').split('\n')[0]!.replace(/\r$/, '');
   if (password.length < 8) throw new Error('the password must have at least 8 characters; nothing was changed');
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  raw.admin = { ...(raw.admin as object | undefined), passwordHash: hashPassword(password) };
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(raw, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
+  editConfigFile(path, (raw) => { raw.admin = { ...(raw.admin as object | undefined), passwordHash: hashPassword(password) }; });
   process.stderr.write(`the settings password is set in ${path}\n`);
 }
