@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AbkConfig } from '../../shared/config.js';
@@ -53,7 +54,10 @@ export class ServerWorker {
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
 
-  constructor(readonly server: ServerConfig, private readonly host: WorkerHost) {}
+  constructor(readonly server: ServerConfig, private readonly host: WorkerHost) {
+    // every chunk in flight may wait on the speed cap with this signal
+    setMaxListeners(WINDOW * 2, this.abort.signal);
+  }
 
   start(): void {
     this.loop ??= this.run();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, read } from 'node:fs';
 import { posix } from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import type { Client, SFTPWrapper } from 'ssh2';
@@ -108,23 +108,26 @@ export class SftpLink {
    * each chunk the server has acknowledged.
    */
   async upload(local: string, remote: string, from: number, limiter: RateLimiter, onSent: (n: number) => void, signal?: AbortSignal): Promise<void> {
-    const fd = await open(local, 'r');
+    const fd = openSync(local, 'r');
     try {
-      const size = (await fd.stat()).size;
+      const size = fstatSync(fd).size;
       const handle = await this.call<Buffer>((cb) => this.sftp.open(remote, from > 0 ? 'r+' : 'w', 0o600, cb));
       try {
         const count = Math.ceil((size - from) / CHUNK);
-        await pipelined(count, WINDOW, async (i) => {
+        // one buffer per lane, reused once the server has acknowledged its write
+        const buffers = Array.from({ length: Math.min(WINDOW, count) }, () => Buffer.allocUnsafeSlow(CHUNK));
+        await pipelined(count, WINDOW, async (i, lane) => {
           const pos = from + i * CHUNK;
-          const buf = await readChunk(fd, pos, Math.min(CHUNK, size - pos));
+          const buf = buffers[lane]!.subarray(0, Math.min(CHUNK, size - pos));
+          await readChunk(fd, buf, pos);
           await this.call<void>((cb) => this.sftp.write(handle, buf, 0, buf.length, pos, cb));
           onSent(buf.length);
-        }, async (i) => { signal?.throwIfAborted(); await limiter.take(Math.min(CHUNK, size - from - i * CHUNK), signal); });
+        }, limiter.capped || signal ? async (i) => { signal?.throwIfAborted(); if (limiter.capped) await limiter.take(Math.min(CHUNK, size - from - i * CHUNK), signal); } : undefined);
       } finally {
         await this.call<void>((cb) => this.sftp.close(handle, cb)).catch(() => undefined);
       }
     } finally {
-      await fd.close();
+      closeSync(fd);
     }
   }
 
@@ -194,15 +197,16 @@ export class SftpLink {
   }
 }
 
-async function readChunk(fd: FileHandle, pos: number, length: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await fd.read(buf, got, length - got, pos + got);
-    if (bytesRead === 0) throw new Error(`the local file ended at ${pos + got} bytes while being sent: it changed on disk`);
-    got += bytesRead;
-  }
-  return buf;
+function readChunk(fd: number, buf: Buffer, pos: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const more = (got: number): void => read(fd, buf, got, buf.length - got, pos + got, (e, n) => {
+      if (e) reject(e);
+      else if (n === 0) reject(new Error(`the local file ended at ${pos + got} bytes while being sent: it changed on disk`));
+      else if (got + n < buf.length) more(got + n);
+      else resolve();
+    });
+    more(0);
+  });
 }
 
 function hostKeyError(server: ServerConfig, key: Buffer, pinned: boolean): AbkError {

@@ -99,7 +99,7 @@ export function Settings({ info, onSaved }: { info: EngineInfo; onSaved: () => v
           ))}
         </tbody>
       </table>
-      <button onClick={() => edit((c) => { c.replication.servers.push({ id: c.replication.servers.length ? 'reserve' : 'primary', host: '', port: 22 }); })}>{t('common.add')}</button>
+      <button onClick={() => edit((c) => { c.replication.servers.push({ id: c.replication.servers.length ? 'reserve' : 'primary', host: '', port: 22, hostKeys: [] }); })}>{t('common.add')}</button>
       <h3>{t('settings.cameras')}</h3>
       <ul>{config.video.cameras.map((cam) => <li key={cam.id}>{cam.id} — {cam.label ?? ''} — {t('settings.source')}: {cam.source.kind} {'url' in cam.source ? cam.source.url : 'device' in cam.source ? cam.source.device : ''}</li>)}</ul>
       <label className="field"><span>{t('settings.templates')}</span>
