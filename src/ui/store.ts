@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { EngineEvent, MarkView } from '../shared/api/contract.js';
+import type { EngineEvent, MarkView, ReplicaView } from '../shared/api/contract.js';
 
 type Alarm = Extract<EngineEvent, { type: 'alarm' }>;
 export interface Progress { task: string; stage: string; fraction: number }
@@ -20,6 +20,8 @@ class EngineState {
   states = new Map<number, string>();
   marks: { sittingId: number; mark: MarkView }[] = [];
   finalized = new Map<number, { ok: boolean; message?: Alarm['error'] }>();
+  /** Copies on the regional servers of the sittings whose copies changed since the page opened, by base. */
+  replicas = new Map<string, ReplicaView[]>();
   version = 0;
   private readonly listeners = new Set<() => void>();
 
@@ -42,6 +44,7 @@ class EngineState {
       case 'alarm-cleared': this.alarms = this.alarms.filter((a) => a.key !== e.key); break;
       case 'progress': this.progress.set(e.sittingId, { task: e.task, stage: e.stage, fraction: e.fraction }); break;
       case 'state': this.states.set(e.sittingId, e.state); break;
+      case 'replicas': this.replicas.set(e.base, e.replicas); break;
       case 'mark': if (!this.marks.some((m) => m.mark.id === e.mark.id)) this.marks = [...this.marks, { sittingId: e.sittingId, mark: e.mark }]; break;
       case 'finalized': this.finalized.set(e.sittingId, { ok: e.ok, ...(e.error ? { message: e.error } : {}) }); break;
     }

@@ -40,7 +40,7 @@ export function Library({ onPlay }: { onPlay: (id: number) => void }): React.JSX
             <tr key={r.id} data-sitting={r.id} onClick={() => void call('sittings/get', { id: r.id }).then(setOpen)} className={open?.id === r.id ? 'selected' : ''}>
               <td>{fmtWall(r.startedMs ?? r.createdMs)}</td><td>{r.caseNumber}</td><td>{r.courtroom}</td><td>{r.judge}</td>
               <td className={`state ${r.state}`}>{t(`states.${r.state}`)}</td>
-              <td>{r.replicas.length === 0 ? t('common.none') : r.replicas.map((c) => `${c.server} ${c.verified}/${c.total}`).join(', ')}</td>
+              <td>{(state.replicas.get(r.base) ?? r.replicas).map((c) => `${c.server} ${c.verified}/${c.total}`).join(', ') || t('common.none')}</td>
             </tr>
           ))}
         </tbody>
