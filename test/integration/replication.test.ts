@@ -58,7 +58,7 @@ describe('replication to two real OpenSSH servers', () => {
       expect(statSync(s.path(`${rel}/a_mix.mp3`)).mode & 0o777).toBe(0o444);
     }
     expect([...sink.alarms.keys()]).toEqual([]);
-    expect(r.replicasOf('7599-24-00-2_1234_2026-11-23_10-30')).toEqual([{ server: 'primary', verified: 5, total: 5 }, { server: 'reserve', verified: 5, total: 5 }]);
+    expect(r.replicasOfDir(rel)).toEqual([{ server: 'primary', verified: 5, total: 5 }, { server: 'reserve', verified: 5, total: 5 }]);
     expect(audit(db, 'replica-verified')).toHaveLength(10);
     // found again (a restart: the watcher reports every folder at start): nothing new
     await r.stop();

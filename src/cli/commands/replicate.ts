@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../engine/db/database.js';
 import { describeKey, keyLine, keyMatches, parsePinned } from '../../engine/replication/host-keys.js';
 import { probeHostKey } from '../../engine/replication/host-key-probe.js';
@@ -65,12 +66,7 @@ export async function replicateRun(o: Opts): Promise<boolean> {
   try {
     if (!(await r.start({ watch: true }))) return false;
     r.runNow(o.reverify ?? false);
-    await new Promise((res) => setTimeout(res, 200));
-    for (;;) {
-      const st = r.status().servers;
-      if (stop || st.every((s) => (s.pending === 0 && s.state === 'idle') || s.state === 'waiting' || s.state === 'blocked')) break;
-      await new Promise((res) => setTimeout(res, 200));
-    }
+    while (!stop && !r.settled()) await sleep(200);
   } finally {
     process.off('SIGINT', interrupt);
     await r.stop();

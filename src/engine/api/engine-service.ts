@@ -95,7 +95,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     },
     'sittings/list': (q) => {
       const counts = this.replication.outbox.countsBySitting();
-      return this.store.list().filter((r) => matches(r, q)).map((r) => listItem(r, this.replication.replicasOf(r.base, counts)));
+      return this.store.list().filter((r) => matches(r, q)).map((r) => listItem(r, this.replication.replicasOf(counts.get(r.base) ?? [])));
     },
     'sittings/get': ({ id }) => this.detail(id),
     'precheck/start': () => this.startPrecheck(),

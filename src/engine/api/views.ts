@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { CopyView, FileView, MarkView, ReplicaView, SittingDetail, SittingListItem, listQuerySchema } from '../../shared/api/contract.js';
 import type { AbkConfig } from '../../shared/config.js';
 import { fileNames } from '../../shared/naming.js';
@@ -7,6 +7,7 @@ import { almatyDate, samplesToMs } from '../../shared/timeline.js';
 import type { z } from 'zod';
 import { finalDirOf, readSummary } from '../finalize/finalize.js';
 import { parseMd5sums, readManifest, type Manifest } from '../finalize/manifest.js';
+import { relDirOf } from '../replication/replication-outbox.js';
 import type { Replicator } from '../replication/replicator.js';
 import type { Mark, SittingRow, SittingStore } from '../sittings/sitting-store.js';
 
@@ -45,10 +46,11 @@ export function listItem(row: SittingRow, replicas: ReplicaView[]): SittingListI
 
 export function detail(row: SittingRow, store: SittingStore, config: AbkConfig, replication: Replicator): SittingDetail {
   const done = finishedOf(config.recordingsRoot, row);
-  const copies = done ? replication.copiesOf(relative(config.recordingsRoot, done.dir).split(sep).join('/')) : new Map<string, CopyView[]>();
+  const relDir = done && relDirOf(config.recordingsRoot, done.dir);
+  const copies = relDir ? replication.copiesOf(relDir) : new Map<string, CopyView[]>();
   const files = done ? filesOf(done.dir).map((f) => ({ ...f, copies: copies.get(f.name) ?? [] })) : [];
   return {
-    ...listItem(row, replication.replicasOf(row.base)), fields: row.fields, files,
+    ...listItem(row, relDir ? replication.replicasOfDir(relDir) : replication.replicasOf([])), fields: row.fields, files,
     marks: store.marks(row.id).map((m) => markView(m, config.audio.sampleRate)),
     ...(done ? { dir: done.dir } : {}),
   };

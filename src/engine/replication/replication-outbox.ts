@@ -23,6 +23,12 @@ const job = (r: JobRow): ReplicationJob => ({
 
 export interface CopyCounts { server: string; verified: number; total: number }
 
+/** A sitting's folder as the outbox names it: below the recordings root, '/'-separated on every system. */
+export const relDirOf = (root: string, dir: string): string => relative(root, dir).split(sep).join('/');
+
+/** The sitting's base: the last part of its folder. */
+export const baseOf = (relDir: string): string => relDir.slice(relDir.lastIndexOf('/') + 1);
+
 /**
  * The durable replication outbox (ARCHITECTURE §5): one row per file of a
  * finished sitting per server, in the same SQLite database as the sittings,
@@ -46,7 +52,7 @@ export class ReplicationOutbox {
     const files = [...parseMd5sums(text.toString('utf8')), { name: fileNames.md5sums(), md5: createHash('md5').update(text).digest('hex') }]
       .filter((f) => existsSync(join(dir, f.name)))
       .map((f) => ({ ...f, bytes: statSync(join(dir, f.name)).size }));
-    const relDir = relative(root, dir).split(sep).join('/');
+    const relDir = relDirOf(root, dir);
     const insert = this.db.prepare(`INSERT INTO replication_jobs (server, rel_dir, file, bytes, md5, state, next_ms, created_ms)
       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (server, rel_dir, file) DO UPDATE
       SET bytes = excluded.bytes, md5 = excluded.md5, state = 'pending', attempts = 0, next_ms = 0, last_error = NULL, verified_ms = NULL
@@ -95,7 +101,7 @@ export class ReplicationOutbox {
     this.db.prepare(`UPDATE replication_jobs SET next_ms = 0 WHERE state = 'pending'${server ? ' AND server = ?' : ''}`).run(...(server ? [server] : []));
   }
 
-  /** Verified copies become due for a check now. */
+  /** Verified copies become due for a check now (marked as checked at 1 ms after the epoch, older than any threshold). */
   reverifyNow(server?: string): void {
     this.db.prepare(`UPDATE replication_jobs SET verified_ms = 1 WHERE state = 'verified'${server ? ' AND server = ?' : ''}`).run(...(server ? [server] : []));
   }
@@ -113,10 +119,16 @@ export class ReplicationOutbox {
       FROM replication_jobs GROUP BY rel_dir, server ORDER BY rel_dir, server`).all() as { rel_dir: string; server: string; verified: number; total: number }[];
     const out = new Map<string, CopyCounts[]>();
     for (const r of rows) {
-      const base = r.rel_dir.slice(r.rel_dir.lastIndexOf('/') + 1);
+      const base = baseOf(r.rel_dir);
       out.set(base, [...(out.get(base) ?? []), { server: r.server, verified: r.verified, total: r.total }]);
     }
     return out;
+  }
+
+  /** Verified and total copies per server of one sitting (by its folder: an indexed lookup, not the whole table). */
+  countsOf(relDir: string): CopyCounts[] {
+    return this.db.prepare(`SELECT server, sum(state = 'verified') AS verified, count(*) AS total
+      FROM replication_jobs WHERE rel_dir = ? GROUP BY server ORDER BY server`).all(relDir) as CopyCounts[];
   }
 
   /** Per server: pending and verified files, and the bytes still to send. */

@@ -7,7 +7,7 @@ import { appError, type AppError } from '../../shared/result.js';
 import { appendEvent } from '../db/audit-log.js';
 import type { Db } from '../db/database.js';
 import { RateLimiter } from './rate-limiter.js';
-import { ReplicationOutbox } from './replication-outbox.js';
+import { baseOf, ReplicationOutbox, relDirOf, type CopyCounts } from './replication-outbox.js';
 import { ServerWorker, type WorkerReport } from './server-worker.js';
 import { watchFinishedSittings } from './sitting-watcher.js';
 
@@ -87,8 +87,7 @@ export class Replicator extends EventEmitter<{ report: [WorkerReport] }> {
     const n = this.outbox.enqueueSitting(this.root, dir, this.config().replication.servers.map((s) => s.id));
     if (n > 0) {
       for (const w of this.workers.values()) w.wake();
-      const base = dir.split(/[\\/]/).pop()!;
-      this.sink.emit({ type: 'replicas', base, replicas: this.replicasOf(base) });
+      this.replicasChanged(relDirOf(this.root, dir));
     }
     return n;
   }
@@ -126,16 +125,28 @@ export class Replicator extends EventEmitter<{ report: [WorkerReport] }> {
           `${job.server} серверіндегі ${job.file} көшірмесі ${r.reason === 'missing' ? 'жоғалған' : 'өзгертілген'}; ол қайта жіберілуде.`));
         this.workers.get(job.server)?.wake();
       }
-      const base = job.relDir.slice(job.relDir.lastIndexOf('/') + 1);
-      this.sink.emit({ type: 'replicas', base, replicas: this.replicasOf(base) });
+      this.replicasChanged(job.relDir);
     }
     this.emit('report', r);
   }
 
-  /** Verified and total copies of a sitting on each configured server. */
-  replicasOf(base: string, counts = this.outbox.countsBySitting()): ReplicaView[] {
-    const mine = counts.get(base) ?? [];
-    return this.config().replication.servers.map((s) => mine.find((c) => c.server === s.id) ?? { server: s.id, verified: 0, total: 0 });
+  private replicasChanged(relDir: string): void {
+    this.sink.emit({ type: 'replicas', base: baseOf(relDir), replicas: this.replicasOfDir(relDir) });
+  }
+
+  /** A sitting's copy counts as shown: every configured server, one with no job yet as 0/0. */
+  replicasOf(counts: readonly CopyCounts[]): ReplicaView[] {
+    return this.config().replication.servers.map((s) => counts.find((c) => c.server === s.id) ?? { server: s.id, verified: 0, total: 0 });
+  }
+
+  /** Verified and total copies on each configured server of the sitting in `relDir`. */
+  replicasOfDir(relDir: string): ReplicaView[] {
+    return this.replicasOf(this.outbox.countsOf(relDir));
+  }
+
+  /** Every worker has done what it can for now: nothing due and nothing to check, or its server is out of reach or refused. */
+  settled(): boolean {
+    return [...this.workers.values()].every((w) => w.settled());
   }
 
   /** Each file of a sitting's folder with its copy on each server. */

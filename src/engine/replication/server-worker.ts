@@ -1,12 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync, openSync, readSync, closeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { AbkConfig } from '../../shared/config.js';
 import { AbkError, appError, toAppError, type AppError } from '../../shared/result.js';
 import type { ReplicationJob, ReplicationOutbox } from './replication-outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { remotePathOf } from './remote-path.js';
-import { BLOCKING, CHUNK, remoteDir, SftpLink, WINDOW, type ServerConfig } from './sftp-link.js';
+import { BLOCKING, CHUNK, SftpLink, WINDOW, type ServerConfig } from './sftp-link.js';
 
 export type ServerState = 'idle' | 'connecting' | 'sending' | 'verifying' | 'checking' | 'waiting' | 'blocked';
 
@@ -92,27 +92,39 @@ export class ServerWorker {
         continue;
       }
       const job = outbox.due(this.server.id, now);
-      const hours = this.host.replication().reverifyHours;
-      const stale = job || hours === 0 ? [] : outbox.toReverify(this.server.id, now - hours * 3_600_000, 20);
+      const stale = job ? [] : this.stale(now);
       if (!job && stale.length === 0) {
         this.setState('idle');
         const due = outbox.nextDueMs(this.server.id);
         await this.idle(Math.min(due === undefined ? 60_000 : Math.max(0, due - now), 60_000));
         continue;
       }
-      let sent = 0;
       try {
         this.link ??= await this.connect();
-        if (job) await this.send(this.link, job, (n) => { sent += n; });
+        if (job) await this.send(this.link, job);
         else for (const j of stale) await this.check(this.link, j);
         if (this.failures > 0 || this.lastError) { this.failures = 0; this.lastError = undefined; this.host.report({ type: 'recovered', server: this.server.id }); }
       } catch (e) {
+        const sent = this.current?.sent ?? 0;
         if (this.abort.signal.aborted) { if (job) outbox.failed(job.id, 'interrupted: replication stopped', 0, sent); break; }
         this.fail(e, job, sent);
       } finally {
         this.current = undefined;
       }
     }
+  }
+
+  /** Verified copies due for a check: older than `reverifyHours`, or asked for (`abk replicate run --reverify`) even when that is 0. */
+  private stale(now: number): ReplicationJob[] {
+    const hours = this.host.replication().reverifyHours;
+    return this.host.outbox.toReverify(this.server.id, hours === 0 ? 2 : now - hours * 3_600_000, 20);
+  }
+
+  /** Nothing to do now: the server is out of reach or refused, or nothing is due or to be checked and the worker waits. */
+  settled(): boolean {
+    if (this.state === 'waiting' || this.state === 'blocked') return true;
+    const now = Date.now();
+    return this.state === 'idle' && this.host.outbox.due(this.server.id, now) === undefined && this.stale(now).length === 0;
   }
 
   private fail(e: unknown, job: ReplicationJob | undefined, sent: number): void {
@@ -162,7 +174,7 @@ export class ServerWorker {
   }
 
   /** Upload to a temporary name (resuming what a cut connection left), verify, rename into place. */
-  private async send(link: SftpLink, job: ReplicationJob, onSent: (n: number) => void): Promise<void> {
+  private async send(link: SftpLink, job: ReplicationJob): Promise<void> {
     const local = join(this.host.root(), ...job.relDir.split('/'), job.file);
     if (!existsSync(local)) {
       throw new Mismatch(appError('local-file-missing', `${job.relDir}/${job.file} is no longer on this PC, so it cannot be copied to ${this.server.id}: restore it from the other server or a disc.`,
@@ -171,7 +183,7 @@ export class ServerWorker {
     }
     const remote = this.remote(job);
     const part = remote + PART_SUFFIX;
-    await link.mkdirs(remoteDir(remote));
+    await link.mkdirs(posix.dirname(remote));
     let from = 0;
     const partSize = await link.size(part);
     if (partSize === undefined) {
@@ -186,10 +198,10 @@ export class ServerWorker {
     } else {
       from = await resumePoint(link, local, part, partSize);
     }
-    this.current = { relDir: job.relDir, file: job.file, bytes: job.bytes, from, sent: 0 };
+    const current = { relDir: job.relDir, file: job.file, bytes: job.bytes, from, sent: 0 };
+    this.current = current;
     this.setState('sending');
-    let sent = 0;
-    await link.upload(local, part, from, this.host.limiter, (n) => { sent += n; onSent(n); this.current!.sent = sent; }, this.abort.signal);
+    await link.upload(local, part, from, this.host.limiter, (n) => { current.sent += n; }, this.abort.signal);
     this.setState('verifying');
     // verified under the temporary name: the final name only ever holds a copy known to be whole
     const got = await link.md5(part, job.bytes);
@@ -201,8 +213,8 @@ export class ServerWorker {
     }
     await link.rename(part, remote);
     await link.chmod(remote, 0o444).catch(() => undefined);
-    this.host.outbox.verified(job.id, sent);
-    this.host.report({ type: 'verified', job, how: got.how, resumedFrom: from, sentBytes: sent });
+    this.host.outbox.verified(job.id, current.sent);
+    this.host.report({ type: 'verified', job, how: got.how, resumedFrom: from, sentBytes: current.sent });
   }
 
   /** A verified copy checked again on the server: still there and still the same, else sent again. */

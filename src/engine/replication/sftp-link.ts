@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, read } from 'node:fs';
-import { posix } from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import type { Client, SFTPWrapper } from 'ssh2';
 import type { AbkConfig } from '../../shared/config.js';
@@ -38,7 +37,7 @@ export class SftpLink {
   private lost: Error | undefined;
   private readonly waiting = new Set<(e: Error) => void>();
 
-  private constructor(private readonly client: SftpClient, private readonly sftp: SFTPWrapper, ssh: Client) {
+  private constructor(private readonly client: SftpClient, private readonly sftp: SFTPWrapper, private readonly ssh: Client) {
     // a server that dies leaves SFTP requests unanswered: they fail with the connection instead of waiting forever
     const gone = (): void => {
       this.lost ??= new Error('the connection to the server was lost');
@@ -172,9 +171,8 @@ export class SftpLink {
   }
 
   private exec(command: string): Promise<{ code: number; stdout: string }> {
-    const ssh = (this.client as unknown as { client: Client }).client;
     return new Promise((resolve, reject) => {
-      ssh.exec(command, (e, stream) => {
+      this.ssh.exec(command, (e, stream) => {
         if (e) { reject(e); return; }
         let stdout = '';
         stream.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
@@ -220,5 +218,3 @@ function hostKeyError(server: ServerConfig, key: Buffer, pinned: boolean): AbkEr
       `Для сервера ${where} не закреплён ключ узла, поэтому на него ничего не отправляется. Он предъявляет ${shown}: если ИТ-служба подтвердит, закрепите его командой «abk replicate trust ${server.id}».`,
       `${where} серверінің хост кілті бекітілмеген, сондықтан оған ештеңе жіберілмейді. Ол ${shown} көрсетеді: IT қызметі растаса, «abk replicate trust ${server.id}» арқылы бекітіңіз.`, keyLine(key)));
 }
-
-export const remoteDir = (path: string): string => posix.dirname(path);
