@@ -154,6 +154,21 @@ describe('replication to two real OpenSSH servers', () => {
     expect(md5check(reserve, rel)).toMatch(/OK/);
   });
 
+  it('holds back a folder whose name could leave the server root, and copies the others', async () => {
+    const { primary } = await servers();
+    const root = join(dir, 'unsafe');
+    finishedSitting(root, '2026/a\\..\\b/unsafe', { 'u.wav': 1000 });
+    finishedSitting(root, '2026/case/safe', { 's.wav': 1000 });
+    const { r, sink } = replicator(root, { servers: [primary.entry('primary')] });
+    await r.start();
+    await until('the safe sitting verified', () => r.replicasOfDir('2026/case/safe')[0]!.verified === 2);
+    expect(r.outbox.jobs().filter((j) => j.relDir.includes('unsafe')).every((j) => j.state === 'pending' && /could leave the server's folder/.test(j.lastError ?? ''))).toBe(true);
+    expect(sink.alarms.has('replication/primary/remote-path-unsafe')).toBe(true);
+    expect(r.status().servers[0]!.state).not.toBe('blocked');
+    expect(readdirSync(primary.root)).toEqual(['2026']);
+    expect(readdirSync(join(primary.root, '2026'))).toEqual(['case']);
+  });
+
   it('verifies by reading the copy back from a server that runs no commands (SFTP only)', async () => {
     const server = await TestSshd.create(join(dir, 'sftp-only'), key.publicLine, { sftpOnly: true });
     cleanup.push(() => server.kill());

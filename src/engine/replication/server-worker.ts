@@ -34,7 +34,8 @@ export function backoffMs(failures: number, maxSeconds: number, random = Math.ra
   return Math.round(full * (0.5 + random / 2));
 }
 
-class Mismatch extends AbkError {}
+/** A problem of one file (its copy does not verify, it is gone here, its name is unsafe): that job waits, the others go on. */
+class FileProblem extends AbkError {}
 
 /**
  * Copies the outbox's jobs to one server, one file at a time, and checks
@@ -130,7 +131,7 @@ export class ServerWorker {
   private fail(e: unknown, job: ReplicationJob | undefined, sent: number): void {
     const error = toAppError(e, 'replication-failed');
     const max = this.host.replication().maxRetrySeconds;
-    if (e instanceof Mismatch && job) {
+    if (e instanceof FileProblem && job) {
       // the file's fault, not the server's: this job waits, the others go on over the same connection
       this.host.outbox.failed(job.id, error.message.en, Date.now() + backoffMs(job.attempts + 1, max), sent);
       this.lastError = error;
@@ -170,14 +171,18 @@ export class ServerWorker {
   }
 
   private remote(job: ReplicationJob): string {
-    return remotePathOf(this.server.remoteRoot!, job.relDir, job.file);
+    try {
+      return remotePathOf(this.server.remoteRoot!, job.relDir, job.file);
+    } catch (e) {
+      throw e instanceof AbkError ? new FileProblem(e.appError) : e;
+    }
   }
 
   /** Upload to a temporary name (resuming what a cut connection left), verify, rename into place. */
   private async send(link: SftpLink, job: ReplicationJob): Promise<void> {
     const local = join(this.host.root(), ...job.relDir.split('/'), job.file);
     if (!existsSync(local)) {
-      throw new Mismatch(appError('local-file-missing', `${job.relDir}/${job.file} is no longer on this PC, so it cannot be copied to ${this.server.id}: restore it from the other server or a disc.`,
+      throw new FileProblem(appError('local-file-missing', `${job.relDir}/${job.file} is no longer on this PC, so it cannot be copied to ${this.server.id}: restore it from the other server or a disc.`,
         `${job.relDir}/${job.file} больше нет на этом ПК, его нельзя скопировать на ${this.server.id}: восстановите его с другого сервера или диска.`,
         `${job.relDir}/${job.file} бұл ДК-де енді жоқ, оны ${this.server.id} серверіне көшіру мүмкін емес: басқа серверден немесе дискіден қалпына келтіріңіз.`));
     }
@@ -207,7 +212,7 @@ export class ServerWorker {
     const got = await link.md5(part, job.bytes);
     if (got.md5 !== job.md5) {
       await link.remove(part);
-      throw new Mismatch(appError('copy-mismatch', `The copy of ${job.file} on ${this.server.id} has MD5 ${got.md5}, not ${job.md5}: it is sent again. If this repeats, check the file here with "md5sum -c MD5SUMS".`,
+      throw new FileProblem(appError('copy-mismatch', `The copy of ${job.file} on ${this.server.id} has MD5 ${got.md5}, not ${job.md5}: it is sent again. If this repeats, check the file here with "md5sum -c MD5SUMS".`,
         `Копия ${job.file} на ${this.server.id} имеет MD5 ${got.md5}, а не ${job.md5}: она будет отправлена снова. Если это повторяется, проверьте файл здесь командой «md5sum -c MD5SUMS».`,
         `${this.server.id} серверіндегі ${job.file} көшірмесінің MD5 мәні ${got.md5}, ${job.md5} емес: ол қайта жіберіледі. Қайталанса, файлды осында «md5sum -c MD5SUMS» арқылы тексеріңіз.`));
     }

@@ -17,7 +17,7 @@ export const CHUNK = 255 * 1024;
 export const WINDOW = 32;
 
 /** Errors after which retrying cannot help until IT changes something: the server's jobs stop. */
-export const BLOCKING = new Set(['host-key-unknown', 'host-key-changed', 'host-key-config', 'private-key-not-set', 'private-key-missing', 'private-key-unsafe', 'server-not-configured', 'remote-path-unsafe']);
+export const BLOCKING = new Set(['host-key-unknown', 'host-key-changed', 'host-key-config', 'private-key-not-set', 'private-key-missing', 'private-key-unsafe', 'server-not-configured']);
 
 interface Options { timeoutMs?: number; ciphers?: string[] }
 
