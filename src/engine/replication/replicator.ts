@@ -7,7 +7,7 @@ import { appError, type AppError } from '../../shared/result.js';
 import { appendEvent } from '../db/audit-log.js';
 import type { Db } from '../db/database.js';
 import { RateLimiter } from './rate-limiter.js';
-import { baseOf, ReplicationOutbox, relDirOf, type CopyCounts } from './replication-outbox.js';
+import { baseOf, ReplicationOutbox, relDirOf, type CopyCounts, type ReplicationJob } from './replication-outbox.js';
 import { ServerWorker, type WorkerReport } from './server-worker.js';
 import { watchFinishedSittings } from './sitting-watcher.js';
 
@@ -30,6 +30,8 @@ export class Replicator extends EventEmitter<{ report: [WorkerReport] }> {
   private workers = new Map<string, ServerWorker>();
   private watcher: ReturnType<typeof watchFinishedSittings> | undefined;
   private recording = false;
+  /** Alarms about a server itself (unreachable, refused), cleared when it works again. */
+  private readonly serverAlarms = new Set<string>();
   private locked = false;
 
   constructor(private readonly db: Db, private readonly config: () => AbkConfig, private readonly sink: ReplicatorSink) {
@@ -78,6 +80,7 @@ export class Replicator extends EventEmitter<{ report: [WorkerReport] }> {
     this.workers = new Map();
     await Promise.all(old.map((w) => w.stop()));
     this.sink.clear('replication/');
+    this.serverAlarms.clear();
     this.setRecording(this.recording);
     this.startWorkers();
   }
@@ -109,18 +112,22 @@ export class Replicator extends EventEmitter<{ report: [WorkerReport] }> {
     if (r.type === 'state') {
       const s = this.status().servers.find((x) => x.id === r.server);
       if (s) this.sink.emit({ type: 'server', server: s });
+    } else if (r.type === 'problem' && r.job) {
+      this.sink.raise(fileAlarm(r.job), r.server, r.error);
     } else if (r.type === 'problem') {
-      this.sink.raise(`replication/${r.server}/${r.error.code}`, r.server, r.error);
+      const key = `replication/${r.server}/${r.error.code}`;
+      this.serverAlarms.add(key);
+      this.sink.raise(key, r.server, r.error);
     } else if (r.type === 'recovered') {
-      this.sink.clear(`replication/${r.server}/`);
+      // the server's own problems; a file's stays until that file is verified
+      for (const key of [...this.serverAlarms].filter((k) => k.startsWith(`replication/${r.server}/`))) { this.serverAlarms.delete(key); this.sink.clear(key); }
     } else {
       const { job } = r;
       appendEvent(this.db, null, r.type === 'verified' ? 'replica-verified' : 'replica-reopened',
         { server: job.server, dir: job.relDir, file: job.file, md5: job.md5, ...(r.type === 'verified' ? { how: r.how, resumedFrom: r.resumedFrom, sentBytes: r.sentBytes } : { reason: r.reason }) });
-      const key = `replication/${job.server}/reopened/${job.id}`;
-      if (r.type === 'verified') this.sink.clear(key);
+      if (r.type === 'verified') this.sink.clear(fileAlarm(job));
       else {
-        this.sink.raise(key, job.server, appError('copy-reopened', `The copy of ${job.file} on ${job.server} was found ${r.reason}; it is being sent again.`,
+        this.sink.raise(fileAlarm(job), job.server, appError('copy-reopened', `The copy of ${job.file} on ${job.server} was found ${r.reason}; it is being sent again.`,
           `Копия ${job.file} на ${job.server} ${r.reason === 'missing' ? 'пропала' : 'изменена'}; она отправляется заново.`,
           `${job.server} серверіндегі ${job.file} көшірмесі ${r.reason === 'missing' ? 'жоғалған' : 'өзгертілген'}; ол қайта жіберілуде.`));
         this.workers.get(job.server)?.wake();
@@ -182,6 +189,9 @@ export class Replicator extends EventEmitter<{ report: [WorkerReport] }> {
     this.locked = false;
   }
 }
+
+/** The alarm of one file's copy on one server: stays until that copy is verified. */
+const fileAlarm = (job: ReplicationJob): string => `replication/${job.server}/file/${job.id}`;
 
 /** Takes the lock file for this process; returns the pid holding it when another live process does. */
 function takeLock(path: string): number | undefined {

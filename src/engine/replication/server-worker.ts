@@ -14,7 +14,7 @@ export type WorkerReport =
   | { type: 'state'; server: string }
   | { type: 'verified'; job: ReplicationJob; how: 'remote' | 'read-back' | 'already-there'; resumedFrom: number; sentBytes: number }
   | { type: 'reopened'; job: ReplicationJob; reason: 'missing' | 'altered' }
-  | { type: 'problem'; server: string; error: AppError }
+  | { type: 'problem'; server: string; error: AppError; /** set when the problem is this file's alone */ job?: ReplicationJob }
   | { type: 'recovered'; server: string };
 
 export interface WorkerHost {
@@ -135,7 +135,7 @@ export class ServerWorker {
       // the file's fault, not the server's: this job waits, the others go on over the same connection
       this.host.outbox.failed(job.id, error.message.en, Date.now() + backoffMs(job.attempts + 1, max), sent);
       this.lastError = error;
-      this.host.report({ type: 'problem', server: this.server.id, error });
+      this.host.report({ type: 'problem', server: this.server.id, error, job });
       return;
     }
     void this.link?.close();
