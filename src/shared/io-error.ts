@@ -17,3 +17,10 @@ export function ioError(e: { code?: string | undefined; message: string }, path:
         `${path} жазу қатесі (${e.code ?? e.message}). Дискіні тексеріңіз.`, e.message);
   }
 }
+
+/** A diagnostic log that cannot be written: the recording it describes goes on (a full disk is reported by the disk monitor). */
+export function logWriteFailed(e: { code?: string | undefined; message: string }, path: string): AppError {
+  return appError('log-write-failed', `The log ${path} cannot be written (${e.code ?? e.message}); recording goes on without it. Check the disk.`,
+    `Журнал ${path} не записывается (${e.code ?? e.message}); запись продолжается без него. Проверьте диск.`,
+    `${path} журналы жазылмайды (${e.code ?? e.message}); жазба онсыз жалғасуда. Дискіні тексеріңіз.`, e.message);
+}

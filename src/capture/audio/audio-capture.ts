@@ -1,8 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { childEntry } from '../child-entry.js';
+import { LogFile } from '../log-file.js';
+import { PidFile } from '../pid-file.js';
 import type { AudioDeviceInfo, CaptureStart, CaptureToEngine, EngineToCapture } from './protocol.js';
 
 export interface AudioCaptureOptions {
@@ -12,6 +13,10 @@ export interface AudioCaptureOptions {
   logFile: string;
   /** Extra environment, e.g. HOME holding the virtual courtroom's `.asoundrc`. */
   env?: Record<string, string>;
+  /** Where its pid is kept while it runs (for a later engine, should this one die). */
+  pidFile?: string;
+  /** The diagnostic log could not be written (a full disk): capture itself goes on. From the first line on, before the process is ready. */
+  onLogError?: (e: NodeJS.ErrnoException, path: string) => void;
 }
 
 interface AudioCaptureEvents {
@@ -39,12 +44,14 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
   overflows = 0;
   underflows = 0;
   exited = false;
-  private readonly log: WriteStream;
+  private readonly log: LogFile;
 
-  private constructor(private readonly child: ChildProcess, logFile: string) {
+  private constructor(private readonly child: ChildProcess, opts: AudioCaptureOptions) {
     super();
-    this.log = createWriteStream(logFile, { flags: 'a' });
-    child.stderr?.pipe(this.log, { end: false });
+    this.log = new LogFile(opts.logFile, (e) => opts.onLogError?.(e, opts.logFile));
+    const pid = opts.pidFile ? new PidFile(opts.pidFile, child.pid) : undefined;
+    this.log.write(`${new Date().toISOString()} audio capture process ${child.pid} started\n`);
+    child.stderr?.on('data', (b: Buffer) => this.log.write(b.toString()));
     if (child.stdout) {
       createInterface({ input: child.stdout }).on('line', (line) => {
         this.log.write(`${line}\n`);
@@ -59,6 +66,7 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
     // segment the process reported has been received by then.
     child.on('close', (code, signal) => {
       this.exited = true;
+      pid?.remove();
       this.emit('exit', code, signal);
       this.log.end();
     });
@@ -78,7 +86,7 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    const cap = new AudioCapture(child, opts.logFile);
+    const cap = new AudioCapture(child, opts);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { CameraConfig } from '../../shared/config.js';
+import { logWriteFailed } from '../../shared/io-error.js';
 import { appError, type AppError } from '../../shared/result.js';
 import { cameraInputArgs, cameraOutputArgs, chooseVideoCodec, type VideoCodecChoice } from './camera-args.js';
 import { ffmpegEncoders, type FfmpegTools } from './ffmpeg-locate.js';
@@ -45,8 +46,10 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
   private readonly codec: VideoCodecChoice;
   readonly segments: CameraSegment[] = [];
 
-  constructor(private readonly cam: CameraConfig, private readonly outDir: string, private readonly tools: FfmpegTools) {
+  /** `afterIndex`: segments numbered before (a sitting continued after an interruption) are not overwritten. */
+  constructor(private readonly cam: CameraConfig, private readonly outDir: string, private readonly tools: FfmpegTools, afterIndex = 0) {
     super();
+    this.index = afterIndex;
     this.codec = chooseVideoCodec(cam.source, ffmpegEncoders(tools.ffmpeg), cam.codec);
   }
 
@@ -72,16 +75,18 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
 
   private startSegment(): void {
     this.index += 1;
-    const path = join(this.outDir, `${this.cam.id}.s${String(this.index).padStart(3, '0')}.mp4`);
+    const stem = join(this.outDir, `${this.cam.id}.s${String(this.index).padStart(3, '0')}`);
+    const path = `${stem}.mp4`;
     const seg: CameraSegment = { camera: this.cam.id, index: this.index, path, codec: this.codec, firstFrameWallMs: 0, frames: 0, durationMs: 0, end: 'stopped' };
     this.exactStart = false;
     const args = [...cameraInputArgs(this.cam.source, this.cam), ...cameraOutputArgs(this.codec, this.cam.fps, path, this.previewPath)];
-    const proc = new FfmpegProcess(this.tools.ffmpeg, args, join(this.outDir, `${this.cam.id}.ffmpeg.log`));
+    const proc = new FfmpegProcess(this.tools.ffmpeg, args, join(this.outDir, `${this.cam.id}.ffmpeg.log`), `${stem}.pid`);
     this.proc = proc;
     this.lastFrameChangeMs = Date.now();
     proc.on('progress', (p) => this.onProgress(seg, p));
     proc.on('inputStart', (ms) => { seg.firstFrameWallMs = ms; this.exactStart = true; });
     proc.on('exit', () => this.onExit(seg, proc));
+    proc.on('logError', (e, logPath) => this.emit('problem', { camera: this.cam.id, error: logWriteFailed(e, logPath) }));
     this.watchdog = setInterval(() => {
       if (this.state === 'recording' && seg.frames > 0 && Date.now() - this.lastFrameChangeMs > STALL_MS) {
         this.trouble(appError('camera-stalled',

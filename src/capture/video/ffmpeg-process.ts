@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { redactCredentials } from '../../shared/redact.js';
+import { LogFile } from '../log-file.js';
+import { PidFile } from '../pid-file.js';
 
 /** One block of ffmpeg's `-progress` output. */
 export interface FfmpegProgress { frame: number; outTimeMs: number; fps: number; speed: number; end: boolean; wallMs: number }
@@ -12,6 +13,8 @@ interface FfmpegEvents {
   /** The first input's start time when it is a wall-clock time (epoch ms). */
   inputStart: [number];
   exit: [number | null, NodeJS.Signals | null];
+  /** The log file could not be written (a full disk): ffmpeg itself goes on. */
+  logError: [NodeJS.ErrnoException, string];
 }
 
 /**
@@ -22,14 +25,14 @@ interface FfmpegEvents {
  */
 export class FfmpegProcess extends EventEmitter<FfmpegEvents> {
   private readonly child: ChildProcess;
-  private readonly log: WriteStream | undefined;
+  private readonly log: LogFile | undefined;
   private readonly tail: string[] = [];
   private sawInputStart = false;
   exited = false;
   exitCode: number | null = null;
   readonly done: Promise<void>;
 
-  constructor(ffmpeg: string, args: string[], logFile?: string) {
+  constructor(ffmpeg: string, args: string[], logFile?: string, pidFile?: string) {
     super();
     // No -nostdin: stdin is ours, and carries only the `q` that stops ffmpeg cleanly.
     const full = ['-hide_banner', '-nostats', '-progress', 'pipe:1', ...args];
@@ -37,10 +40,12 @@ export class FfmpegProcess extends EventEmitter<FfmpegEvents> {
     // camera behind the engine's back. If the engine dies, ffmpeg's next progress
     // write hits a closed pipe and ends it, so it is never left recording alone.
     this.child = spawn(ffmpeg, full, { stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
-    this.log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+    const pid = pidFile ? new PidFile(pidFile, this.child.pid) : undefined;
+    this.log = logFile ? new LogFile(logFile, (e) => this.emit('logError', e, logFile)) : undefined;
     // Camera addresses may carry a password: nothing with one is written or shown.
     this.log?.write(`$ ${ffmpeg} ${redactCredentials(full.join(' '))}\n`);
-    this.child.stdin?.on('error', () => undefined); // ffmpeg may exit before reading `q`
+    // ffmpeg may exit before reading `q`: its closed stdin is expected, and its exit is what is reported
+    this.child.stdin?.on('error', (e) => this.tail.push(`stdin: ${e.message}`));
     createInterface({ input: this.child.stderr! }).on('line', (raw) => {
       const line = redactCredentials(raw);
       this.log?.write(`${line}\n`);
@@ -76,6 +81,7 @@ export class FfmpegProcess extends EventEmitter<FfmpegEvents> {
         this.exited = true;
         this.exitCode = code;
         this.log?.end();
+        pid?.remove();
         this.emit('exit', code, signal);
         resolve();
       });

@@ -123,6 +123,8 @@ export async function startApiServer(service: EngineService, opts: { uiDir: stri
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // a frame over maxPayload or a broken connection closes this socket (ws sends 1009 or 1002); the UI reconnects
+      ws.on('error', (e) => { sockets.delete(ws); process.stderr.write(`api: event socket closed: ${e.message}\n`); });
       ws.on('message', () => undefined); // the socket only listens; requests go through POST
     });
   });

@@ -1,4 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
+import { pipeline } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const TYPES: Record<string, string> = {
@@ -25,7 +26,7 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, path: string
   if (!m || (m[1] === '' && m[2] === '')) {
     res.writeHead(200, { ...base, 'content-length': String(size) });
     if (req.method === 'HEAD') { res.end(); return; }
-    createReadStream(path).pipe(res);
+    stream(path, res);
     return;
   }
   // `bytes=A-B`, `bytes=A-` (to the end) or `bytes=-N` (the last N bytes)
@@ -37,5 +38,16 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, path: string
   }
   res.writeHead(206, { ...base, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': String(end - start + 1) });
   if (req.method === 'HEAD') { res.end(); return; }
-  createReadStream(path, { start, end }).pipe(res);
+  stream(path, res, { start, end });
+}
+
+/**
+ * A file gone between the size check and the read (a preview frame replaced,
+ * the pre-session check's folder removed) or a reader that went away ends this
+ * one response, never the engine.
+ */
+function stream(path: string, res: ServerResponse, range?: { start: number; end: number }): void {
+  pipeline(createReadStream(path, range), res, (e) => {
+    if (e && !res.destroyed) res.destroy(e);
+  });
 }
