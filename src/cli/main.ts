@@ -1,113 +1,132 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import { fail } from './output.js';
+import { oneOf, parseCommandArgs, positiveNumber, UsageError, type OptionSpec } from './args.js';
 import { devicesCommand } from './commands/devices.js';
 import { recordCommand } from './commands/record.js';
 import { demoCommand } from './commands/demo.js';
+import { engineCommand } from './commands/engine.js';
 import { serveCommand } from './commands/serve.js';
 import { passwordCommand } from './commands/password.js';
 import { finalizeCommand, protocolCommand, sittingsCommand } from './commands/sittings.js';
 import { replicateRun, replicateStatus, replicateTrust } from './commands/replicate.js';
 
-const USAGE = `abk — ABK ABT courtroom recorder
+type Values = Record<string, string | boolean | undefined>;
+interface Command {
+  usage: string;
+  options: OptionSpec;
+  /** How many positionals it takes. */
+  positionals: number;
+  hidden?: boolean;
+  run(v: Values, p: string[]): Promise<void> | void;
+}
 
-  abk devices [--config FILE]                  list audio inputs (with channel counts) and cameras
-  abk record --case NUMBER [--fields FILE] [--config FILE] [--seconds N]
-                                               record the configured microphones and cameras until
-                                               Ctrl+C or N seconds, then finalize; prints the sitting's folder
-  abk sittings [--config FILE] [--json]        list the sittings in the database
-  abk finalize ID|BASE [--config FILE]         make (again, or after a crash) a sitting's files and check them
-  abk protocol ID|BASE [--config FILE]         make a finalized sitting's short protocol again (DOCX, PDF,
-                                               JSON, XML), e.g. after fixing the court's template
-  abk serve [--config FILE] [--port N] [--demo [--channels N] [--out DIR]]
-                                               the engine and its API on 127.0.0.1; prints the UI's address
-                                               with this launch's token; --demo serves the virtual courtroom
-  abk replicate status [--config FILE] [--json]
-                                               per server the copies verified and still to go, per sitting
-                                               "n/n copies verified"; exit 1 while any copy is missing
-  abk replicate run [--config FILE] [--reverify]
-                                               copy every finished sitting to the servers now (with --reverify
-                                               check the copies already there again); exit 1 if any is missing
-  abk replicate trust SERVER [--config FILE] [--yes]
-                                               show the server's SSH host key; with --yes pin it in the config
-  abk password [--config FILE]                 set the IT password of the settings screen (read from stdin)
-  abk demo [--seconds N] [--channels N] [--bit-depth 16|24] [--out DIR] [--case NUMBER] [--no-camera]
-                                               a whole sitting on the virtual courtroom: record, marks,
-                                               stop, finalize; prints the sitting's folder
+const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+const config = { config: { type: 'string' } } as const;
 
-Environment: ABK_CONFIG (configuration file), ABK_LANG (en, ru, kk),
-ABK_CAPTURE_HOME (HOME whose .asoundrc defines extra ALSA inputs).`;
-
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    config: { type: 'string' },
-    case: { type: 'string' },
-    fields: { type: 'string' },
-    seconds: { type: 'string' },
-    channels: { type: 'string' },
-    'bit-depth': { type: 'string' },
-    out: { type: 'string' },
-    port: { type: 'string' },
-    demo: { type: 'boolean' },
-    'no-camera': { type: 'boolean' },
-    json: { type: 'boolean' },
-    reverify: { type: 'boolean' },
-    yes: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+const COMMANDS: Record<string, Command> = {
+  devices: {
+    usage: 'abk devices [--config FILE] [--json]\n    list audio inputs (with channel counts and host API), cameras and the ffmpeg used',
+    options: { ...config, json: { type: 'boolean' } }, positionals: 0,
+    run: (v) => devicesCommand({ config: str(v.config), json: v.json === true }),
   },
-});
-
-const num = (name: string, v: string | undefined): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) fail(new Error(`--${name} must be a positive number, not "${v}"`), 2);
-  return n;
+  record: {
+    usage: 'abk record --case NUMBER [--fields FILE] [--config FILE] [--seconds N]\n    record the configured microphones and cameras until Ctrl+C or N seconds, then finalize;\n    prints the sitting\'s folder',
+    options: { ...config, case: { type: 'string' }, fields: { type: 'string' }, seconds: { type: 'string' } }, positionals: 0,
+    run: (v) => {
+      if (!str(v.case)) throw new UsageError('abk record: --case NUMBER is required: the files of the sitting are named after the case number; see "abk record --help"');
+      return recordCommand({ config: str(v.config), caseNumber: str(v.case), seconds: positiveNumber('record', 'seconds', v.seconds), fields: str(v.fields) });
+    },
+  },
+  sittings: {
+    usage: 'abk sittings [--config FILE] [--json]\n    list the sittings in the database with their state',
+    options: { ...config, json: { type: 'boolean' } }, positionals: 0,
+    run: (v) => sittingsCommand({ config: str(v.config), json: v.json === true }),
+  },
+  finalize: {
+    usage: 'abk finalize ID|BASE [--config FILE]\n    make (again, or after a crash) a sitting\'s files and check them',
+    options: config, positionals: 1,
+    run: (v, p) => finalizeCommand({ config: str(v.config), ref: needed('finalize', p[0], 'ID|BASE') }),
+  },
+  protocol: {
+    usage: 'abk protocol ID|BASE [--config FILE]\n    make a finalized sitting\'s short protocol again (DOCX, PDF, JSON, XML)',
+    options: config, positionals: 1,
+    run: (v, p) => protocolCommand({ config: str(v.config), ref: needed('protocol', p[0], 'ID|BASE') }),
+  },
+  serve: {
+    usage: 'abk serve [--config FILE] [--port N] [--demo [--channels N] [--out DIR]]\n    the engine and its API on 127.0.0.1, restarted if it dies; prints the UI\'s address with\n    this launch\'s token; --demo serves the virtual courtroom',
+    options: { ...config, port: { type: 'string' }, demo: { type: 'boolean' }, channels: { type: 'string' }, out: { type: 'string' } }, positionals: 0,
+    run: (v) => serveCommand({ config: str(v.config), port: positiveNumber('serve', 'port', v.port), demo: v.demo === true, channels: positiveNumber('serve', 'channels', v.channels) ?? 8, out: str(v.out) }),
+  },
+  engine: {
+    usage: 'abk engine [--config FILE] [--port N]\n    the engine alone, as abk serve and the desktop app run it (token in ABK_API_TOKEN)',
+    options: { ...config, port: { type: 'string' } }, positionals: 0, hidden: true,
+    run: (v) => engineCommand({ config: str(v.config), port: positiveNumber('engine', 'port', v.port) }),
+  },
+  replicate: {
+    usage: 'abk replicate status [--config FILE] [--json]\n    per server the copies verified and still to go; exit 1 while any copy is missing\nabk replicate run [--config FILE] [--reverify]\n    copy every finished sitting to the servers now; exit 1 if any is missing\nabk replicate trust SERVER [--config FILE] [--yes]\n    show the server\'s SSH host key; with --yes pin it in the config',
+    options: { ...config, json: { type: 'boolean' }, reverify: { type: 'boolean' }, yes: { type: 'boolean' } }, positionals: 2,
+    run: async (v, p) => {
+      const o = { config: str(v.config), json: v.json === true, reverify: v.reverify === true, yes: v.yes === true };
+      const sub = p[0];
+      if (sub === 'trust') await replicateTrust(o, needed('replicate trust', p[1], 'SERVER'));
+      else if (sub === 'status' || sub === 'run') process.exitCode = (sub === 'run' ? await replicateRun(o) : replicateStatus(o)) ? 0 : 1;
+      else throw new UsageError(`abk replicate: say status, run or trust SERVER${sub ? `, not "${sub}"` : ''}; see "abk replicate --help"`);
+    },
+  },
+  password: {
+    usage: 'abk password [--config FILE]\n    set the IT password of the settings screen (read from stdin)',
+    options: config, positionals: 0,
+    run: (v) => passwordCommand({ config: str(v.config) }),
+  },
+  demo: {
+    usage: 'abk demo [--seconds N] [--channels N] [--bit-depth 16|24] [--out DIR] [--case NUMBER] [--no-camera]\n    a whole sitting on the virtual courtroom: record, marks, stop, finalize; prints its folder',
+    options: { seconds: { type: 'string' }, channels: { type: 'string' }, 'bit-depth': { type: 'string' }, out: { type: 'string' }, case: { type: 'string' }, 'no-camera': { type: 'boolean' } }, positionals: 0,
+    run: (v) => demoCommand({
+      seconds: positiveNumber('demo', 'seconds', v.seconds) ?? 20, channels: positiveNumber('demo', 'channels', v.channels) ?? 8,
+      bitDepth: oneOf('demo', 'bit-depth', v['bit-depth'], ['16', '24'] as const) === '16' ? 16 : 24, out: str(v.out),
+      caseNumber: str(v.case) ?? '7599-24-00-2/1234', camera: v['no-camera'] !== true,
+    }),
+  },
 };
 
-const command = positionals[0];
+function needed(command: string, value: string | undefined, what: string): string {
+  if (!value) throw new UsageError(`abk ${command}: ${what} is missing; see "abk ${command.split(' ')[0]} --help"`);
+  return value;
+}
+
+const USAGE = `abk — ABK ABT courtroom recorder
+
+${Object.values(COMMANDS).filter((c) => !c.hidden).map((c) => `  ${c.usage.split('\n').join('\n  ')}`).join('\n')}
+
+  abk COMMAND --help   the usage of one command
+
+Environment: ABK_CONFIG (configuration file), ABK_LANG (en, ru, kk),
+ABK_CAPTURE_HOME (HOME whose .asoundrc defines extra ALSA inputs).
+Exit codes: 0 done, 1 an error that prevented it, 2 bad arguments (see each command in the README).`;
+
+// A reader that goes away (`abk demo | head -5`) must not end a recording: output stops, the work goes on.
+for (const out of [process.stdout, process.stderr]) {
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    out.write = (() => true) as typeof out.write;
+  });
+}
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name ? COMMANDS[name] : undefined;
+if (!command) {
+  const asked = name === undefined || name === 'help' || name === '--help' || name === '-h';
+  (asked ? process.stdout : process.stderr).write(`${asked ? '' : `abk: unknown command "${name}"\n\n`}${USAGE}\n`);
+  process.exit(asked && name !== undefined ? 0 : 2);
+}
 try {
-  switch (command) {
-    case 'devices':
-      await devicesCommand({ config: values.config, json: values.json ?? false });
-      break;
-    case 'record':
-      await recordCommand({ config: values.config, caseNumber: values.case, seconds: num('seconds', values.seconds), fields: values.fields });
-      break;
-    case 'sittings':
-      sittingsCommand({ config: values.config, json: values.json ?? false });
-      break;
-    case 'finalize':
-      await finalizeCommand({ config: values.config, ref: positionals[1] });
-      break;
-    case 'protocol':
-      await protocolCommand({ config: values.config, ref: positionals[1] });
-      break;
-    case 'serve':
-      await serveCommand({ config: values.config, port: num('port', values.port), demo: values.demo ?? false, channels: num('channels', values.channels) ?? 8, out: values.out });
-      break;
-    case 'replicate': {
-      const o = { config: values.config, json: values.json ?? false, reverify: values.reverify ?? false, yes: values.yes ?? false };
-      const sub = positionals[1];
-      if (sub === 'trust') await replicateTrust(o, positionals[2]);
-      else if (sub === 'status' || sub === 'run') process.exitCode = (sub === 'run' ? await replicateRun(o) : replicateStatus(o)) ? 0 : 1;
-      else fail(new Error('abk replicate status|run|trust SERVER'), 2);
-      break;
-    }
-    case 'password':
-      await passwordCommand({ config: values.config });
-      break;
-    case 'demo':
-      await demoCommand({
-        seconds: num('seconds', values.seconds) ?? 20, channels: num('channels', values.channels) ?? 8,
-        bitDepth: values['bit-depth'] === '16' ? 16 : 24, out: values.out, caseNumber: values.case ?? '7599-24-00-2/1234',
-        camera: !values['no-camera'],
-      });
-      break;
-    default:
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(values.help || command === 'help' ? 0 : 2);
-  }
+  const { values, positionals } = parseCommandArgs(name!, rest, command.options, command.positionals);
+  if (values.help) process.stdout.write(`usage: ${command.usage}\n`);
+  else await command.run(values, positionals);
 } catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
   fail(e);
 }

@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestCourtroom } from '../helpers/courtroom.js';
 import { pdfText } from '../helpers/documents.js';
@@ -64,7 +65,7 @@ describe('abk CLI', () => {
   });
 
   it('abk record explains a missing case number, a missing configuration and a bad one', () => {
-    expect(abk(['record', '--config', '/nonexistent.json'])).toMatchObject({ code: 1, stderr: expect.stringContaining('--case NUMBER is required') });
+    expect(abk(['record', '--config', '/nonexistent.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--case NUMBER is required') });
     expect(abk(['record', '--case', '1', '--config', join(court.dir, 'none.json')])).toMatchObject({ code: 1, stderr: expect.stringContaining('no configuration at') });
     const bad = join(court.dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ recordingsRoot: court.recordings, audio: { bitDepth: 32, devices: [] } }));
@@ -128,6 +129,36 @@ describe('abk CLI', () => {
     expect(await page.text()).toContain('<div id="root">');
     child.kill('SIGTERM');
     expect(await new Promise((r) => child.on('exit', r))).toBe(0);
+  });
+
+  it('unknown flags on every command are refused by name with exit 2 and no stack trace; --help works for each (regression)', () => {
+    const commands = ['devices', 'record', 'sittings', 'finalize', 'protocol', 'serve', 'engine', 'replicate', 'password', 'demo'];
+    for (const c of commands) {
+      const bad = abk([c, '--bogus']);
+      expect({ c, code: bad.code }).toEqual({ c, code: 2 });
+      expect(bad.stderr).toContain(`abk ${c}: unknown option --bogus; see "abk ${c} --help"`);
+      expect(bad.stderr).not.toMatch(/\n\s+at /);
+      // positive control: the same command's --help answers, exit 0
+      const help = abk([c, '--help']);
+      expect({ c, code: help.code }).toEqual({ c, code: 0 });
+      expect(help.stdout).toContain(`usage: abk ${c}`);
+    }
+    // malformed values and missing ones are named too
+    expect(abk(['demo', '--seconds', 'abc'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--seconds must be a positive number, not "abc"') });
+    expect(abk(['demo', '--bit-depth', '32'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--bit-depth must be 16 or 24') });
+    expect(abk(['serve', '--port'])).toMatchObject({ code: 2, stderr: expect.stringContaining('abk serve: option \'--port <value>\' argument missing') });
+    expect(abk(['finalize'])).toMatchObject({ code: 2, stderr: expect.stringContaining('ID|BASE is missing') });
+    expect(abk(['sittings', 'extra'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unexpected argument "extra"') });
+    expect(abk(['bogus'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "bogus"') });
+  });
+
+  it('abk demo --help | head prints the usage and records nothing (regression)', () => {
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const cwd = join(court.dir, 'help-cwd');
+    mkdirSync(cwd);
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" --import ${tsx} "${cli}" demo --help | head -1`], { encoding: 'utf8', cwd, timeout: 60_000 });
+    expect(r.stdout).toMatch(/^usage: abk demo/);
+    expect(readdirSync(cwd)).toEqual([]); // abk demo would have made ./recordings
   });
 
   it('abk with no command prints the usage', () => {
