@@ -27,5 +27,7 @@ export default tseslint.config(
   layer(['src/ui/**', 'src/player/**'], [...ours('engine', 'capture', 'cli', 'main'), pkg('naudiodon', 'src/capture'), pkg('better-sqlite3', 'src/engine'), { group: ['node:*'], message: 'the UI never reaches Node' }]),
   layer(['src/capture/**'], [...ours('engine', 'cli', 'main', 'ui', 'player'), pkg('better-sqlite3', 'src/engine')]),
   layer(['src/engine/**'], [...ours('cli', 'main', 'ui', 'player'), pkg('naudiodon', 'src/capture')]),
-  layer(['src/cli/**', 'src/main/**'], [...ours('ui', 'player'), pkg('naudiodon', 'src/capture'), pkg('better-sqlite3', 'src/engine')]),
+  layer(['src/cli/**'], [...ours('ui', 'player', 'main'), pkg('naudiodon', 'src/capture'), pkg('better-sqlite3', 'src/engine')]),
+  // Electron main only supervises: it starts `abk engine` and never loads the engine itself
+  layer(['src/main/**'], [...ours('engine', 'capture', 'cli', 'ui', 'player'), pkg('naudiodon', 'src/capture'), pkg('better-sqlite3', 'src/engine')]),
 );

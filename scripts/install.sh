@@ -45,6 +45,9 @@ fi
 
 # Electron and ffmpeg-static are optional: their installers download binaries from
 # outside the npm registry, and where that fails npm skips them (ffmpeg then comes from PATH).
+# Electron is installed without its binary, for its own types: the desktop app's main
+# process is compiled against them (packaging on the build PC downloads the binary).
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 npm ci --no-audit --no-fund
 npm run build
 echo "install.sh: ready ($(node --version), $(ffmpeg -version | head -1 | cut -d' ' -f1-3))"

@@ -15,10 +15,16 @@ export const TRANSITIONS: Record<SittingState, readonly SittingState[]> = {
   recording: ['paused', 'finalizing', 'interrupted'],
   paused: ['recording', 'finalizing', 'interrupted'],
   finalizing: ['finalized', 'interrupted'],
-  interrupted: ['finalizing'],
-  // finalizing again is allowed and changes nothing that is already right
-  finalized: ['finalizing'],
+  // an interrupted sitting is finalized from what is on disk, or continued in a new take
+  interrupted: ['finalizing', 'recording'],
+  // finalizing again is allowed and changes nothing that is already right; recording
+  // again only continues a sitting that was interrupted (SittingStore.assertCanRecord)
+  finalized: ['finalizing', 'recording'],
 };
+
+/** Why a recording stopped without Stop: told to the secretary and stated with the gap in the protocol. */
+export const INTERRUPTION_CAUSES = ['program-stopped', 'power-lost'] as const;
+export type InterruptionCause = (typeof INTERRUPTION_CAUSES)[number];
 
 export const participantSchema = z.object({
   name: z.string().trim().min(1).max(200),

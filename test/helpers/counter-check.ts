@@ -37,3 +37,25 @@ export function matchCounter(track: Int32Array, channel: number, bitDepth: 16 | 
   }
   return { offset, firstFrame, matched: n - firstFrame };
 }
+
+/** A stretch of a recorded track that holds consecutive counter frames exactly. */
+export interface CounterRun { at: number; frame: number; length: number }
+
+/**
+ * The exact runs of counter frames in a track, silence (zeros) between them
+ * skipped: a recording with a gap is two runs; a corrupted, dropped or
+ * repeated sample starts a new run, so a clean recording has few, long runs.
+ */
+export function counterRuns(track: Int32Array, channel: number, bitDepth: 16 | 24): CounterRun[] {
+  const runs: CounterRun[] = [];
+  let i = 0;
+  while (i < track.length) {
+    if (track[i] === 0) { i++; continue; }
+    const frame = counterFrame(track[i]!, bitDepth);
+    const at = i;
+    while (i < track.length && track[i] === counterSample(frame + (i - at), channel, bitDepth)) i++;
+    if (i === at) i++; // a sample that is no counter value at all: a run of its own
+    runs.push({ at, frame, length: Math.max(1, i - at) });
+  }
+  return runs;
+}

@@ -47,9 +47,29 @@ describe('SittingStore', () => {
     const states = eventsOf(db, id).filter((e) => e.type === 'state').map((e) => (e.payload as { to: string }).to);
     expect(states).toEqual(['ready', 'recording', 'paused', 'recording', 'finalizing', 'finalized']);
     const before = eventsOf(db, id).length;
-    expect(() => s.transition(id, 'recording')).toThrow(/cannot go to "recording"/);
+    // a sitting finished by Stop is sealed: it is never recorded into again
+    expect(() => s.transition(id, 'recording')).toThrow(/finished and its files are sealed/);
+    expect(() => s.assertCanRecord(id)).toThrow(/finished and its files are sealed/);
+    expect(() => s.transition(id, 'paused')).toThrow(/cannot go to "paused"/);
     expect(eventsOf(db, id)).toHaveLength(before); // nothing half-written
     expect(() => s.updateFields(id, fields)).toThrow(/cannot edit the details/);
+  });
+
+  it('lets an interrupted sitting be continued, after it was finalized from its segments too, keeping the cause', () => {
+    const { s } = store();
+    const { id } = s.create(fields, at);
+    for (const to of ['ready', 'recording'] as const) s.transition(id, to, to === 'recording' ? { dir: '/r/x' } : {});
+    s.transition(id, 'interrupted', { cause: 'power-lost' });
+    expect(s.unfinished().map((r) => r.id)).toEqual([]);
+    expect(s.lastInterruption(id)?.cause).toBe('power-lost');
+    s.transition(id, 'finalizing');
+    s.transition(id, 'finalized');
+    expect(s.assertCanRecord(id).state).toBe('finalized');
+    expect(s.transition(id, 'recording').state).toBe('recording');
+    expect(s.unfinished().map((r) => r.id)).toEqual([id]);
+    // a sitting never interrupted has no cause to give
+    const other = s.create(fields, at + 1).id;
+    expect(s.lastInterruption(other)).toBeUndefined();
   });
 
   it('keeps a mark\'s original when it is corrected, and shows the correction in its place', () => {

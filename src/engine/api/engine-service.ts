@@ -10,7 +10,10 @@ import { planDevices } from '../recorder/device-plan.js';
 import { Replicator } from '../replication/replicator.js';
 import { SittingRecorder, type RecorderEvent } from '../recorder/sitting-recorder.js';
 import { DraftStore } from '../sittings/draft-store.js';
-import { databasePath, SittingSession } from '../sittings/sitting-session.js';
+import type { FinalizeProgress } from '../finalize/finalize.js';
+import { interruptedNotice } from '../sittings/recovery-messages.js';
+import { interruptUnfinished, removePrecheckLeftovers } from '../sittings/recovery.js';
+import { databasePath, SittingSession, type SittingFinalized } from '../sittings/sitting-session.js';
 import { SittingStore } from '../sittings/sitting-store.js';
 import { AlarmBoard } from './alarm-board.js';
 import { PlayerJobs } from './player-jobs.js';
@@ -26,7 +29,16 @@ export interface EngineOptions {
   captureEnv?: Record<string, string>;
   tools?: FfmpegTools;
   version?: string;
+  /**
+   * This engine was started by its supervisor after the previous one died: a
+   * sitting that was recording a moment ago goes on recording at once, in a new
+   * take of the same sitting, so an engine crash costs only the restart.
+   */
+  restarted?: boolean;
 }
+
+/** A sitting interrupted longer ago than this is not continued by itself (the courtroom may have moved on): it is finalized, and the secretary may continue it. */
+const AUTO_CONTINUE_MS = 2 * 60_000;
 
 type Handlers = { [K in RouteName]: (input: z.output<(typeof ROUTES)[K]>) => Promise<RouteOutput<K>> | RouteOutput<K> };
 
@@ -50,6 +62,8 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private readonly settings: SettingsGuard;
   private active: { session: SittingSession; id: number; startedWallMs: number; stopping?: Promise<SittingDetail> } | undefined;
   private precheck: SittingRecorder | undefined;
+  /** A start under way: a second one is refused, not run beside it. */
+  private starting = false;
   private readonly finalizing = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: EngineOptions) {
@@ -68,10 +82,36 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     this.settings = new SettingsGuard(opts.configPath, () => this.config, (c) => { this.opts.config = c; }, () => this.busy());
   }
 
-  /** Starts what runs by itself: replication to the regional servers. */
+  /** Starts what runs by itself: recovery of what a stopped engine left, then replication to the regional servers. */
   async startBackground(): Promise<this> {
+    await this.recover();
     await this.replication.start();
     return this;
+  }
+
+  /**
+   * Every sitting a stopped engine left recording, paused or finalizing is
+   * marked interrupted with its cause, and the secretary is told. One that was
+   * recording a moment ago under a restarted engine goes on recording; every
+   * other one is finalized from its segments, and can be continued later.
+   */
+  private async recover(): Promise<void> {
+    await removePrecheckLeftovers(this.config.recordingsRoot);
+    for (const r of await interruptUnfinished(this.store, this.config.recordingsRoot)) {
+      const recording = r.was === 'recording' || r.was === 'paused';
+      if (this.opts.restarted && recording && Date.now() - r.lastWrittenWallMs < AUTO_CONTINUE_MS && !this.active) {
+        try {
+          await this.start(r.row.id, { paused: r.was === 'paused' });
+          this.alarms.raise(`recovered/${r.row.id}`, 'recovery', r.row.base, interruptedNotice(r, Date.now()));
+          continue;
+        } catch (e) {
+          this.alarms.raise(`recovered/${r.row.id}/continue`, 'recovery', r.row.base, toAppError(e, 'continue-failed'));
+        }
+      }
+      this.alarms.raise(`recovered/${r.row.id}`, 'recovery', r.row.base, interruptedNotice(r));
+      const session = new SittingSession(this.db, this.config, this.tools);
+      this.finalizeBehind(r.row.id, session.finalize(String(r.row.id), this.progressOf(r.row.id)));
+    }
   }
 
   get config(): AbkConfig {
@@ -174,29 +214,38 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
         `${e.device} дыбысы ${s} с жоғалды; жазба жалғасуда, үзіліс хаттамада белгіленді.`));
     } else if (e.type === 'state' && e.state === 'stopping' && sittingId !== undefined && this.active?.id === sittingId && !this.active.stopping) {
       // the recorder stopped by itself (a full disk): finish the sitting as if Stop was pressed
-      void this.stop(sittingId).catch(() => undefined);
+      void this.stop(sittingId).catch(() => undefined); // a failed stop raises its own alarm (stopAndFinalize)
     }
   }
 
-  private async start(id: number): Promise<SittingDetail> {
-    if (this.active) {
-      throw new AbkError(appError('already-recording', `Sitting ${this.active.id} is being recorded; stop it first.`,
-        `Идёт запись заседания ${this.active.id}; сначала остановите её.`, `${this.active.id} отырысы жазылуда; алдымен оны тоқтатыңыз.`));
+  /** Start (or continue) a sitting: checked against the state machine before anything is started. */
+  private async start(id: number, opts: { paused?: boolean } = {}): Promise<SittingDetail> {
+    if (this.active || this.starting) {
+      const which = this.active ? String(this.active.id) : '';
+      throw new AbkError(appError('already-recording', `Sitting ${which} is being recorded; stop it first.`,
+        `Идёт запись заседания ${which}; сначала остановите её.`, `${which} отырысы жазылуда; алдымен оны тоқтатыңыз.`));
     }
-    await this.stopPrecheck();
-    const session = new SittingSession(this.db, this.config, this.tools);
-    session.select(id);
-    const rec = await session.start({ captureEnv: this.opts.captureEnv ?? {} });
-    this.active = { session, id, startedWallMs: Date.now() };
-    this.replication.setRecording(true);
-    rec.on('event', (e) => this.relay(e, id));
+    this.store.assertCanRecord(id);
+    this.starting = true;
+    try {
+      await this.stopPrecheck();
+      const session = new SittingSession(this.db, this.config, this.tools);
+      session.select(id);
+      const rec = await session.start({ captureEnv: this.opts.captureEnv ?? {}, ...(opts.paused ? { paused: true } : {}) });
+      this.active = { session, id, startedWallMs: Date.now() };
+      this.replication.setRecording(true);
+      rec.on('event', (e) => this.relay(e, id));
+      this.alarms.clear(`recovered/${id}`);
+    } finally {
+      this.starting = false;
+    }
     return this.stateChanged(id);
   }
 
   /** Stop answers once every file is closed; finalize runs behind it and reports progress and its end as events. */
   private stop(id: number): Promise<SittingDetail> {
     const active = this.activeFor(id);
-    // a second Stop (a double click, or the disk monitor's stop) waits for the first
+    // a second Stop (a double click, or the disk monitor's own stop) waits for the first
     active.stopping ??= this.stopAndFinalize(active.session, id);
     return active.stopping;
   }
@@ -204,27 +253,45 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private async stopAndFinalize(session: SittingSession, id: number): Promise<SittingDetail> {
     // yield first: the recorder announces 'stopping' synchronously, and that must find this stop already under way
     await Promise.resolve();
-    const summary = await session.stopRecording();
-    this.active = undefined;
-    this.replication.setRecording(false);
+    let summary: Awaited<ReturnType<SittingSession['stopRecording']>>;
+    try {
+      summary = await session.stopRecording();
+    } catch (e) {
+      // the sitting is interrupted (stopRecording says so); the engine is free to record again,
+      // and the files are made from what is on disk
+      this.alarms.raise(`stop/${id}`, 'recording', String(id), toAppError(e, 'stop-failed'));
+      this.finalizeBehind(id, new SittingSession(this.db, this.config, this.tools).finalize(String(id), this.progressOf(id)));
+      throw e;
+    } finally {
+      this.active = undefined;
+      this.replication.setRecording(false);
+    }
     const d = this.stateChanged(id);
-    const job = session.finalizeStopped(summary, (p) => this.emit('event', { type: 'progress', sittingId: id, task: 'finalize', stage: p.step, fraction: p.percent / 100 }))
-      .then((r) => {
-        this.stateChanged(id);
-        this.emit('event', { type: 'finalized', sittingId: id, ok: true });
-        if (r.protocol && !r.protocol.ok) this.alarms.raise(`protocol/${id}`, 'protocol', String(id), toAppError(r.protocol.error, 'protocol-failed'));
-        const row = this.store.get(id);
-        const done = finishedOf(this.config.recordingsRoot, row);
-        if (done) this.replication.enqueue(done.dir);
-        this.player.make(row);
-      }, (e: unknown) => {
-        const error = toAppError(e, 'finalize-failed');
-        this.alarms.raise(`finalize/${id}`, 'finalize', String(id), error);
-        this.emit('event', { type: 'finalized', sittingId: id, ok: false, error });
-      });
+    this.finalizeBehind(id, session.finalizeStopped(summary, this.progressOf(id)));
+    return d;
+  }
+
+  private progressOf(id: number): (p: FinalizeProgress) => void {
+    return (p) => this.emit('event', { type: 'progress', sittingId: id, task: 'finalize', stage: p.step, fraction: p.percent / 100 });
+  }
+
+  /** A finalize running behind the UI: its end is an event, its failure an alarm, its files go to the servers and the player. */
+  private finalizeBehind(id: number, finalizing: Promise<SittingFinalized>): void {
+    const job = finalizing.then((r) => {
+      this.stateChanged(id);
+      this.emit('event', { type: 'finalized', sittingId: id, ok: true });
+      if (r.protocol && !r.protocol.ok) this.alarms.raise(`protocol/${id}`, 'protocol', String(id), toAppError(r.protocol.error, 'protocol-failed'));
+      const row = this.store.get(id);
+      const done = finishedOf(this.config.recordingsRoot, row);
+      if (done) this.replication.enqueue(done.dir);
+      this.player.make(row);
+    }, (e: unknown) => {
+      const error = toAppError(e, 'finalize-failed');
+      this.alarms.raise(`finalize/${id}`, 'finalize', String(id), error);
+      this.emit('event', { type: 'finalized', sittingId: id, ok: false, error });
+    });
     this.finalizing.add(job);
     void job.finally(() => this.finalizing.delete(job));
-    return d;
   }
 
   private async startPrecheck(): Promise<PrecheckStatus> {
@@ -242,7 +309,12 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     const rec = this.precheck;
     if (!rec) return false;
     this.precheck = undefined;
-    await rec.stop().catch(() => undefined);
+    try {
+      await rec.stop();
+    } catch (e) {
+      // its recording is thrown away anyway; what went wrong is still told
+      this.alarms.raise('precheck/stop', 'precheck', rec.dir, toAppError(e, 'precheck-stop-failed'));
+    }
     rmSync(rec.dir, { recursive: true, force: true });
     return true;
   }
@@ -265,7 +337,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
 
   /** Stop whatever records (finishing the sitting's files), wait for finalize, close the database. */
   async close(): Promise<void> {
-    if (this.active) await this.stop(this.active.id).catch(() => undefined);
+    if (this.active) await this.stop(this.active.id).catch(() => undefined); // a failed stop raises its own alarm
     await this.stopPrecheck();
     await Promise.allSettled([...this.finalizing]);
     await this.replication.stop();

@@ -27,7 +27,7 @@ export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: 
     sampleRate: s.sampleRate, bitDepth: s.bitDepth, mediaDurationMs: ms(mediaFrames(s)),
     files, marks: placed,
     pauses: pauses.map((p) => ({ fromMs: ms(p.fromSample), toMs: ms(p.toSample) })),
-    gaps: s.gaps.map((g) => ({ device: g.device, fromMs: ms(g.fromSample), toMs: ms(g.toSample) })),
+    gaps: s.gaps.map((g) => ({ device: g.device, fromMs: ms(g.fromSample), toMs: ms(g.toSample), ...(g.cause ? { cause: g.cause } : {}) })),
     problems: s.problems.map((p) => ({ at: local(p.wallMs), source: p.source, subject: p.subject, code: p.code })),
     software: { name: 'ABK ABT', version: VERSION },
   };

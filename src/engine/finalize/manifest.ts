@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileNames } from '../../shared/naming.js';
-import type { SittingFields } from '../../shared/sitting.js';
+import type { InterruptionCause, SittingFields } from '../../shared/sitting.js';
 import { writeFileDurable } from '../recorder/sitting-folder.js';
 import type { ALMATY_TZ } from '../../shared/timeline.js';
 
@@ -53,7 +53,8 @@ export interface Manifest {
   files: ManifestFile[];
   marks: ManifestMark[];
   pauses: { fromMs: number; toMs: number }[];
-  gaps: { device: string; fromMs: number; toMs: number }[];
+  /** `cause`: the interruption (program stopped, power lost) after which the sitting was continued. */
+  gaps: { device: string; fromMs: number; toMs: number; cause?: InterruptionCause }[];
   problems: { at: string; source: string; subject: string; code: string }[];
   software: { name: 'ABK ABT'; version: string };
 }

@@ -1,12 +1,12 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashFile } from '../../capture/audio/hash-file.js';
 import type { DevicePlan } from '../../capture/audio/protocol.js';
-import { bextTimeReference } from '../../capture/audio/wav-header.js';
 import { repairWav } from '../../capture/audio/wav-recovery.js';
 import { AbkError, appError } from '../../shared/result.js';
-import { samplesSinceAlmatyMidnight } from '../../shared/timeline.js';
+import { INTERRUPTION_CAUSES, type InterruptionCause } from '../../shared/sitting.js';
 import type { SittingSummary, TakeRecord } from '../recorder/recorder-types.js';
+import { segmentStartFrame } from '../recorder/segment-place.js';
 
 interface StartFile { caseNumber: string; base: string; sampleRate: number; bitDepth: 16 | 24; devices: DevicePlan[]; startedWallMs: number }
 
@@ -21,17 +21,6 @@ function readEvents(dir: string): Record<string, unknown>[] {
       return [];
     }
   });
-}
-
-/** The BWF TimeReference of a WAV segment on disk. */
-function timeReferenceOf(path: string): number | undefined {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(4096);
-    return bextTimeReference(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
@@ -64,9 +53,7 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
         if (!m || !take) continue;
         const path = join(dir, file);
         const { frames, bytes } = repairWav(path, start.bitDepth);
-        const ref = timeReferenceOf(path);
-        const day = 86_400 * rate;
-        const startFrame = ref === undefined ? 0 : (((ref - samplesSinceAlmatyMidnight(take.firstSampleWallMs, rate)) % day) + day) % day;
+        const startFrame = segmentStartFrame(path, take.firstSampleWallMs, rate, 0);
         const h = await hashFile(path);
         audioSegments.push({ file, frames, bytes, md5: h.md5, sha256: h.sha256, hashedBy: 'reread', device: plan.key, stem: track.stem, take: take.take, index: Number(m[2]), startFrame });
         take.frames = Math.max(take.frames, startFrame + frames);
@@ -89,7 +76,10 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
   return {
     version: 1, caseNumber: start.caseNumber, base: start.base, dir, sampleRate: rate, bitDepth: start.bitDepth,
     zeroWallMs, stoppedWallMs: lastWall, devices: start.devices, takes, audioSegments, videoSegments, pauses,
-    gaps: events.filter((e) => e.type === 'gap').map((e) => ({ device: e.device as string, fromSample: e.fromSample as number, toSample: e.toSample as number })),
+    gaps: events.filter((e) => e.type === 'gap').map((e) => ({
+      device: e.device as string, fromSample: e.fromSample as number, toSample: e.toSample as number,
+      ...(INTERRUPTION_CAUSES.includes(e.cause as InterruptionCause) ? { cause: e.cause as InterruptionCause } : {}),
+    })),
     problems: events.filter((e) => e.type === 'problem').map((e) => ({
       wallMs: e.wallMs as number, source: e.source as SittingSummary['problems'][number]['source'], subject: e.subject as string, code: (e.error as { code: string }).code,
     })),

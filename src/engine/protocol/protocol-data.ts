@@ -108,7 +108,7 @@ export function protocolData(m: Manifest, manifestMd5: string, generatedAtMs: nu
     files: m.files.map((x, i) => ({ n: i + 1, name: x.name, kind: fileKind(x, l), bytes: String(x.bytes), md5: x.md5, sha256: x.sha256, duration: clock(x.durationMs) })),
     manifestName: fileNames.manifest(m.base), manifestMd5,
     complete: m.gaps.length === 0, completeness: PROTOCOL_TEXT[m.gaps.length === 0 ? 'complete' : 'incomplete'][l],
-    gaps: m.gaps.map((g) => ({ from: wallOffset(m.startedAt, g.fromMs), to: wallOffset(m.startedAt, g.toMs), what: `${PROTOCOL_TEXT.gap[l]} (${g.device})` })),
+    gaps: m.gaps.map((g) => ({ from: wallOffset(m.startedAt, g.fromMs), to: wallOffset(m.startedAt, g.toMs), what: `${PROTOCOL_TEXT.gap[l]} (${g.device})${g.cause ? `: ${PROTOCOL_TEXT[g.cause][l]}` : ''}` })),
     generatedAt: `${dotted(almatyDate(generatedAtMs))} ${almatyTime(generatedAtMs)}`,
   };
 }

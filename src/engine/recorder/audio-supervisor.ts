@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { AudioCapture } from '../../capture/audio/audio-capture.js';
-import { ioError } from '../../shared/io-error.js';
+import { ioError, logWriteFailed } from '../../shared/io-error.js';
 import { liveMixNames } from '../../shared/naming.js';
 import type { CaptureStart, CaptureToEngine, DevicePlan, MixerRequest, SegmentRecord } from '../../capture/audio/protocol.js';
 import type { AbkConfig } from '../../shared/config.js';
 import type { AppError } from '../../shared/result.js';
 import { audioNoData, audioStalled, captureCrashed, captureHung } from './messages.js';
-import type { Gap, ProblemSource, RecorderEvent, RecorderState, TakeRecord } from './recorder-types.js';
+import type { InterruptionCause } from '../../shared/sitting.js';
+import type { Gap, ProblemSource, RecorderEvent, RecorderState, SittingSummary, TakeRecord } from './recorder-types.js';
 import { recoverTake } from './segment-recovery.js';
 
 /** What the supervisor needs from the recorder that owns it. */
@@ -43,6 +44,8 @@ export class AudioSupervisor {
   private lastWordMs = 0;
   private hungWarned = false;
   private watchdog: NodeJS.Timeout | undefined;
+  /** Devices whose next gap is the interruption a continued sitting follows (its cause goes with it). */
+  private readonly interrupted = new Map<string, InterruptionCause>();
 
   constructor(
     private readonly host: SupervisorHost,
@@ -95,11 +98,29 @@ export class AudioSupervisor {
     return Math.round(((wallMs - this.zeroWallMs) * this.rate) / 1000);
   }
 
+  /**
+   * Continue a sitting recorded before (by an engine that stopped): its takes,
+   * segments and gaps stay on the timeline, the next take is numbered after
+   * them, and the silence until it starts is a gap with the interruption's cause.
+   */
+  seed(prev: SittingSummary, cause: InterruptionCause): void {
+    this.zeroWallMs = prev.zeroWallMs;
+    this.take = Math.max(0, ...prev.takes.map((t) => t.take));
+    this.takes.push(...prev.takes);
+    this.segments.push(...prev.audioSegments.map((a) => ({ ...a, path: join(this.dir, a.file) })));
+    this.gaps.push(...prev.gaps);
+    for (const p of this.plans) this.interrupted.set(p.key, cause);
+  }
+
   /** Start (or restart) the capture process; resolves with the devices that started. */
   async start(paused: boolean): Promise<string[]> {
     this.take += 1;
     const take = this.take;
-    const cap = await AudioCapture.spawn({ cwd: this.dir, logFile: join(this.dir, 'audio-capture.log'), env: this.env });
+    const pidFile = join(this.dir, `audio-capture.t${String(take).padStart(2, '0')}.pid`);
+    const cap = await AudioCapture.spawn({
+      cwd: this.dir, logFile: join(this.dir, 'audio-capture.log'), env: this.env, pidFile,
+      onLogError: (e, path) => this.host.problem('audio', 'log', logWriteFailed(e, path)),
+    });
     if (this.host.state === 'stopping' || this.host.state === 'stopped') {
       // Stop came while this restart was starting up: nothing may record after it.
       await cap.stop();
@@ -185,7 +206,9 @@ export class AudioSupervisor {
         this.takes.push({ device: m.device, take, firstSampleWallMs: m.firstSampleWallMs, startSample, frames: 0 });
         this.host.note({ type: 'take', device: m.device, take, firstSampleWallMs: m.firstSampleWallMs, startSample });
         if (prev) {
-          const gap = { device: m.device, fromSample: prev.startSample + prev.frames, toSample: startSample };
+          const cause = this.interrupted.get(m.device);
+          this.interrupted.delete(m.device);
+          const gap: Gap = { device: m.device, fromSample: prev.startSample + prev.frames, toSample: startSample, ...(cause ? { cause } : {}) };
           this.gaps.push(gap);
           this.host.emitEvent({ type: 'gap', ...gap });
           this.host.emitEvent({ type: 'recovered', source: 'audio', subject: m.device });
@@ -276,7 +299,9 @@ export class AudioSupervisor {
   /** Repair the files a dead process left and learn how far it got (its last report may be stale). */
   private recoverTake(take: number): void {
     try {
-      const { framesByDevice, records } = recoverTake(this.dir, take, this.plans, this.segments, this.config.audio.bitDepth, this.segmentFrames);
+      const firsts = new Map(this.takes.filter((t) => t.take === take).map((t) => [t.device, t.firstSampleWallMs] as const));
+      const audio = { bitDepth: this.config.audio.bitDepth, sampleRate: this.rate, segmentFrames: this.segmentFrames };
+      const { framesByDevice, records } = recoverTake(this.dir, take, this.plans, this.segments, audio, firsts);
       for (const [device, frames] of framesByDevice) {
         const t = this.takeOf(device, take);
         if (t) t.frames = frames;
@@ -285,6 +310,14 @@ export class AudioSupervisor {
     } catch (e) {
       this.host.problem('audio', 'recovery', ioError(e as NodeJS.ErrnoException, this.dir));
     }
+  }
+
+  /** A start that failed: no capture process, watchdog or restart is left behind. */
+  async abort(): Promise<void> {
+    clearInterval(this.watchdog);
+    const cap = this.capture;
+    this.capture = undefined;
+    await cap?.stop(5000);
   }
 
   send(msg: { type: 'pause' } | { type: 'resume' }): void {

@@ -3,6 +3,7 @@ import type { CameraSegment } from '../../capture/video/camera-recorder.js';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { AbkConfig } from '../../shared/config.js';
 import type { AppError } from '../../shared/result.js';
+import type { InterruptionCause } from '../../shared/sitting.js';
 
 export type RecorderState = 'ready' | 'recording' | 'paused' | 'stopping' | 'stopped';
 export type ProblemSource = 'audio' | 'camera' | 'disk';
@@ -12,12 +13,13 @@ export type RecorderEvent =
   | { type: 'levels'; device: string; positionMs: number; tracks: { stem: string; peakDb: number; rmsDb: number }[] }
   | { type: 'problem'; source: ProblemSource; subject: string; error: AppError }
   | { type: 'recovered'; source: ProblemSource; subject: string }
-  | { type: 'gap'; device: string; fromSample: number; toSample: number };
+  | ({ type: 'gap' } & Gap);
 
 /** One run of the capture process on one device: where its first sample sits on the timeline. */
 export interface TakeRecord { device: string; take: number; firstSampleWallMs: number; startSample: number; frames: number }
 export interface VideoSegmentRecord extends Omit<CameraSegment, 'path'> { file: string; offsetMs: number }
-export interface Gap { device: string; fromSample: number; toSample: number }
+/** Silence on a device's timeline; `cause` when it is an interruption of the program or of the power that the sitting was continued after. */
+export interface Gap { device: string; fromSample: number; toSample: number; cause?: InterruptionCause }
 
 /** `sitting.json`: everything finalize needs to know about what was recorded. */
 export interface SittingSummary {
@@ -50,4 +52,8 @@ export interface RecorderOptions {
   liveMix?: boolean;
   /** The sitting's base name, when the database has chosen it. */
   base?: string;
+  /** Continue this sitting (recorded before an interruption) in the same folder and on the same timeline. */
+  resume?: { summary: SittingSummary; cause: InterruptionCause };
+  /** Start in a break: the devices open, nothing is written until resume (a sitting that was paused when it was interrupted). */
+  startPaused?: boolean;
 }

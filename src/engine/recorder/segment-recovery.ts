@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { hashFile } from '../../capture/audio/hash-file.js';
 import type { DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js';
 import { repairWav } from '../../capture/audio/wav-recovery.js';
+import { segmentStartFrame } from './segment-place.js';
 
 /**
  * After a capture process died, finds the segments of its take that it never
@@ -10,7 +11,9 @@ import { repairWav } from '../../capture/audio/wav-recovery.js';
  * their checksums follow in `records`.
  */
 export function recoverTake(
-  dir: string, take: number, plans: DevicePlan[], known: SegmentRecord[], bitDepth: 16 | 24, segmentFrames: number,
+  dir: string, take: number, plans: DevicePlan[], known: SegmentRecord[], audio: { bitDepth: 16 | 24; sampleRate: number; segmentFrames: number },
+  /** When each device's take began (its first sample): a segment's place comes from its own time reference against it. */
+  firstSampleWallMs: Map<string, number>,
 ): { framesByDevice: Map<string, number>; records: Promise<SegmentRecord[]> } {
   const files = readdirSync(dir);
   const tag = `.t${String(take).padStart(2, '0')}.s`;
@@ -21,11 +24,13 @@ export function recoverTake(
       let trackFrames = 0;
       for (const file of files.filter((f) => f.startsWith(`${track.stem}${tag}`) && f.endsWith('.wav')).sort()) {
         const index = Number(file.slice(track.stem.length + tag.length, -'.wav'.length));
-        const startFrame = (index - 1) * segmentFrames;
         const done = known.find((k) => k.device === plan.key && k.stem === track.stem && k.take === take && k.index === index);
-        if (done) { trackFrames = Math.max(trackFrames, startFrame + done.frames); continue; }
+        if (done) { trackFrames = Math.max(trackFrames, done.startFrame + done.frames); continue; }
         const path = join(dir, file);
-        const { frames, bytes } = repairWav(path, bitDepth);
+        const first = firstSampleWallMs.get(plan.key);
+        const byIndex = (index - 1) * audio.segmentFrames;
+        const startFrame = first === undefined ? byIndex : segmentStartFrame(path, first, audio.sampleRate, byIndex);
+        const { frames, bytes } = repairWav(path, audio.bitDepth);
         trackFrames = Math.max(trackFrames, startFrame + frames);
         pending.push(hashFile(path).then((h) => ({
           path, frames, bytes, md5: h.md5, sha256: h.sha256, hashedBy: 'reread' as const,

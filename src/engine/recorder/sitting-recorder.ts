@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ioError } from '../../shared/io-error.js';
 import type { DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js';
@@ -43,25 +43,47 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   private readonly problems: SittingSummary['problems'] = [];
   private stopping: Promise<SittingSummary> | undefined;
   private readonly lastTold = new Map<string, number>();
+  /** Video recorded before an interruption, when the sitting is continued. */
+  private readonly earlierVideo: SittingSummary['videoSegments'] = [];
 
   constructor(private readonly opts: RecorderOptions) {
     super();
     const { config } = opts;
     const work = join(config.recordingsRoot, '.work');
-    this.base = opts.base ?? uniqueName(sittingBase(opts.caseNumber, Date.now()), (b) => existsSync(join(work, b)));
-    this.dir = join(config.recordingsRoot, '.work', this.base);
+    const prev = opts.resume?.summary;
+    this.base = prev?.base ?? opts.base ?? uniqueName(sittingBase(opts.caseNumber, Date.now()), (b) => existsSync(join(work, b)));
+    this.dir = prev?.dir ?? join(config.recordingsRoot, '.work', this.base);
     prepareFolder(config.recordingsRoot, this.dir);
     this.plans = planDevices(config.audio.devices);
     this.tools = opts.tools ?? locateFfmpeg(config);
     this.log = new EventsLog(join(this.dir, 'events.jsonl'));
     const mib = 1024 * 1024;
     this.disk = new DiskMonitor(this.dir, config.disk.warnFreeMiB * mib, config.disk.stopFreeMiB * mib, (level, free) => this.onDisk(level, free));
-    // What a finalize after a crash needs to rebuild the sitting from its files and events.
-    writeJsonAtomic(join(this.dir, 'sitting.start.json'), {
-      version: 1, caseNumber: opts.caseNumber, base: this.base, dir: this.dir, sampleRate: config.audio.sampleRate,
-      bitDepth: config.audio.bitDepth, devices: this.plans, startedWallMs: Date.now(),
-    });
+    // What a finalize after a crash needs to rebuild the sitting from its files and events
+    // (a continued sitting keeps the one written when it first started).
+    const startFile = join(this.dir, 'sitting.start.json');
+    if (!prev || !existsSync(startFile)) {
+      writeJsonAtomic(startFile, {
+        version: 1, caseNumber: opts.caseNumber, base: this.base, dir: this.dir, sampleRate: config.audio.sampleRate,
+        bitDepth: config.audio.bitDepth, devices: this.plans, startedWallMs: Date.now(),
+      });
+    }
     this.audio = new AudioSupervisor(this, config, this.plans, this.dir, this.base, opts.captureEnv ?? {}, opts.liveMix === false ? undefined : this.tools.ffmpeg);
+    if (prev) this.continueFrom(prev, opts.resume!.cause);
+  }
+
+  /**
+   * A sitting continued after an interruption: what was recorded stays on its
+   * timeline, and the summary written when that part stopped no longer
+   * describes the sitting (a crash now is recovered from the events log).
+   */
+  private continueFrom(prev: SittingSummary, cause: NonNullable<RecorderOptions['resume']>['cause']): void {
+    this.audio.seed(prev, cause);
+    this.pauses.push(...prev.pauses);
+    this.problems.push(...prev.problems);
+    this.earlierVideo.push(...prev.videoSegments);
+    rmSync(join(this.dir, 'sitting.json'), { force: true });
+    this.note({ type: 'continued', cause, afterTake: Math.max(0, ...prev.takes.map((t) => t.take)) });
   }
 
   /** The camera's latest preview frame (a JPEG rewritten each second), for the UI. */
@@ -122,22 +144,28 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
 
   async start(): Promise<void> {
     if (this.state !== 'ready') throw new Error(`cannot start a recorder that is ${this.state}`);
-    if ((await this.disk.check()) === 'stop') throw new AbkError(diskFull(this.dir, this.disk.freeBytes));
-    const camerasUp = this.opts.config.video.cameras.map((cam) => this.startCamera(cam));
-    // Cameras take a moment to open; let them, but never hold the microphones back for long.
-    await Promise.race([Promise.all(camerasUp), new Promise((r) => setTimeout(r, 5000))]);
-    const started = await this.audio.start(false);
-    if (started.length === 0) {
-      await Promise.all(this.cameras.map((c) => c.stop()));
+    const paused = this.opts.startPaused === true;
+    try {
+      if ((await this.disk.check()) === 'stop') throw new AbkError(diskFull(this.dir, this.disk.freeBytes));
+      // in a break the cameras wait for resume, as they do after a pause
+      const camerasUp = paused ? [] : this.opts.config.video.cameras.map((cam) => this.startCamera(cam));
+      // Cameras take a moment to open; let them, but never hold the microphones back for long.
+      await Promise.race([Promise.all(camerasUp), new Promise((r) => setTimeout(r, 5000))]);
+      const started = await this.audio.start(paused);
+      if (started.length === 0) throw new AbkError(noAudioInput(this.problems.filter((p) => p.source === 'audio').map((p) => p.code)));
+    } catch (e) {
+      // nothing that was started may outlive a start that failed: capture process, watchdog, cameras, the log
+      await Promise.all([this.audio.abort(), ...this.cameras.map((c) => c.stop())]);
       this.log.close();
-      throw new AbkError(noAudioInput(this.problems.filter((p) => p.source === 'audio').map((p) => p.code)));
+      throw e;
     }
     this.disk.start();
-    this.setState('recording');
+    this.setState(paused ? 'paused' : 'recording');
   }
 
   private startCamera(cam: CameraConfig): Promise<void> {
-    const rec = new CameraRecorder(cam, this.dir, this.tools);
+    const before = this.earlierVideo.filter((v) => v.camera === cam.id).map((v) => v.index);
+    const rec = new CameraRecorder(cam, this.dir, this.tools, Math.max(0, ...before));
     this.cameras.push(rec);
     rec.on('problem', ({ camera, error }) => this.problem('camera', camera, error));
     rec.on('recovered', ({ camera }) => this.emitEvent({ type: 'recovered', source: 'camera', subject: camera }));
@@ -168,7 +196,8 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     if (this.state !== 'paused') return;
     this.audio.send({ type: 'resume' });
     this.closeOpenPause();
-    this.cameras.forEach((c) => c.start());
+    if (this.cameras.length === 0) this.opts.config.video.cameras.forEach((cam) => void this.startCamera(cam)); // started in a break
+    else this.cameras.forEach((c) => c.start());
     this.setState('recording');
   }
 
@@ -207,9 +236,9 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
 
   private summary(): SittingSummary {
     const { audio } = this;
-    const videoSegments = this.cameras.flatMap((c) => c.segments).map(({ path, ...s }) => ({
+    const videoSegments = [...this.earlierVideo, ...this.cameras.flatMap((c) => c.segments).map(({ path, ...s }) => ({
       ...s, file: relative(this.dir, path), offsetMs: Math.round(s.firstFrameWallMs - audio.zeroWallMs),
-    }));
+    }))];
     return {
       version: 1, caseNumber: this.opts.caseNumber, base: this.base, dir: this.dir,
       sampleRate: this.opts.config.audio.sampleRate, bitDepth: this.opts.config.audio.bitDepth,

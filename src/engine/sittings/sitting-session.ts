@@ -1,16 +1,17 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import { locateFfmpeg } from '../../capture/video/ffmpeg-locate.js';
 import type { AbkConfig } from '../../shared/config.js';
 import { fileNames } from '../../shared/naming.js';
-import { AbkError, appError } from '../../shared/result.js';
-import type { MarkInput, SittingFieldsInput } from '../../shared/sitting.js';
+import { AbkError, appError, type AppError } from '../../shared/result.js';
+import type { InterruptionCause, MarkInput, SittingFieldsInput } from '../../shared/sitting.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { finalDirOf, finalizeSitting, readSummary, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
-import { recoverSummary } from '../finalize/recover-summary.js';
 import { generateProtocol, type ProtocolResult } from '../protocol/protocol.js';
 import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
+import { interruptedNotice } from './recovery-messages.js';
+import { interruptUnfinished, summaryOf } from './recovery.js';
 import { SittingStore, type Mark, type SittingRow } from './sitting-store.js';
 
 export const databasePath = (root: string): string => join(root, 'abk.sqlite');
@@ -63,16 +64,41 @@ export class SittingSession {
     return this.row;
   }
 
-  async start(opts: { captureEnv?: Record<string, string>; liveMix?: boolean } = {}): Promise<SittingRecorder> {
-    const row = this.sitting;
+  /**
+   * Record the selected sitting: a new one, or one that was interrupted,
+   * continued in a new take on the same timeline (its gap and the cause go
+   * into the protocol). The state machine is asked first, before anything is
+   * started; a sitting finished by Stop is refused.
+   */
+  async start(opts: { captureEnv?: Record<string, string>; liveMix?: boolean; paused?: boolean } = {}): Promise<SittingRecorder> {
+    const row = this.store.assertCanRecord(this.sitting.id);
+    const resume = row.state === 'ready' ? undefined : await this.continuation(row);
     const rec = new SittingRecorder({
       config: this.config, caseNumber: row.fields.caseNumber, base: row.base, tools: this.tools,
       ...(opts.captureEnv ? { captureEnv: opts.captureEnv } : {}), ...(opts.liveMix === false ? { liveMix: false } : {}),
+      ...(resume ? { resume } : {}), ...(opts.paused ? { startPaused: true } : {}),
     });
     await rec.start();
     this.recorder = rec;
-    this.store.transition(row.id, 'recording', { dir: rec.dir });
+    // the files made from the part before are superseded by the whole sitting's at its Stop; they are kept in the working folder
+    if (row.state === 'finalized') this.supersedeFinal(resume!.summary, rec.dir);
+    this.store.transition(row.id, 'recording', { dir: rec.dir, ...(resume ? { continued: { cause: resume.cause, afterWallMs: resume.summary.stoppedWallMs } } : {}) });
+    if (opts.paused) this.store.transition(row.id, 'paused', { atSample: rec.positionSamples() });
     return rec;
+  }
+
+  /** What an interrupted sitting recorded, and why it stopped: the recorder continues from it. */
+  private async continuation(row: SittingRow): Promise<{ summary: SittingSummary; cause: InterruptionCause }> {
+    const summary = await summaryOf(this.workDirOf(row));
+    return { summary, cause: this.store.lastInterruption(row.id)?.cause ?? 'program-stopped' };
+  }
+
+  private supersedeFinal(summary: SittingSummary, workDir: string): void {
+    const dir = finalDirOf(this.config.recordingsRoot, summary);
+    if (!existsSync(dir)) return;
+    const n = existsSync(join(workDir, 'superseded')) ? readdirSync(join(workDir, 'superseded')).length + 1 : 1;
+    mkdirSync(join(workDir, 'superseded'), { recursive: true });
+    renameSync(dir, join(workDir, 'superseded', String(n)));
   }
 
   /** A mark at the instant `wallMs` (the key press), placed on the audio timeline. */
@@ -100,8 +126,16 @@ export class SittingSession {
 
   /** Stop the recorder: every file is closed and the sitting is `finalizing` (the API answers here and finalizes behind). */
   async stopRecording(): Promise<SittingSummary> {
-    const summary = await this.rec.stop();
+    const rec = this.rec;
     const id = this.sitting.id;
+    let summary: SittingSummary;
+    try {
+      summary = await rec.stop();
+    } catch (e) {
+      // what was recorded is on disk: the sitting is interrupted, and finalize makes its files from the segments
+      this.store.transition(id, 'interrupted', { cause: 'program-stopped', reason: `stop failed: ${(e as Error).message}` });
+      throw e;
+    }
     this.store.transition(id, 'finalizing', { stoppedWallMs: summary.stoppedWallMs });
     this.recordSegments(id, summary);
     return summary;
@@ -119,8 +153,7 @@ export class SittingSession {
     const row = this.find(ref);
     this.row = row;
     if (row.state === 'recording' || row.state === 'paused') this.store.transition(row.id, 'interrupted', { reason: 'finalize found it still recording: the program had stopped' });
-    const dir = this.workDirOf(row);
-    const summary = existsSync(join(dir, 'sitting.json')) ? readSummary(dir) : await recoverSummary(dir);
+    const summary = await summaryOf(this.workDirOf(row));
     if (this.store.get(row.id).state !== 'finalizing') this.store.transition(row.id, 'finalizing');
     this.recordSegments(row.id, summary);
     return this.finalizeRow(row.id, summary, onProgress);
@@ -172,6 +205,21 @@ export class SittingSession {
       const take = s.takes.find((t) => t.device === seg.device && t.take === seg.take);
       this.store.addAudioSegment(id, { ...seg, path: join(s.dir, seg.file), startSample: (take?.startSample ?? 0) + seg.startFrame });
     }
+  }
+
+  /**
+   * What an engine that stopped left unfinished (for the CLI: `abk record`
+   * starts with this): each such sitting is marked interrupted and finalized
+   * from its segments; `tell` gets what the secretary should know of each.
+   */
+  async recoverUnfinished(tell: (notice: AppError) => void): Promise<SittingFinalized[]> {
+    const done: SittingFinalized[] = [];
+    for (const r of await interruptUnfinished(this.store, this.config.recordingsRoot)) {
+      tell(interruptedNotice(r));
+      done.push(await this.finalize(String(r.row.id)));
+    }
+    this.row = undefined;
+    return done;
   }
 
   find(ref: string): SittingRow {

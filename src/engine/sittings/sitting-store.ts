@@ -3,8 +3,8 @@ import { emptyCaseNumber, sittingBase, uniqueName } from '../../shared/naming.js
 import { formatIssues } from '../../shared/validation.js';
 import { AbkError, appError } from '../../shared/result.js';
 import {
-  markInputSchema, sittingFieldsSchema, TRANSITIONS,
-  type MarkInput, type MarkKind, type SittingFields, type SittingFieldsInput, type SittingState,
+  INTERRUPTION_CAUSES, markInputSchema, sittingFieldsSchema, TRANSITIONS,
+  type InterruptionCause, type MarkInput, type MarkKind, type SittingFields, type SittingFieldsInput, type SittingState,
 } from '../../shared/sitting.js';
 import { appendEvent } from '../db/audit-log.js';
 import type { Db } from '../db/database.js';
@@ -93,7 +93,7 @@ export class SittingStore {
   transition(id: number, to: SittingState, payload: Record<string, unknown> = {}, now = Date.now()): SittingRow {
     return this.db.transaction(() => {
       const s = this.get(id);
-      if (!TRANSITIONS[s.state].includes(to)) throw this.refused(s.state, `go to "${to}"`);
+      this.check(s, to);
       this.db.prepare('UPDATE sittings SET state = ? WHERE id = ?').run(to, id);
       // The first start and the first end of recording are kept; a resume or a re-finalize does not move them.
       if (to === 'recording') {
@@ -104,6 +104,44 @@ export class SittingStore {
       appendEvent(this.db, id, 'state', { from: s.state, to, ...payload }, now);
       return this.get(id);
     })();
+  }
+
+  /** The sittings a stopped engine left behind: recorded, or being finalized, when it stopped. */
+  unfinished(): SittingRow[] {
+    return this.list().filter((r) => r.state === 'recording' || r.state === 'paused' || r.state === 'finalizing');
+  }
+
+  /** Whether the sitting was ever interrupted (so a finished one may be continued). */
+  wasInterrupted(id: number): boolean {
+    return this.lastInterruption(id) !== undefined;
+  }
+
+  /** The cause recorded with the sitting's latest interruption ('program-stopped' when none was known, as before causes were kept). */
+  lastInterruption(id: number): { cause: InterruptionCause; wallMs: number } | undefined {
+    const r = this.db.prepare("SELECT wall_ms, json_extract(payload, '$.cause') AS cause FROM events WHERE sitting_id = ? AND type = 'state' AND json_extract(payload, '$.to') = 'interrupted' ORDER BY id DESC LIMIT 1")
+      .get(id) as { wall_ms: number; cause: string | null } | undefined;
+    if (!r) return undefined;
+    return { cause: INTERRUPTION_CAUSES.includes(r.cause as InterruptionCause) ? r.cause as InterruptionCause : 'program-stopped', wallMs: r.wall_ms };
+  }
+
+  /**
+   * Refuses, before anything is started, a recording the state machine does
+   * not allow (the same check as `transition`, without writing anything).
+   */
+  assertCanRecord(id: number): SittingRow {
+    const s = this.get(id);
+    this.check(s, 'recording');
+    return s;
+  }
+
+  /** The state machine: the table, and that a sitting finished by Stop is sealed, while one that was interrupted may be continued. */
+  private check(s: SittingRow, to: SittingState): void {
+    if (s.state === 'finalized' && to === 'recording' && !this.wasInterrupted(s.id)) {
+      throw new AbkError(appError('sitting-finished', `Sitting ${s.base} is finished and its files are sealed: it cannot be recorded into again. Open a new sitting to record more.`,
+        `Заседание ${s.base} завершено, его файлы закрыты: дописывать его нельзя. Чтобы продолжить запись, откройте новое заседание.`,
+        `${s.base} отырысы аяқталды, оның файлдары жабылды: оған қайта жазуға болмайды. Жазуды жалғастыру үшін жаңа отырыс ашыңыз.`));
+    }
+    if (!TRANSITIONS[s.state].includes(to)) throw this.refused(s.state, to === 'recording' ? 'start recording' : `go to "${to}"`);
   }
 
   private refused(state: SittingState, what: string): AbkError {

@@ -1,0 +1,75 @@
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { uptime } from 'node:os';
+import { join } from 'node:path';
+import type { InterruptionCause, SittingState } from '../../shared/sitting.js';
+import { readSummary } from '../finalize/finalize.js';
+import { mediaFrames } from '../finalize/media-timeline.js';
+import { recoverSummary } from '../finalize/recover-summary.js';
+import { stopLeftovers } from '../recorder/leftovers.js';
+import type { SittingSummary } from '../recorder/recorder-types.js';
+import type { SittingRow, SittingStore } from './sitting-store.js';
+
+/** A sitting an engine left unfinished, now marked interrupted, with what was recorded of it. */
+export interface Interrupted {
+  row: SittingRow;
+  /** What it was doing when the engine stopped. */
+  was: SittingState;
+  cause: InterruptionCause;
+  /** The last moment anything of it was written to disk. */
+  lastWrittenWallMs: number;
+  /** Length of its timeline up to the interruption. */
+  recordedMs: number;
+  summary: SittingSummary;
+}
+
+/** What a sitting's working folder says was recorded: the summary Stop wrote, or one rebuilt from the segments and the events log. */
+export async function summaryOf(dir: string): Promise<SittingSummary> {
+  return existsSync(join(dir, 'sitting.json')) ? readSummary(dir) : recoverSummary(dir);
+}
+
+/** The newest modification time in the folder: WAV headers are rewritten every second, so this is when recording stopped. */
+function lastWritten(dir: string, fallback: number): number {
+  let last = 0;
+  for (const f of readdirSync(dir)) {
+    if (/\.(wav|mp4|jsonl)$/.test(f)) last = Math.max(last, statSync(join(dir, f)).mtimeMs);
+  }
+  return last > 0 ? Math.round(last) : fallback;
+}
+
+/** The PC started after the last write: the power went (or the PC was restarted), not only the program. */
+function causeOf(lastWrittenWallMs: number, now: number): InterruptionCause {
+  const bootWallMs = now - uptime() * 1000;
+  return bootWallMs > lastWrittenWallMs ? 'power-lost' : 'program-stopped';
+}
+
+/**
+ * Finds every sitting that an engine left recording, paused or finalizing
+ * (it was killed, or the power went), stops whatever of it still runs, and
+ * marks it interrupted with the cause and the moment, in one transaction with
+ * its audit event. Nothing is deleted or rewritten here: the caller finalizes
+ * it from its segments, or continues it in a new take.
+ */
+export async function interruptUnfinished(store: SittingStore, root: string, now = Date.now()): Promise<Interrupted[]> {
+  const found: Interrupted[] = [];
+  for (const row of store.unfinished()) {
+    const dir = row.dir ?? join(root, '.work', row.base);
+    await stopLeftovers(dir);
+    const summary = await summaryOf(dir);
+    const lastWrittenWallMs = lastWritten(dir, summary.stoppedWallMs);
+    const cause = causeOf(lastWrittenWallMs, now);
+    const recordedMs = Math.round((mediaFrames(summary) * 1000) / summary.sampleRate);
+    const marked = store.transition(row.id, 'interrupted', { cause, lastWrittenWallMs, recordedMs, was: row.state });
+    found.push({ row: marked, was: row.state, cause, lastWrittenWallMs, recordedMs, summary });
+  }
+  return found;
+}
+
+/** The pre-session check records throw-away audio under `.work/precheck-*`; an engine that died during it left one behind. */
+export async function removePrecheckLeftovers(root: string): Promise<void> {
+  const work = join(root, '.work');
+  if (!existsSync(work)) return;
+  for (const f of readdirSync(work).filter((n) => n.startsWith('precheck-'))) {
+    await stopLeftovers(join(work, f));
+    rmSync(join(work, f), { recursive: true, force: true });
+  }
+}

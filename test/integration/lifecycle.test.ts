@@ -1,0 +1,177 @@
+import { mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import type { VirtualSink } from '../../src/capture/virtual-courtroom/pulse-sound-card.js';
+import { sendFile } from '../../src/engine/api/media.js';
+import { SittingRecorder, type RecorderEvent } from '../../src/engine/recorder/sitting-recorder.js';
+import { TestCourtroom } from '../helpers/courtroom.js';
+import { KAZAKH_FIELDS, post, startEngine } from '../helpers/engine.js';
+import { descendants } from '../helpers/kill-tree.js';
+
+const court = new TestCourtroom();
+let sink: VirtualSink;
+let engine: Awaited<ReturnType<typeof startEngine>>;
+
+beforeAll(async () => {
+  sink = await court.sink(2, 16);
+  engine = await startEngine(court, court.room.config(court.recordings, sink, { camera: 'test' }));
+});
+afterAll(async () => { await engine.close(); await court.close(); });
+afterEach(() => { vi.restoreAllMocks(); });
+
+/** What this test process still runs: the capture processes and ffmpegs a failed start or stop must not leave behind. */
+function ourChildren(): { capture: number; ffmpeg: number } {
+  const cmds = descendants(process.pid).map((pid) => {
+    try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; }
+  });
+  return { capture: cmds.filter((c) => c.includes('capture-process')).length, ffmpeg: cmds.filter((c) => c.startsWith('ffmpeg') || c.includes('/ffmpeg\0')).length };
+}
+
+async function until(what: string, check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const stateOf = async (id: number): Promise<string> => ((await post(engine.server, 'sittings/get', { id })).json.value as { state: string }).state;
+
+async function openSitting(caseNumber: string): Promise<number> {
+  const r = await post(engine.server, 'sittings/open', { fields: { ...KAZAKH_FIELDS, caseNumber } });
+  expect(r.json.ok).toBe(true);
+  return (r.json.value as { id: number }).id;
+}
+
+describe('the recording lifecycle cannot get stuck', () => {
+  it('Start on a finalized sitting is refused before anything is started, while a ready one starts (regression)', async () => {
+    const id = await openSitting('life-1');
+    // positive control: a ready sitting records
+    expect((await post(engine.server, 'recording/start', { id })).json.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await post(engine.server, 'recording/stop', { id })).json.ok).toBe(true);
+    await until('finalized', async () => (await stateOf(id)) === 'finalized');
+    const startFile = join(court.recordings, '.work', ((await post(engine.server, 'sittings/get', { id })).json.value as { base: string }).base, 'sitting.start.json');
+    const before = { text: readFileSync(startFile, 'utf8'), mtime: statSync(startFile).mtimeMs };
+    await until('no capture process', () => ourChildren().capture === 0, 20_000);
+
+    const again = await post(engine.server, 'recording/start', { id });
+    expect(again.status).toBe(409);
+    expect(again.json.error!.code).toBe('sitting-finished');
+    expect(again.json.error!.message.kk).toContain('жаңа отырыс ашыңыз');
+    expect(ourChildren()).toEqual({ capture: 0, ffmpeg: 0 });
+    expect({ text: readFileSync(startFile, 'utf8'), mtime: statSync(startFile).mtimeMs }).toEqual(before);
+    expect(await stateOf(id)).toBe('finalized');
+    // and the engine is not left believing it records
+    const info = (await post(engine.server, 'engine/info', {})).json.value as { active?: unknown };
+    expect(info.active).toBeUndefined();
+  });
+
+  it('stopRecording throwing leaves the engine free to record, and the sitting is finalized from its segments (regression)', async () => {
+    const id = await openSitting('life-2');
+    expect((await post(engine.server, 'recording/start', { id })).json.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 2500));
+    const realStop = SittingRecorder.prototype.stop;
+    vi.spyOn(SittingRecorder.prototype, 'stop').mockImplementationOnce(async function (this: SittingRecorder) {
+      await realStop.call(this); // the files are closed; then the stop fails, as a summary that cannot be written would
+      throw new Error('the sitting summary could not be written');
+    });
+    const stop = await post(engine.server, 'recording/stop', { id });
+    expect(stop.json.ok).toBe(false);
+    await until('finalized from its segments', async () => (await stateOf(id)) === 'finalized');
+    const alarms = ((await post(engine.server, 'engine/info', {})).json.value as { alarms: { key: string }[] }).alarms.map((a) => a.key);
+    expect(alarms).toContain(`stop/${id}`);
+    // the engine records again
+    const next = await openSitting('life-3');
+    expect((await post(engine.server, 'recording/start', { id: next })).json.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await post(engine.server, 'recording/stop', { id: next })).json.ok).toBe(true);
+    await until('the next finalized', async () => (await stateOf(next)) === 'finalized');
+  });
+
+  it('audio.start throwing while cameras run leaves no camera, capture process or watchdog behind (regression)', async () => {
+    await until('idle', () => ourChildren().capture === 0 && ourChildren().ffmpeg === 0, 30_000);
+    const config = court.room.config(join(court.dir, 'audio-throws'), sink, { camera: 'test' });
+    // the capture process cannot even start: Node is told to preload a module that does not exist
+    const rec = new SittingRecorder({ config, caseNumber: 'audio-throws', captureEnv: { ...court.room.captureEnv, NODE_OPTIONS: '--require /nonexistent/abk-preload.cjs' } });
+    await expect(rec.start()).rejects.toThrow(/exited before it was ready/);
+    expect(ourChildren()).toEqual({ capture: 0, ffmpeg: 0 });
+  });
+
+  it('no audio device starting leaves no capture process behind (regression)', async () => {
+    const config = court.room.config(join(court.dir, 'no-device'), sink, { camera: 'none' });
+    config.audio.devices[0]!.name = 'abk_no_such_card';
+    const rec = new SittingRecorder({ config, caseNumber: 'no-device', captureEnv: court.room.captureEnv });
+    await expect(rec.start()).rejects.toMatchObject({ appError: { code: 'no-audio-input' } });
+    await until('capture process gone', () => ourChildren().capture === 0, 10_000);
+  });
+});
+
+describe('every stream and socket has an error path', () => {
+  it('ENOSPC on a log stream while a camera runs is an alarm, and the recording goes on (regression)', async () => {
+    const config = court.room.config(join(court.dir, 'log-enospc'), sink, { camera: 'test' });
+    const rec = new SittingRecorder({ config, caseNumber: 'log-enospc', captureEnv: court.room.captureEnv });
+    // /dev/full answers every write with ENOSPC, as a full disk does
+    symlinkSync('/dev/full', join(rec.dir, 'cam1.ffmpeg.log'));
+    symlinkSync('/dev/full', join(rec.dir, 'audio-capture.log'));
+    const problems: Extract<RecorderEvent, { type: 'problem' }>[] = [];
+    rec.on('event', (e) => { if (e.type === 'problem') problems.push(e); });
+    await rec.start();
+    await new Promise((r) => setTimeout(r, 4000));
+    const s = await rec.stop();
+    expect(problems.filter((p) => p.error.code === 'log-write-failed').map((p) => p.source).sort()).toEqual(['audio', 'camera']);
+    expect(problems.find((p) => p.source === 'camera')!.error.message.ru).toContain('запись продолжается');
+    expect(s.videoSegments.length).toBe(1);
+    expect(s.videoSegments[0]!.frames).toBeGreaterThan(50);
+    expect(s.audioSegments.reduce((n, a) => n + a.frames, 0)).toBeGreaterThan(2 * 3 * 48000);
+  });
+
+  it('an oversized WebSocket frame closes that socket only; the engine answers and a new socket gets events (regression)', async () => {
+    const url = `ws://127.0.0.1:${engine.server.port}/api/events`;
+    const headers = { authorization: `Bearer ${engine.server.token}`, origin: engine.server.url.replace(/\/$/, '') };
+    const big = new WebSocket(url, { headers });
+    await new Promise((r) => big.once('open', r));
+    const closed = new Promise<number>((r) => big.once('close', (code) => r(code)));
+    big.send('x'.repeat(10_000));
+    expect(await closed).toBe(1009);
+    // positive control: the engine still answers, and a well-behaved socket still receives events
+    expect((await post(engine.server, 'engine/info', {})).status).toBe(200);
+    const ok = new WebSocket(url, { headers });
+    await new Promise((r) => ok.once('open', r));
+    const got = new Promise<string>((r) => ok.once('message', (m) => r(String(m))));
+    await post(engine.server, 'alarms/acknowledge', { key: 'none' });
+    const id = await openSitting('life-ws');
+    await post(engine.server, 'recording/start', { id });
+    expect(JSON.parse(await got).type).toBeTruthy();
+    await post(engine.server, 'recording/stop', { id });
+    ok.close();
+    await until('finalized', async () => (await stateOf(id)) === 'finalized');
+  });
+
+  it('a preview deleted while it is being served ends that response, not the engine (regression)', async () => {
+    // a path that stats but cannot be read, as a file removed between the size check and the read
+    const gone = join(court.dir, 'preview-gone.jpg');
+    mkdirSync(gone);
+    const srv = createServer((req, res) => sendFile(req, res, gone));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const port = (srv.address() as AddressInfo).port;
+    await expect(fetch(`http://127.0.0.1:${port}/x.jpg`).then((r) => r.arrayBuffer())).rejects.toThrow();
+    srv.close();
+    // the real case: the UI polls the camera's preview while the pre-session check is stopped and its folder removed
+    expect((await post(engine.server, 'precheck/start', {})).json.ok).toBe(true);
+    await until('a preview', async () => (await fetch(`${engine.server.url}media/camera/cam1.jpg`, { headers: { authorization: `Bearer ${engine.server.token}` } })).status === 200, 20_000);
+    let polling = true;
+    const poll = (async () => {
+      while (polling) await fetch(`${engine.server.url}media/camera/cam1.jpg`, { headers: { authorization: `Bearer ${engine.server.token}` } }).then((r) => r.arrayBuffer()).catch(() => undefined);
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await post(engine.server, 'precheck/stop', {})).json.ok).toBe(true);
+    polling = false;
+    await poll;
+    expect((await post(engine.server, 'engine/info', {})).status).toBe(200);
+  });
+});
