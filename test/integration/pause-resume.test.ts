@@ -54,4 +54,38 @@ describe('pause and resume', () => {
     expect(summary.videoSegments.map((v) => v.end)).toEqual(['paused', 'stopped']);
     for (const v of summary.videoSegments) expect(Number(ffprobe(join(summary.dir, v.file)).format.duration)).toBeGreaterThan(2);
   });
+
+  it('recovery placement after a pause and then a crash in the same take is sample-exact (regression)', async () => {
+    // the shortest segments (10 s), so the segment cut early by the pause and the one after it are both in the take that dies
+    const sink = await court.sink(2, 24);
+    const src = court.counter(sink, 20); // shorter than the 24-bit counter's period (21.8 s)
+    const rec = court.recorder(court.room.config(join(court.dir, 'pause-crash'), sink, { camera: 'none', segmentSeconds: 10 }));
+    await rec.start();
+    const playing = court.room.card.play(sink, src.path);
+    await new Promise((r) => setTimeout(r, 12_000)); // segment 1 is full, segment 2 part-way
+    await rec.pause(); // closes segment 2 early
+    await new Promise((r) => setTimeout(r, 1300));
+    await rec.resume(); // segment 3 starts where the resume came, not at 2 × 10 s
+    await new Promise((r) => setTimeout(r, 1800));
+    process.kill(rec.audioCapturePid!, 'SIGKILL'); // segment 3 is never reported: recovery places it
+    await new Promise((r) => setTimeout(r, 2500));
+    playing.stop();
+    const summary = await rec.stop();
+    const take1 = summary.audioSegments.filter((a) => a.take === 1 && a.stem === summary.devices[0]!.tracks[0]!.stem).sort((a, b) => a.index - b.index);
+    expect(take1.length).toBeGreaterThanOrEqual(3);
+    expect(take1.some((a) => a.hashedBy === 'reread')).toBe(true);
+    for (const [c, t] of summary.devices[0]!.tracks.entries()) {
+      const segs = summary.audioSegments.filter((a) => a.take === 1 && a.stem === t.stem).sort((a, b) => a.index - b.index);
+      const files = segs.map((a) => readWav(join(summary.dir, a.file)).samples);
+      const firstAt = files[0]!.findIndex((v) => v !== 0);
+      const frame0 = counterFrame(files[0]![firstAt]!, 24) - firstAt; // the source frame at the take's first sample
+      for (const [i, seg] of segs.entries()) {
+        const samples = files[i]!;
+        const at = samples.findIndex((v) => v !== 0);
+        // the counter names the source frame each segment begins with: its place in the take, to the sample
+        expect({ index: seg.index, startFrame: seg.startFrame }).toEqual({ index: seg.index, startFrame: counterFrame(samples[at]!, 24) - at - frame0 });
+        expect(samples[samples.length - 1], `segment ${seg.index} ends on its run`).toBe(counterSample(counterFrame(samples[at]!, 24) + samples.length - 1 - at, c, 24));
+      }
+    }
+  });
 });
