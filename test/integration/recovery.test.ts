@@ -47,6 +47,7 @@ function finished(root: string, base: string): { dir: string; manifest: { gaps: 
 function checkTwoRuns(dir: string, base: string): number[] {
   return ['mic01_judge', 'mic02_secretary'].map((stem, ch) => {
     const runs = counterRuns(readWav(join(dir, `${base}_${stem}.wav`)).samples, ch, 24);
+    if (process.env.ABK_TEST_DEBUG) console.log(stem, runs.length, JSON.stringify(runs.slice(0, 5)), JSON.stringify(runs.slice(-3)));
     expect(runs.length).toBe(2);
     for (const r of runs) expect(r.length).toBeGreaterThan(2 * RATE);
     return runs[0]!.at + runs[0]!.length;
@@ -58,10 +59,10 @@ describe('a sitting survives its engine', () => {
     const { sink, root, configPath, env } = await setup('killed');
     const src = court.counter(sink, 20);
     const serve = await startServe(configPath, env);
+    const playing = court.room.card.play(sink, src.path);
     try {
       const opened = await api<SittingDetail>(serve, 'sittings/open', { fields: KAZAKH_FIELDS });
       const id = opened!.value!.id;
-      const playing = court.room.card.play(sink, src.path);
       expect((await api(serve, 'recording/start', { id }))!.ok).toBe(true);
       await new Promise((r) => setTimeout(r, 6000));
       const engine = enginePid(serve)!;
@@ -78,9 +79,10 @@ describe('a sitting survives its engine', () => {
       const told = info!.value!.alarms.find((a) => a.key === `recovered/${id}`)!;
       expect(told.error.code).toBe('sitting-continued');
       expect(told.error.message.kk).toContain('бағдарлама тоқтап қалды');
-      // only one camera ffmpeg records: the dead engine's one was stopped by the new engine
-      const ffmpegs = descendants(process.pid).concat(spawnSync('pgrep', ['-f', root]).stdout.toString().trim().split('\n').filter(Boolean).map(Number));
-      expect(new Set(ffmpegs.filter((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('ffmpeg') && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('cam1.s'); } catch { return false; } })).size).toBe(1);
+      // the dead engine's camera is stopped by the new engine, and one camera ffmpeg records again
+      const cameras = (): number[] => spawnSync('pgrep', ['-f', `${root}.*cam1\\.s`]).stdout.toString().trim().split('\n').filter(Boolean).map(Number)
+        .filter((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('ffmpeg'); } catch { return false; } });
+      await until('one camera recording again', () => cameras().length === 1 && !cameras().some((p) => !descendants(serve.child.pid!).includes(p)), 20_000);
       await new Promise((r) => setTimeout(r, 6000));
       expect((await api(serve, 'recording/stop', { id }))!.ok).toBe(true);
       const base = opened!.value!.base;
@@ -101,6 +103,8 @@ describe('a sitting survives its engine', () => {
       }
       expect(manifest.files.filter((f) => f.kind === 'video')).toHaveLength(1);
     } finally {
+      playing.stop();
+      if (process.env.ABK_TEST_DEBUG) console.log(serve.stderr());
       serve.child.kill('SIGTERM');
       await new Promise((r) => serve.child.once('exit', r));
     }
@@ -144,6 +148,7 @@ describe('a sitting survives its engine', () => {
       // the files made from the first part are kept, not deleted
       expect(readdirSync(join(root, '.work', base, 'superseded', '1')).some((f) => f.endsWith('_mic01_judge.wav'))).toBe(true);
     } finally {
+      playing.stop();
       second.child.kill('SIGTERM');
       await new Promise((r) => second.child.once('exit', r));
     }

@@ -21,6 +21,7 @@ export interface EngineCommandOptions { config?: string | undefined; port?: numb
  * restart, and a sitting recording a moment ago goes on recording.
  */
 export async function engineCommand(o: EngineCommandOptions): Promise<void> {
+  process.stderr.write(`engine: started ${Math.round(performance.now())} ms after its process\n`);
   const configPath = configPathOf(o.config);
   const config = loadConfig(configPath);
   const token = process.env.ABK_API_TOKEN || undefined;

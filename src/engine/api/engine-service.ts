@@ -39,6 +39,9 @@ export interface EngineOptions {
 
 /** A sitting interrupted longer ago than this is not continued by itself (the courtroom may have moved on): it is finalized, and the secretary may continue it. */
 const AUTO_CONTINUE_MS = 2 * 60_000;
+/** A finalize that failed is tried again from the segments this many times in all, this long apart. */
+const FINALIZE_ATTEMPTS = 3;
+const FINALIZE_RETRY_MS = 2000;
 
 type Handlers = { [K in RouteName]: (input: z.output<(typeof ROUTES)[K]>) => Promise<RouteOutput<K>> | RouteOutput<K> };
 
@@ -64,6 +67,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private precheck: SittingRecorder | undefined;
   /** A start under way: a second one is refused, not run beside it. */
   private starting = false;
+  private closing = false;
   private readonly finalizing = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: EngineOptions) {
@@ -98,10 +102,12 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private async recover(): Promise<void> {
     await removePrecheckLeftovers(this.config.recordingsRoot);
     for (const r of await interruptUnfinished(this.store, this.config.recordingsRoot)) {
-      const recording = r.was === 'recording' || r.was === 'paused';
+      const recording = (r.was === 'recording' || r.was === 'paused') && !r.stopping;
       if (this.opts.restarted && recording && Date.now() - r.lastWrittenWallMs < AUTO_CONTINUE_MS && !this.active) {
         try {
-          await this.start(r.row.id, { paused: r.was === 'paused' });
+          const t0 = performance.now();
+          await this.start(r.row.id, { paused: r.was === 'paused', camerasAfter: r.camerasStopped });
+          process.stderr.write(`recovery: ${r.row.base} continued in ${Math.round(performance.now() - t0)} ms\n`);
           this.alarms.raise(`recovered/${r.row.id}`, 'recovery', r.row.base, interruptedNotice(r, Date.now()));
           continue;
         } catch (e) {
@@ -110,7 +116,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       }
       this.alarms.raise(`recovered/${r.row.id}`, 'recovery', r.row.base, interruptedNotice(r));
       const session = new SittingSession(this.db, this.config, this.tools);
-      this.finalizeBehind(r.row.id, session.finalize(String(r.row.id), this.progressOf(r.row.id)));
+      this.finalizeBehind(r.row.id, r.camerasStopped.then(() => session.finalize(String(r.row.id), this.progressOf(r.row.id))));
     }
   }
 
@@ -219,7 +225,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   }
 
   /** Start (or continue) a sitting: checked against the state machine before anything is started. */
-  private async start(id: number, opts: { paused?: boolean } = {}): Promise<SittingDetail> {
+  private async start(id: number, opts: { paused?: boolean; camerasAfter?: Promise<unknown> } = {}): Promise<SittingDetail> {
     if (this.active || this.starting) {
       const which = this.active ? String(this.active.id) : '';
       throw new AbkError(appError('already-recording', `Sitting ${which} is being recorded; stop it first.`,
@@ -231,7 +237,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       await this.stopPrecheck();
       const session = new SittingSession(this.db, this.config, this.tools);
       session.select(id);
-      const rec = await session.start({ captureEnv: this.opts.captureEnv ?? {}, ...(opts.paused ? { paused: true } : {}) });
+      const rec = await session.start({ captureEnv: this.opts.captureEnv ?? {}, ...opts });
       this.active = { session, id, startedWallMs: Date.now() };
       this.replication.setRecording(true);
       rec.on('event', (e) => this.relay(e, id));
@@ -275,8 +281,13 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     return (p) => this.emit('event', { type: 'progress', sittingId: id, task: 'finalize', stage: p.step, fraction: p.percent / 100 });
   }
 
-  /** A finalize running behind the UI: its end is an event, its failure an alarm, its files go to the servers and the player. */
-  private finalizeBehind(id: number, finalizing: Promise<SittingFinalized>): void {
+  /**
+   * A finalize running behind the UI: its end is an event, its files go to the
+   * servers and the player. A failure (an ffmpeg killed, a disk hiccup) is an
+   * alarm and is tried again from the segments, a few times, before it waits
+   * for IT (`abk finalize`, or the next start of the engine).
+   */
+  private finalizeBehind(id: number, finalizing: Promise<SittingFinalized>, attempt = 1): void {
     const job = finalizing.then((r) => {
       this.stateChanged(id);
       this.emit('event', { type: 'finalized', sittingId: id, ok: true });
@@ -285,10 +296,14 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       const done = finishedOf(this.config.recordingsRoot, row);
       if (done) this.replication.enqueue(done.dir);
       this.player.make(row);
-    }, (e: unknown) => {
+      this.alarms.clear(`finalize/${id}`);
+    }, async (e: unknown) => {
       const error = toAppError(e, 'finalize-failed');
       this.alarms.raise(`finalize/${id}`, 'finalize', String(id), error);
       this.emit('event', { type: 'finalized', sittingId: id, ok: false, error });
+      if (attempt >= FINALIZE_ATTEMPTS || this.closing) return;
+      await new Promise((r) => setTimeout(r, FINALIZE_RETRY_MS));
+      if (!this.closing) this.finalizeBehind(id, new SittingSession(this.db, this.config, this.tools).finalize(String(id), this.progressOf(id)), attempt + 1);
     });
     this.finalizing.add(job);
     void job.finally(() => this.finalizing.delete(job));
@@ -337,6 +352,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
 
   /** Stop whatever records (finishing the sitting's files), wait for finalize, close the database. */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.active) await this.stop(this.active.id).catch(() => undefined); // a failed stop raises its own alarm
     await this.stopPrecheck();
     await Promise.allSettled([...this.finalizing]);

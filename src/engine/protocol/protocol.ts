@@ -62,7 +62,10 @@ export async function generateProtocol(o: ProtocolOptions): Promise<ProtocolResu
     ['json', Buffer.from(`${JSON.stringify(machine, null, 2)}\n`)],
     ['xml', Buffer.from(toXml('protocol', machine))],
   ]);
-  for (const [ext, bytes] of made) writeFileDurable(temp(ext), bytes);
+  for (const [ext, bytes] of made) {
+    rmSync(temp(ext), { force: true }); // left read-only by a run that was killed before its rename
+    writeFileDurable(temp(ext), bytes);
+  }
 
   const t1 = performance.now();
   let pdf: ProtocolResult['pdf'] = { ok: true };

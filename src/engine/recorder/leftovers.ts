@@ -46,11 +46,13 @@ async function gone(pid: number, ms: number): Promise<boolean> {
  * to finish its file (SIGINT, as on Stop), a capture process is given time to
  * close its WAV files by itself (it does so when its engine goes away), and
  * either is killed if it does not. Returns the pids that had to be stopped.
+ * `which` stops only the capture processes ('audio') or only the cameras ('video').
  */
-export async function stopLeftovers(dir: string): Promise<number[]> {
+export async function stopLeftovers(dir: string, which: 'audio' | 'video' | 'all' = 'all'): Promise<number[]> {
   if (!existsSync(dir)) return [];
   const stopped: number[] = [];
-  await Promise.all(readdirSync(dir).filter((f) => f.endsWith('.pid')).map(async (f) => {
+  const wanted = (f: string): boolean => f.endsWith('.pid') && (which === 'all' || (which === 'audio') === f.startsWith('audio-capture'));
+  await Promise.all(readdirSync(dir).filter(wanted).map(async (f) => {
     const path = join(dir, f);
     const pid = Number(readFileSync(path, 'utf8').trim());
     if (Number.isInteger(pid) && pid > 0 && alive(pid) && belongsTo(pid, dir)) {

@@ -56,4 +56,6 @@ export interface RecorderOptions {
   resume?: { summary: SittingSummary; cause: InterruptionCause };
   /** Start in a break: the devices open, nothing is written until resume (a sitting that was paused when it was interrupted). */
   startPaused?: boolean;
+  /** The microphones start at once and the cameras when this resolves (a dead engine's cameras still finishing their files). */
+  camerasAfter?: Promise<unknown>;
 }

@@ -7,7 +7,7 @@ import { CameraRecorder } from '../../capture/video/camera-recorder.js';
 import { locateFfmpeg, type FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { CameraConfig } from '../../shared/config.js';
 import { sittingBase, uniqueName } from '../../shared/naming.js';
-import { AbkError, type AppError } from '../../shared/result.js';
+import { AbkError, toAppError, type AppError } from '../../shared/result.js';
 import { AudioSupervisor } from './audio-supervisor.js';
 import { planDevices } from './device-plan.js';
 import { DiskMonitor, type DiskLevel } from './disk-monitor.js';
@@ -147,8 +147,10 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     const paused = this.opts.startPaused === true;
     try {
       if ((await this.disk.check()) === 'stop') throw new AbkError(diskFull(this.dir, this.disk.freeBytes));
-      // in a break the cameras wait for resume, as they do after a pause
-      const camerasUp = paused ? [] : this.opts.config.video.cameras.map((cam) => this.startCamera(cam));
+      // in a break the cameras wait for resume, as they do after a pause; after a dead
+      // engine they wait until its cameras are stopped, and the microphones do not wait for them
+      const later = this.opts.camerasAfter;
+      const camerasUp = paused || later ? [] : this.opts.config.video.cameras.map((cam) => this.startCamera(cam));
       // Cameras take a moment to open; let them, but never hold the microphones back for long.
       await Promise.race([Promise.all(camerasUp), new Promise((r) => setTimeout(r, 5000))]);
       const started = await this.audio.start(paused);
@@ -161,6 +163,10 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     }
     this.disk.start();
     this.setState(paused ? 'paused' : 'recording');
+    this.opts.camerasAfter?.then(() => {
+      // still recording, and not resumed from a break meanwhile (resume starts them itself)
+      if (this.state === 'recording' && this.cameras.length === 0) this.opts.config.video.cameras.forEach((cam) => void this.startCamera(cam));
+    }, (e: unknown) => this.problem('camera', 'leftover', toAppError(e, 'camera-leftover')));
   }
 
   private startCamera(cam: CameraConfig): Promise<void> {

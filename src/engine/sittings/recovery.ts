@@ -14,12 +14,16 @@ export interface Interrupted {
   row: SittingRow;
   /** What it was doing when the engine stopped. */
   was: SittingState;
+  /** Stop had been pressed: it is finished, never recorded again by itself. */
+  stopping: boolean;
   cause: InterruptionCause;
   /** The last moment anything of it was written to disk. */
   lastWrittenWallMs: number;
   /** Length of its timeline up to the interruption. */
   recordedMs: number;
   summary: SittingSummary;
+  /** The dead engine's cameras, being stopped (they go on recording until then): a continued sitting's cameras start after it. */
+  camerasStopped: Promise<number[]>;
 }
 
 /** What a sitting's working folder says was recorded: the summary Stop wrote, or one rebuilt from the segments and the events log. */
@@ -27,11 +31,11 @@ export async function summaryOf(dir: string): Promise<SittingSummary> {
   return existsSync(join(dir, 'sitting.json')) ? readSummary(dir) : recoverSummary(dir);
 }
 
-/** The newest modification time in the folder: WAV headers are rewritten every second, so this is when recording stopped. */
+/** The newest modification time of the microphones' files: WAV headers are rewritten every second, so this is when recording stopped (a camera left running may still write). */
 function lastWritten(dir: string, fallback: number): number {
   let last = 0;
   for (const f of readdirSync(dir)) {
-    if (/\.(wav|mp4|jsonl)$/.test(f)) last = Math.max(last, statSync(join(dir, f)).mtimeMs);
+    if (/\.(wav|jsonl)$/.test(f)) last = Math.max(last, statSync(join(dir, f)).mtimeMs);
   }
   return last > 0 ? Math.round(last) : fallback;
 }
@@ -53,13 +57,19 @@ export async function interruptUnfinished(store: SittingStore, root: string, now
   const found: Interrupted[] = [];
   for (const row of store.unfinished()) {
     const dir = row.dir ?? join(root, '.work', row.base);
-    await stopLeftovers(dir);
+    const t0 = performance.now();
+    // the microphones first: their files are read now; the cameras' ffmpeg finish their files meanwhile
+    const camerasStopped = stopLeftovers(dir, 'video');
+    const stopped = await stopLeftovers(dir, 'audio');
+    const t1 = performance.now();
     const summary = await summaryOf(dir);
+    process.stderr.write(`recovery: ${row.base} was ${row.state}; ${stopped.length} capture process(es) stopped in ${Math.round(t1 - t0)} ms, its recording read in ${Math.round(performance.now() - t1)} ms\n`);
     const lastWrittenWallMs = lastWritten(dir, summary.stoppedWallMs);
     const cause = causeOf(lastWrittenWallMs, now);
     const recordedMs = Math.round((mediaFrames(summary) * 1000) / summary.sampleRate);
-    const marked = store.transition(row.id, 'interrupted', { cause, lastWrittenWallMs, recordedMs, was: row.state });
-    found.push({ row: marked, was: row.state, cause, lastWrittenWallMs, recordedMs, summary });
+    const stopping = store.stopRequested(row.id);
+    const marked = store.transition(row.id, 'interrupted', { cause, lastWrittenWallMs, recordedMs, was: row.state, ...(stopping ? { stopping } : {}) });
+    found.push({ row: marked, was: row.state, stopping, cause, lastWrittenWallMs, recordedMs, summary, camerasStopped });
   }
   return found;
 }

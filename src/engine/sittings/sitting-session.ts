@@ -70,13 +70,13 @@ export class SittingSession {
    * into the protocol). The state machine is asked first, before anything is
    * started; a sitting finished by Stop is refused.
    */
-  async start(opts: { captureEnv?: Record<string, string>; liveMix?: boolean; paused?: boolean } = {}): Promise<SittingRecorder> {
+  async start(opts: { captureEnv?: Record<string, string>; liveMix?: boolean; paused?: boolean; camerasAfter?: Promise<unknown> } = {}): Promise<SittingRecorder> {
     const row = this.store.assertCanRecord(this.sitting.id);
     const resume = row.state === 'ready' ? undefined : await this.continuation(row);
     const rec = new SittingRecorder({
       config: this.config, caseNumber: row.fields.caseNumber, base: row.base, tools: this.tools,
       ...(opts.captureEnv ? { captureEnv: opts.captureEnv } : {}), ...(opts.liveMix === false ? { liveMix: false } : {}),
-      ...(resume ? { resume } : {}), ...(opts.paused ? { startPaused: true } : {}),
+      ...(resume ? { resume } : {}), ...(opts.paused ? { startPaused: true } : {}), ...(opts.camerasAfter ? { camerasAfter: opts.camerasAfter } : {}),
     });
     await rec.start();
     this.recorder = rec;
@@ -128,6 +128,7 @@ export class SittingSession {
   async stopRecording(): Promise<SittingSummary> {
     const rec = this.rec;
     const id = this.sitting.id;
+    this.store.note(id, 'stop-requested', {});
     let summary: SittingSummary;
     try {
       summary = await rec.stop();
@@ -167,9 +168,10 @@ export class SittingSession {
     });
     const files = result.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5 }));
     this.store.transition(id, 'finalized', { finalDir: result.dir, manifest: result.manifestName, files, alreadyFinalized: result.alreadyFinalized });
-    // a sitting finalized again keeps its protocol (regenerated only on request)
+    // a sitting finalized again keeps its protocol (regenerated only on request); one whose
+    // engine died between the files and the protocol gets it now
     let protocol: ProtocolOutcome | undefined;
-    if (!result.alreadyFinalized) {
+    if (!result.alreadyFinalized || !existsSync(join(result.dir, fileNames.protocol(row.base, 'xml')))) {
       protocol = await this.makeProtocol(id, result.dir, result.manifestName).then((r): ProtocolOutcome => ({ ok: true, result: r }), (e: unknown) => ({ ok: false, error: e as Error }));
     }
     return { ...result, protocol };
@@ -216,6 +218,7 @@ export class SittingSession {
     const done: SittingFinalized[] = [];
     for (const r of await interruptUnfinished(this.store, this.config.recordingsRoot)) {
       tell(interruptedNotice(r));
+      await r.camerasStopped;
       done.push(await this.finalize(String(r.row.id)));
     }
     this.row = undefined;

@@ -111,6 +111,14 @@ export class SittingStore {
     return this.list().filter((r) => r.state === 'recording' || r.state === 'paused' || r.state === 'finalizing');
   }
 
+  /** Whether Stop was pressed after the sitting last started recording: an engine that died during the stop must not record it again. */
+  stopRequested(id: number): boolean {
+    const r = this.db.prepare(`SELECT
+        (SELECT max(id) FROM events WHERE sitting_id = @id AND type = 'stop-requested') AS stop,
+        (SELECT max(id) FROM events WHERE sitting_id = @id AND type = 'state' AND json_extract(payload, '$.to') = 'recording') AS rec`).get({ id }) as { stop: number | null; rec: number | null };
+    return r.stop !== null && (r.rec === null || r.stop > r.rec);
+  }
+
   /** Whether the sitting was ever interrupted (so a finished one may be continued). */
   wasInterrupted(id: number): boolean {
     return this.lastInterruption(id) !== undefined;
