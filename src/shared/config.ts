@@ -45,6 +45,9 @@ const cameraSchema = z.object({
   reconnectSeconds: z.number().min(1).max(300).default(5),
 });
 
+/** The data of a standard WAV file must stay under 4 GiB (its sizes are 32-bit), less room for its header. */
+export const WAV_LIMIT_BYTES = 0xffffffff - 4096;
+
 export const configSchema = z.object({
   recordingsRoot: z.string().min(1),
   /** Path of ffmpeg; else ffmpeg-static if installed; else `ffmpeg` on PATH. */
@@ -57,7 +60,15 @@ export const configSchema = z.object({
     segmentSeconds: z.number().int().min(10).max(3600).default(600),
     /** How often the WAV headers on disk are brought up to date (a crash loses at most this much). */
     headerSyncSeconds: z.number().min(0.2).max(10).default(1),
+    /**
+     * A microphone's finished WAV is cut into parts (`_p2`, `_p3`, …) before its data would pass this
+     * size: a standard WAV's sizes are 32-bit, so 4 GiB (about 8.3 h at 48 kHz/24-bit) is the most one
+     * file can hold. Lowered only to test the cut.
+     */
+    maxWavPartBytes: z.number().int().min(1 << 20).max(WAV_LIMIT_BYTES).default(WAV_LIMIT_BYTES),
     devices: z.array(audioDeviceSchema).min(1),
+  }).refine((a) => a.maxWavPartBytes >= a.segmentSeconds * a.sampleRate * (a.bitDepth / 8), {
+    path: ['maxWavPartBytes'], message: 'must hold at least one capture segment (segmentSeconds × sampleRate × bytes per sample)',
   }),
   video: z.object({ cameras: z.array(cameraSchema).default([]) }).default({ cameras: [] }),
   disk: z.object({

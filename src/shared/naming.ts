@@ -75,6 +75,11 @@ export function finalFolder(caseNumber: string, startMs: number, base: string): 
 /** The names of a sitting's files (ARCHITECTURE §3). */
 export const fileNames = {
   mic: (base: string, stem: string): string => `${base}_${stem}.wav`,
+  /** Part 2, 3, … of a microphone past the WAV size limit: `_p2` after the stem, or after `micNN` alone where the full name would pass 64 characters. */
+  micPart: (base: string, stem: string, part: number): string => {
+    const full = `${base}_${stem}_p${part}.wav`;
+    return full.length <= MAX_NAME_CHARS ? full : `${base}_${stem.slice(0, 5)}_p${part}.wav`;
+  },
   video: (base: string, cameraIndex: number): string => `${base}_video${cameraIndex === 0 ? '' : String(cameraIndex + 1)}.mp4`,
   mix: (base: string): string => `${base}_mix.mp3`,
   av: (base: string): string => `${base}_av.mp4`,

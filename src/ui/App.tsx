@@ -66,7 +66,7 @@ export function App(): React.JSX.Element {
         {screen === 'sitting' && <SittingForm onOpened={(s) => { setSitting(s); go('precheck'); }} />}
         {screen === 'precheck' && <Precheck info={info} sitting={sitting} onStarted={(s) => { setSitting(s); void refresh(); go('console'); }} />}
         {screen === 'console' && <Console info={info} sitting={sitting} onSitting={(s) => { setSitting(s); void refresh(); }} onPlay={play} />}
-        {screen === 'library' && <Library onPlay={play} />}
+        {screen === 'library' && <Library onPlay={play} onContinue={(s) => { setSitting(s); go('precheck'); }} />}
         {screen === 'player' && <Player sittingId={playId} />}
         {screen === 'settings' && <Settings info={info} onSaved={() => void refresh()} />}
       </main>

@@ -4,6 +4,7 @@ import { hashPassword } from '../../src/engine/api/auth.js';
 import { EngineService } from '../../src/engine/api/engine-service.js';
 import { startApiServer, type ApiServer } from '../../src/engine/api/http-server.js';
 import type { AbkConfig } from '../../src/shared/config.js';
+import type { SittingFieldsInput } from '../../src/shared/sitting.js';
 import type { TestCourtroom } from './courtroom.js';
 
 export const UI_DIR = join(import.meta.dirname, '..', '..', 'dist', 'ui');
@@ -32,4 +33,4 @@ export const KAZAKH_FIELDS = {
   caseNumber: '7599-24-00-2/1234', court: 'Астана қаласының мамандандырылған ауданаралық экономикалық соты', city: 'Астана', courtroom: '305',
   language: 'kk', presidingJudge: 'Әбілқасымова Гүлнұр Серікқызы', secretary: 'Нұрланұлы Ерғали',
   participants: [{ name: 'Қасымов Ғалым Һадиұлы', role: 'prosecutor' }, { name: 'Сәрсенбаева Іңкәр', role: 'defendant' }],
-};
+} satisfies SittingFieldsInput;

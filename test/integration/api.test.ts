@@ -42,6 +42,10 @@ describe('the engine API refuses', () => {
       expect(error.message.kk).toContain('кілті');
     }
     expect(await snapshot()).toBe(before);
+    // positive control: the same raw request with the right token is answered
+    const ok = await raw('/api/drafts/list', { host: `127.0.0.1:${engine.server.port}`, authorization: `Bearer ${engine.server.token}` });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).ok).toBe(true);
   });
 
   it('a page of another origin, even with the token, and changes nothing', async () => {
@@ -51,12 +55,17 @@ describe('the engine API refuses', () => {
     expect(r.json.error!.code).toBe('api-bad-origin');
     expect(r.json.error!.message.en).toContain('http://evil.example');
     expect(await snapshot()).toBe(before);
+    // positive control: our own page's origin is let in
+    const own = await post(engine.server, 'engine/info', {}, { origin: engine.server.url.replace(/\/$/, '') });
+    expect(own.status).toBe(200);
   });
 
   it('a request to another host name (DNS rebinding)', async () => {
     const r = await raw('/api/engine/info', { host: `attacker.example:${engine.server.port}`, authorization: `Bearer ${engine.server.token}` });
     expect(r.status).toBe(403);
     expect(JSON.parse(r.body).error.code).toBe('api-bad-host');
+    // positive control: our own address as Host is answered
+    expect((await raw('/api/engine/info', { host: `127.0.0.1:${engine.server.port}`, authorization: `Bearer ${engine.server.token}` })).status).toBe(200);
   });
 
   it('a malformed body: not JSON, not JSON typed, a wrong field, an unknown field; naming the problem, changing nothing', async () => {
@@ -77,6 +86,11 @@ describe('the engine API refuses', () => {
     expect(kind.json.error!.message.en).toContain('kind');
     expect((await post(engine.server, 'no/such', {})).status).toBe(404);
     expect(await snapshot()).toBe(before);
+    // positive control: a well-formed body on the same route is taken
+    const good = await post(engine.server, 'drafts/save', { fields: { caseNumber: 'positive-control' } });
+    expect(good.status).toBe(200);
+    expect(await snapshot()).not.toBe(before);
+    await post(engine.server, 'drafts/delete', { id: (good.json.value as { id: number }).id });
   });
 
   it('the event socket without the token or from another origin', async () => {

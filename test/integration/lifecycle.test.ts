@@ -50,6 +50,7 @@ async function openSitting(caseNumber: string): Promise<number> {
 describe('the recording lifecycle cannot get stuck', () => {
   it('Start on a finalized sitting is refused before anything is started, while a ready one starts (regression)', async () => {
     const id = await openSitting('life-1');
+    expect((await post(engine.server, 'sittings/get', { id })).json.value).toMatchObject({ canRecord: true, continues: false });
     // positive control: a ready sitting records
     expect((await post(engine.server, 'recording/start', { id })).json.ok).toBe(true);
     await new Promise((r) => setTimeout(r, 2500));
@@ -59,6 +60,8 @@ describe('the recording lifecycle cannot get stuck', () => {
     const before = { text: readFileSync(startFile, 'utf8'), mtime: statSync(startFile).mtimeMs };
     await until('no capture process', () => ourChildren().capture === 0, 20_000);
 
+    // the UI is told, and disables Start
+    expect((await post(engine.server, 'sittings/get', { id })).json.value).toMatchObject({ canRecord: false, continues: false });
     const again = await post(engine.server, 'recording/start', { id });
     expect(again.status).toBe(409);
     expect(again.json.error!.code).toBe('sitting-finished');

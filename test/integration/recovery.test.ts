@@ -133,6 +133,7 @@ describe('a sitting survives its engine', () => {
       await until('finalized from its segments', partDone, 120_000);
       const part = finished(root, base).dir;
       expect(spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: part }).status).toBe(0);
+      expect(await detail(second, id)).toMatchObject({ canRecord: true, continues: true });
       // continued: the same sitting, a new take
       playing = court.room.card.play(sink, src.path);
       expect((await api(second, 'recording/start', { id }))!.ok).toBe(true);

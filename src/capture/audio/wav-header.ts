@@ -30,7 +30,6 @@ export interface WavHeader {
   dataSizeOffset: number;
 }
 
-export const MAX_WAV_DATA_BYTES = 0xffffffff - 4096;
 
 function chunk(id: string, payload: Buffer): Buffer {
   const head = Buffer.alloc(8);

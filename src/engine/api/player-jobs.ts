@@ -6,6 +6,7 @@ import { SEAT_ROLES, type SeatRole } from '../../shared/seats.js';
 import { listeningCopyReady, listeningDir, listeningFiles, makeListeningCopy, PEAKS_PER_SECOND } from '../listening/listening-copy.js';
 import type { SittingRow } from '../sittings/sitting-store.js';
 import { finishedOf } from './views.js';
+import { microphoneFiles } from '../finalize/manifest.js';
 
 type Job = { state: 'making'; progress: number } | { state: 'failed'; error: AppError };
 
@@ -35,7 +36,7 @@ export class PlayerJobs {
     const done = finishedOf(root, row);
     if (!done) return undefined;
     const { manifest } = done;
-    const mics = manifest.files.filter((f) => f.kind === 'microphone' && f.microphone).sort((a, b) => a.microphone!.number - b.microphone!.number);
+    const mics = microphoneFiles(manifest.files).map((fs) => fs[0]!); // a track per microphone, whatever its parts
     const ready = listeningCopyReady(listeningDir(root, row.base));
     if (!ready) this.make(row);
     const job = this.jobs.get(row.id);
@@ -61,8 +62,7 @@ export class PlayerJobs {
     if (current?.state === 'making' || listeningCopyReady(listeningDir(root, row.base))) return;
     const done = finishedOf(root, row);
     if (!done) return;
-    const wavs = done.manifest.files.filter((f) => f.kind === 'microphone' && f.microphone)
-      .sort((a, b) => a.microphone!.number - b.microphone!.number).map((f) => join(done.dir, f.name));
+    const wavs = microphoneFiles(done.manifest.files).map((fs) => fs.map((f) => join(done.dir, f.name)));
     const job: Job = { state: 'making', progress: 0 };
     this.jobs.set(row.id, job);
     let told = 0;

@@ -53,7 +53,18 @@ export function detail(row: SittingRow, store: SittingStore, config: AbkConfig, 
     ...listItem(row, relDir ? replication.replicasOfDir(relDir) : replication.replicasOf([])), fields: row.fields, files,
     marks: store.marks(row.id).map((m) => markView(m, config.audio.sampleRate)),
     ...(done ? { dir: done.dir } : {}),
+    ...recordability(row, store),
   };
+}
+
+/** Whether the state machine lets this sitting record now, asked the same way `recording/start` asks it. */
+function recordability(row: SittingRow, store: SittingStore): { canRecord: boolean; continues: boolean } {
+  try {
+    store.assertCanRecord(row.id);
+  } catch {
+    return { canRecord: false, continues: false }; // the refusal itself is what recording/start answers
+  }
+  return { canRecord: true, continues: row.state !== 'ready' };
 }
 
 const fold = (s: string): string => s.toLocaleLowerCase('kk').normalize('NFC');

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { hashFile } from '../../capture/audio/hash-file.js';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import { fileNames, finalFolder } from '../../shared/naming.js';
+import { WAV_LIMIT_BYTES } from '../../shared/config.js';
 import type { SittingFields } from '../../shared/sitting.js';
 import { almatyDate, almatyTime } from '../../shared/timeline.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
@@ -11,7 +12,7 @@ import type { Mark } from '../sittings/sitting-store.js';
 import { buildManifest } from './build-manifest.js';
 import { readManifest, writeMd5sums, type Manifest, type ManifestFile } from './manifest.js';
 import { joinAll, type JoinJob } from './join-pool.js';
-import { mediaFrames, micParts } from './media-timeline.js';
+import { mediaFrames, micParts, splitAtLimit } from './media-timeline.js';
 import { makeProducts } from './products.js';
 import { Progress, type FinalizeProgress } from './progress.js';
 
@@ -26,6 +27,8 @@ export interface FinalizeInput {
   marks?: Mark[] | undefined;
   tools: FfmpegTools;
   onProgress?: (p: FinalizeProgress) => void;
+  /** A microphone's file is cut into parts before its data passes this (config audio.maxWavPartBytes). */
+  maxWavBytes?: number;
 }
 
 export interface FinalizeResult {
@@ -74,11 +77,11 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   const progress = new Progress(s.audioSegments.reduce((n, a) => n + a.bytes, 0), mediaMs, input.onProgress);
 
   // 1. One file per microphone, joined in separate processes while ffmpeg makes the rest.
-  const mics = micJobs(s, workDir, stage);
+  const mics = micJobs(s, workDir, stage, input.maxWavBytes ?? WAV_LIMIT_BYTES);
   const joined = joinAll(mics.map((m) => m.job), (b) => progress.add(b));
   const micFiles = joined.then((list) => list.map((j, i): ManifestFile => ({
     name: mics[i]!.name, kind: 'microphone', bytes: j.bytes, md5: j.md5, sha256: j.sha256,
-    durationMs: Math.round((j.frames * 1000) / s.sampleRate), microphone: mics[i]!.microphone,
+    durationMs: Math.round((j.frames * 1000) / s.sampleRate), microphone: mics[i]!.microphone, ...(mics[i]!.part ? { part: mics[i]!.part } : {}),
   })));
   micFiles.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
 
@@ -108,7 +111,7 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
 }
 
 /** What each microphone's file is made of, and what the manifest says of it. */
-function micJobs(s: SittingSummary, workDir: string, stage: string): { job: JoinJob; name: string; microphone: NonNullable<ManifestFile['microphone']> }[] {
+function micJobs(s: SittingSummary, workDir: string, stage: string, maxWavBytes: number): { job: JoinJob; name: string; microphone: NonNullable<ManifestFile['microphone']>; part?: ManifestFile['part'] }[] {
   const out: ReturnType<typeof micJobs> = [];
   let mic = 0;
   for (const plan of s.devices) {
@@ -116,17 +119,23 @@ function micJobs(s: SittingSummary, workDir: string, stage: string): { job: Join
       mic += 1;
       const parts = micParts(s, track.stem);
       if (parts.length === 0) continue;
-      const name = fileNames.mic(s.base, track.stem);
       const first = s.takes.find((t) => t.device === plan.key) ?? s.takes[0]!;
-      const meta = {
-        sampleRate: s.sampleRate, bitDepth: s.bitDepth, description: `ABK ABT ${s.base} ${track.stem}`, trackName: track.trackName,
-        project: s.base, take: 'sitting', originationDate: almatyDate(first.firstSampleWallMs), originationTime: almatyTime(first.firstSampleWallMs),
-        timeReference: 0,
-      };
-      out.push({
-        job: { workDir, parts, meta, target: join(stage, name) }, name,
-        microphone: { number: mic, stem: track.stem, seat: track.stem.replace(/^mic\d+_/, ''), trackName: track.trackName, device: plan.key, deviceChannel: track.deviceChannel + 1 },
-      });
+      const microphone = { number: mic, stem: track.stem, seat: track.stem.replace(/^mic\d+_/, ''), trackName: track.trackName, device: plan.key, deviceChannel: track.deviceChannel + 1 };
+      const files = splitAtLimit(parts, Math.floor(maxWavBytes / (s.bitDepth / 8)));
+      let startFrames = 0;
+      for (const [i, chunk] of files.entries()) {
+        const name = i === 0 ? fileNames.mic(s.base, track.stem) : fileNames.micPart(s.base, track.stem, i + 1);
+        const meta = {
+          sampleRate: s.sampleRate, bitDepth: s.bitDepth, description: `ABK ABT ${s.base} ${track.stem}`, trackName: track.trackName,
+          project: s.base, take: files.length === 1 ? 'sitting' : `part ${i + 1} of ${files.length}`,
+          originationDate: almatyDate(first.firstSampleWallMs), originationTime: almatyTime(first.firstSampleWallMs), timeReference: startFrames,
+        };
+        out.push({
+          job: { workDir, parts: chunk, meta, target: join(stage, name) }, name, microphone,
+          ...(files.length > 1 ? { part: { index: i + 1, of: files.length, startMs: Math.round((startFrames * 1000) / s.sampleRate) } } : {}),
+        });
+        startFrames += chunk.reduce((n, p) => n + p.frames, 0);
+      }
     }
   }
   return out;

@@ -15,6 +15,8 @@ export interface ManifestFile {
   sha256: string;
   durationMs: number;
   microphone?: { number: number; stem: string; seat: string; trackName: string; device: string; deviceChannel: number };
+  /** One of several files of a microphone longer than a WAV can hold: its place among them and where it starts in the media. */
+  part?: { index: number; of: number; startMs: number };
   camera?: string;
   /** Audio-video file: where the audio starts in it (the camera started first) and the sitting's time zero. */
   audioStartMs?: number;
@@ -80,4 +82,14 @@ export function writeMd5sums(dir: string, files: { name: string; md5: string }[]
 
 export function readManifest(dir: string, name: string): Manifest {
   return JSON.parse(readFileSync(join(dir, name), 'utf8')) as Manifest;
+}
+
+/** The microphone files by microphone, in number order, each microphone's parts in order (one file each, but past the WAV limit). */
+export function microphoneFiles<F extends Pick<ManifestFile, 'kind' | 'microphone' | 'part'>>(files: F[]): F[][] {
+  const byNumber = new Map<number, F[]>();
+  for (const f of files) {
+    if (f.kind !== 'microphone' || !f.microphone) continue;
+    byNumber.set(f.microphone.number, [...(byNumber.get(f.microphone.number) ?? []), f]);
+  }
+  return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([, fs]) => fs.sort((a, b) => (a.part?.index ?? 1) - (b.part?.index ?? 1)));
 }

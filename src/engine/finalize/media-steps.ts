@@ -36,9 +36,18 @@ export async function joinCopy(ffmpeg: string, pieces: { path: string; durationM
   await runFfmpeg(ffmpeg, ['-f', 'concat', '-safe', '0', '-i', list, '-map', '0', '-c', 'copy', ...fmt, target], progress);
 }
 
-/** The mix made again from the joined microphone files (when the live mix is missing or short). */
-export async function mixFromWavs(ffmpeg: string, wavs: string[], out: { m4a: string; mp3: string }, progress: (ms: number) => void): Promise<void> {
-  await runFfmpeg(ffmpeg, mixCoreArgs(wavs.map((w) => ({ input: ['-i', w], channels: [0] })), out), progress);
+/**
+ * ffmpeg's input for one microphone: its file, or its parts (past the WAV
+ * limit) read one after another through a concat list written to `scratch`.
+ */
+export function micInput(parts: string[], scratch: string, n: number): string[] {
+  if (parts.length === 1) return ['-i', parts[0]!];
+  return ['-f', 'concat', '-safe', '0', '-i', concatList(join(scratch, `mic-${n}-parts.txt`), parts.map((path) => ({ path })))];
+}
+
+/** The mix made again from the joined microphone files (when the live mix is missing or short); each entry is one microphone's file(s). */
+export async function mixFromWavs(ffmpeg: string, mics: string[][], scratch: string, out: { m4a: string; mp3: string }, progress: (ms: number) => void): Promise<void> {
+  await runFfmpeg(ffmpeg, mixCoreArgs(mics.map((parts, i) => ({ input: micInput(parts, scratch, i), channels: [0] })), out), progress);
 }
 
 /**

@@ -56,3 +56,31 @@ export function videoStartMs(s: SittingSummary, offsetMs: number): number {
   if (sample <= 0) return offsetMs;
   return (toMedia(closedPauses(s), sample) * 1000) / s.sampleRate;
 }
+
+/**
+ * One microphone's parts cut into files that each stay within `maxFrames`
+ * (a standard WAV cannot pass 4 GiB): at segment boundaries, and anywhere in
+ * silence. A single segment longer than the limit (never so with the
+ * configured limits: it must hold a segment) keeps a file of its own.
+ */
+export function splitAtLimit(parts: WavPart[], maxFrames: number): WavPart[][] {
+  const files: WavPart[][] = [[]];
+  let used = 0;
+  const next = (): void => { files.push([]); used = 0; };
+  for (const part of parts) {
+    if (part.kind === 'silence') {
+      for (let left = part.frames; left > 0;) {
+        if (used >= maxFrames) next();
+        const n = Math.min(left, maxFrames - used);
+        files.at(-1)!.push({ kind: 'silence', frames: n });
+        used += n;
+        left -= n;
+      }
+      continue;
+    }
+    if (used > 0 && used + part.frames > maxFrames) next();
+    files.at(-1)!.push(part);
+    used += part.frames;
+  }
+  return files.filter((f) => f.length > 0);
+}

@@ -4,7 +4,7 @@ import { hashFile } from '../../capture/audio/hash-file.js';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import { fileNames, liveMixNames } from '../../shared/naming.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
-import type { ManifestFile } from './manifest.js';
+import { microphoneFiles, type ManifestFile } from './manifest.js';
 import { videoStartMs } from './media-timeline.js';
 import { concatList, joinCopy, mixFromWavs, muxAudioVideo, probeDurationMs } from './media-steps.js';
 import type { Progress } from './progress.js';
@@ -41,7 +41,7 @@ export async function makeProducts(input: ProductsInput): Promise<{ files: Manif
   } else {
     const remix = join(workDir, 'mix.remade.m4a');
     const mics = await input.micFiles();
-    await mixFromWavs(tools.ffmpeg, mics.map((f) => join(stage, f.name)), { m4a: remix, mp3: join(stage, mixName) }, (ms) => progress.media(ms));
+    await mixFromWavs(tools.ffmpeg, microphoneFiles(mics).map((fs) => fs.map((f) => join(stage, f.name))), workDir, { m4a: remix, mp3: join(stage, mixName) }, (ms) => progress.media(ms));
     m4a = { path: remix, concat: false };
   }
   files.push(await productFile(tools, stage, mixName, 'mix'));

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AbkError, appError } from '../../shared/result.js';
+import { micInput } from '../finalize/media-steps.js';
 
 /** Waveform resolution: one peak per 20 ms (720 000 bytes for four hours). */
 export const PEAKS_PER_SECOND = 50;
@@ -20,11 +21,11 @@ export const listeningFiles = (dir: string): { webm: string; peaks: string } => 
  * The waveform's peaks come out of the same pass. The archive files are not
  * touched; this copy lives beside them and can be made again at any time.
  */
-export async function makeListeningCopy(opts: { ffmpeg: string; wavs: string[]; dir: string; durationMs: number; onProgress?: (fraction: number) => void }): Promise<void> {
+export async function makeListeningCopy(opts: { ffmpeg: string; wavs: string[][]; dir: string; durationMs: number; onProgress?: (fraction: number) => void }): Promise<void> {
   const { webm, peaks } = listeningFiles(opts.dir);
   mkdirSync(opts.dir, { recursive: true });
   const n = opts.wavs.length;
-  const inputs = opts.wavs.flatMap((w) => ['-i', w]);
+  const inputs = opts.wavs.flatMap((parts, i) => micInput(parts, opts.dir, i));
   const merged = n === 1 ? '[0:a]anull' : `${opts.wavs.map((_, i) => `[${i}:a]`).join('')}amerge=inputs=${n}`;
   const sum = Array.from({ length: n }, (_, i) => `c${i}`).join('+');
   const graph = `${merged},asplit=2[listen][w];[w]pan=mono|c0=${sum},aresample=${PEAK_RATE}[peaks]`;

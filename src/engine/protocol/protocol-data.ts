@@ -3,7 +3,7 @@ import { fileNames } from '../../shared/naming.js';
 import { SEAT_ROLES, type SeatRole } from '../../shared/seats.js';
 import type { MarkKind } from '../../shared/sitting.js';
 import { almatyDate, almatyTime } from '../../shared/timeline.js';
-import type { Manifest, ManifestFile, ManifestMark } from '../finalize/manifest.js';
+import { microphoneFiles, type Manifest, type ManifestFile, type ManifestMark } from '../finalize/manifest.js';
 
 /** Everything a protocol template may show, already worded in the language of proceedings. */
 export interface ProtocolData {
@@ -102,7 +102,7 @@ export function protocolData(m: Manifest, manifestMd5: string, generatedAtMs: nu
       ...breakIntervals(marks, wallOf, whatOf),
       ...m.pauses.map((p) => ({ at: p.fromMs, from: wallOffset(m.startedAt, p.fromMs), to: wallOffset(m.startedAt, p.toMs), what: PROTOCOL_TEXT.paused[l] })),
     ].sort((a, b) => a.at - b.at).map(({ from, to, what }) => ({ from, to, what })),
-    microphones: withLast(m.files.filter((x) => x.microphone).map((x) => ({ number: x.microphone!.number, seat: seatName(x.microphone!.seat, l), trackName: x.microphone!.trackName }))),
+    microphones: withLast(microphoneFiles(m.files).map((fs) => fs[0]!).map((x) => ({ number: x.microphone!.number, seat: seatName(x.microphone!.seat, l), trackName: x.microphone!.trackName }))),
     cameras: withLast(m.files.filter((x) => x.kind === 'video').map((x) => ({ name: x.camera ?? x.name }))),
     software: `${m.software.name} ${m.software.version}`,
     files: m.files.map((x, i) => ({ n: i + 1, name: x.name, kind: fileKind(x, l), bytes: String(x.bytes), md5: x.md5, sha256: x.sha256, duration: clock(x.durationMs) })),

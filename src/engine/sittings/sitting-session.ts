@@ -164,6 +164,7 @@ export class SittingSession {
     const row = this.store.get(id);
     const result = await finalizeSitting({
       root: this.config.recordingsRoot, workDir: summary.dir, summary, fields: row.fields, marks: this.store.marks(id), tools: this.tools,
+      maxWavBytes: this.config.audio.maxWavPartBytes,
       ...(onProgress ? { onProgress } : {}),
     });
     const files = result.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5 }));

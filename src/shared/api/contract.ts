@@ -87,7 +87,13 @@ export interface SittingListItem {
   id: number; base: string; state: SittingState; caseNumber: string; courtroom: string; judge: string; createdMs: number;
   startedMs?: number; participants: string[]; replicas: ReplicaView[];
 }
-export interface SittingDetail extends SittingListItem { fields: SittingFields; marks: MarkView[]; files: FileView[]; dir?: string }
+export interface SittingDetail extends SittingListItem {
+  fields: SittingFields; marks: MarkView[]; files: FileView[]; dir?: string;
+  /** Recording may start: a ready sitting, or an interrupted one (continued). A sitting finished by Stop never records again. */
+  canRecord: boolean;
+  /** Recording it continues a sitting that was interrupted: the gap and its cause go into the protocol. */
+  continues: boolean;
+}
 export interface PrecheckStatus {
   running: boolean;
   disk: { freeBytes: number; bytesPerHour: number; hoursLeft: number; level: 'ok' | 'low' | 'full' };

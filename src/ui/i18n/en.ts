@@ -15,7 +15,7 @@ export const en = {
     title: 'Pre-session check', microphones: 'Microphones', camera: 'Camera', noCamera: 'No camera configured', cameraDown: 'No picture from the camera',
     disk: 'Disk', hoursLeft: '{{hours}} h of recording left ({{free}} GB free)', diskLow: 'Little disk space left: free space before a long sitting.', diskFull: 'The disk is full: recording is impossible.',
     servers: 'Regional servers', noServers: 'No servers configured', reachable: 'reachable', unreachable: 'not reachable', silent: 'no signal',
-    allGood: 'Everything is ready', problems: 'Problems', start: 'Start recording', noSitting: 'Open a sitting first (Sitting tab).', for: 'Sitting',
+    allGood: 'Everything is ready', problems: 'Problems', start: 'Start recording', continue: 'Continue the sitting (the gap goes into the protocol)', finished: 'This sitting is finished; open a new one to record.', noSitting: 'Open a sitting first (Sitting tab).', for: 'Sitting',
   },
   console: {
     noSitting: 'No sitting is being recorded. Open one and start it from the pre-session check.', record: 'Record', pause: 'Pause', resume: 'Resume', stop: 'Stop',
@@ -24,7 +24,7 @@ export const en = {
     note: 'Note', notePlaceholder: 'Type a note and press Enter', marks: 'Marks', finalizing: 'Finishing the files', finalized: 'The sitting is finished: files, checksums and protocol are ready.',
     finalizeFailed: 'Finishing failed', evidencePrompt: 'Which evidence?', state: 'State', paused: 'PAUSED', recording: 'RECORDING', play: 'Open in player', keysHint: 'Keys',
   },
-  library: { title: 'Sittings', search: 'Case number, name, courtroom…', from: 'From', to: 'To', courtroom: 'Courtroom', date: 'Date', case: 'Case', judge: 'Judge', state: 'State', copies: 'Server copies', files: 'Files', empty: 'No sittings found', play: 'Play', size: 'Size' },
+  library: { title: 'Sittings', search: 'Case number, name, courtroom…', from: 'From', to: 'To', courtroom: 'Courtroom', date: 'Date', case: 'Case', judge: 'Judge', state: 'State', copies: 'Server copies', files: 'Files', empty: 'No sittings found', play: 'Play', continue: 'Continue recording', size: 'Size' },
   states: { draft: 'draft', ready: 'ready', recording: 'recording', paused: 'paused', finalizing: 'finishing', finalized: 'finished', interrupted: 'interrupted' },
   marks: { floor: 'Floor', break: 'Break', resume: 'Resumed', deliberation: 'Deliberation room', return: 'Returned', decision: 'Announcement', evidence: 'Evidence', note: 'Note' },
   player: {

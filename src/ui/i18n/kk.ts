@@ -16,7 +16,7 @@ export const kk: Messages = {
     title: 'Отырыс алдындағы тексеру', microphones: 'Микрофондар', camera: 'Камера', noCamera: 'Камера бапталмаған', cameraDown: 'Камерадан сурет жоқ',
     disk: 'Диск', hoursLeft: '{{hours}} сағ жазба қалды ({{free}} ГБ бос)', diskLow: 'Дискіде орын аз: ұзақ отырыс алдында орын босатыңыз.', diskFull: 'Диск толы: жазу мүмкін емес.',
     servers: 'Өңірлік серверлер', noServers: 'Серверлер бапталмаған', reachable: 'қолжетімді', unreachable: 'қолжетімсіз', silent: 'сигнал жоқ',
-    allGood: 'Бәрі дайын', problems: 'Ақаулар', start: 'Жазуды бастау', noSitting: 'Алдымен отырысты ашыңыз («Отырыс» қойындысы).', for: 'Отырыс',
+    allGood: 'Бәрі дайын', problems: 'Ақаулар', start: 'Жазуды бастау', continue: 'Отырысты жалғастыру (үзіліс хаттамада көрсетіледі)', finished: 'Отырыс аяқталды; жазу үшін жаңасын ашыңыз.', noSitting: 'Алдымен отырысты ашыңыз («Отырыс» қойындысы).', for: 'Отырыс',
   },
   console: {
     noSitting: 'Жазба жүріп жатқан жоқ. Отырысты ашып, тексеру қойындысынан жазуды бастаңыз.', record: 'Жазу', pause: 'Үзіліс', resume: 'Жалғастыру', stop: 'Тоқтату',
@@ -25,7 +25,7 @@ export const kk: Messages = {
     note: 'Ескертпе', notePlaceholder: 'Ескертпені жазып, Enter басыңыз', marks: 'Белгілер', finalizing: 'Файлдар дайындалуда', finalized: 'Отырыс аяқталды: файлдар, бақылау сомалары және хаттама дайын.',
     finalizeFailed: 'Аяқтау сәтсіз болды', evidencePrompt: 'Қандай дәлелдеме?', state: 'Күйі', paused: 'ҮЗІЛІС', recording: 'ЖАЗЫЛУДА', play: 'Ойнатқышта ашу', keysHint: 'Пернелер',
   },
-  library: { title: 'Отырыстар', search: 'Іс нөмірі, аты-жөні, зал…', from: 'Бастап', to: 'Дейін', courtroom: 'Зал', date: 'Күні', case: 'Іс', judge: 'Судья', state: 'Күйі', copies: 'Сервердегі көшірмелер', files: 'Файлдар', empty: 'Отырыстар табылмады', play: 'Тыңдау', size: 'Өлшемі' },
+  library: { title: 'Отырыстар', search: 'Іс нөмірі, аты-жөні, зал…', from: 'Бастап', to: 'Дейін', courtroom: 'Зал', date: 'Күні', case: 'Іс', judge: 'Судья', state: 'Күйі', copies: 'Сервердегі көшірмелер', files: 'Файлдар', empty: 'Отырыстар табылмады', play: 'Тыңдау', continue: 'Жазуды жалғастыру', size: 'Өлшемі' },
   states: { draft: 'жоба', ready: 'дайын', recording: 'жазылуда', paused: 'үзіліс', finalizing: 'аяқталуда', finalized: 'аяқталды', interrupted: 'үзілді' },
   marks: { floor: 'Сөз', break: 'Үзіліс', resume: 'Жалғасты', deliberation: 'Кеңесу бөлмесі', return: 'Оралу', decision: 'Жариялау', evidence: 'Дәлелдеме', note: 'Ескертпе' },
   player: {

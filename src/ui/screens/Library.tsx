@@ -6,7 +6,7 @@ import { fmtClock, fmtWall, useErrorText } from '../components/common.js';
 import { useEngine } from '../store.js';
 
 /** Sittings found by case number, name, courtroom and date, with their state and their copies on the regional servers. */
-export function Library({ onPlay }: { onPlay: (id: number) => void }): React.JSX.Element {
+export function Library({ onPlay, onContinue }: { onPlay: (id: number) => void; onContinue: (s: SittingDetail) => void }): React.JSX.Element {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const state = useEngine();
@@ -50,6 +50,7 @@ export function Library({ onPlay }: { onPlay: (id: number) => void }): React.JSX
         <section className="detail">
           <h3>{open.base}</h3>
           {open.state === 'finalized' && <button className="primary" name="play" onClick={() => onPlay(open.id)}>▶ {t('library.play')}</button>}
+          {open.continues && <button name="continue" onClick={() => onContinue(open)}>● {t('library.continue')}</button>}
           <h4>{t('library.files')}</h4>
           <table className="files"><tbody>{open.files.map((f) => <tr key={f.name}><td>{f.name}</td><td>{(f.bytes / 1048576).toFixed(1)} MiB</td><td><code>{f.md5}</code></td></tr>)}</tbody></table>
           <ol>{open.marks.map((m) => <li key={m.id}>{fmtClock(m.timelineMs)} {t(`marks.${m.kind}`)} {m.participant ?? ''} {m.text ?? ''}</li>)}</ol>

@@ -81,7 +81,8 @@ export function Precheck({ info, sitting, onStarted }: { info: EngineInfo; sitti
       </section>
       <div className="actions">
         {sitting ? <span>{t('precheck.for')}: <strong>{sitting.base}</strong></span> : <span>{t('precheck.noSitting')}</span>}
-        <button className="primary big" name="start-recording" disabled={!sitting || info.active !== undefined || status?.disk.level === 'full'} onClick={() => void start()}>{t('precheck.start')}</button>
+        <button className="primary big" name="start-recording" disabled={!sitting || !sitting.canRecord || info.active !== undefined || status?.disk.level === 'full'} onClick={() => void start()}>{sitting?.continues ? t('precheck.continue') : t('precheck.start')}</button>
+        {sitting && !sitting.canRecord && <span className="bad">{t('precheck.finished')}</span>}
         <span className="message">{message}</span>
       </div>
     </div>
