@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { WebSocket } from 'ws';
 import type { VirtualSink } from '../../src/capture/virtual-courtroom/pulse-sound-card.js';
 import { sendFile } from '../../src/engine/api/media.js';
+import { openDatabase } from '../../src/engine/db/database.js';
+import { databasePath, SittingSession } from '../../src/engine/sittings/sitting-session.js';
 import { SittingRecorder, type RecorderEvent } from '../../src/engine/recorder/sitting-recorder.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
 import { KAZAKH_FIELDS, post, startEngine } from '../helpers/engine.js';
@@ -176,5 +178,32 @@ describe('every stream and socket has an error path', () => {
     polling = false;
     await poll;
     expect((await post(engine.server, 'engine/info', {})).status).toBe(200);
+  });
+});
+
+describe('one monotonic clock for placement', () => {
+  it('a wall-clock step mid-sitting, faked inside the engine, is logged and does not move marks (regression)', async () => {
+    const root = join(court.dir, 'clock-step');
+    const session = new SittingSession(openDatabase(databasePath(root)), court.room.config(root, sink, { camera: 'none' }));
+    session.create({ ...KAZAKH_FIELDS, caseNumber: 'clock-step' });
+    const rec = await session.start({ captureEnv: court.room.captureEnv });
+    await new Promise((r) => setTimeout(r, 1500));
+    const a = session.mark({ kind: 'floor', seat: 'judge' });
+    const real = Date.now.bind(Date);
+    const STEP = 3_600_000; // NTP, or a person, sets the PC's clock an hour forward
+    vi.spyOn(Date, 'now').mockImplementation(() => real() + STEP);
+    await new Promise((r) => setTimeout(r, 2000));
+    const b = session.mark({ kind: 'floor', seat: 'secretary' });
+    vi.restoreAllMocks();
+    const summary = await session.stop();
+    // the two marks are 2 s apart on the timeline, as they were in the room
+    expect(Math.abs((b.atSample - a.atSample) / 48 - 2000)).toBeLessThan(100);
+    // the wall clock is kept beside: the second mark carries the stepped time
+    expect(b.wallMs - a.wallMs).toBeGreaterThan(STEP);
+    const steps = readFileSync(join(summary.summary.dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"clock-step"')).map((l) => JSON.parse(l) as { stepMs: number });
+    expect(steps).toHaveLength(1);
+    expect(Math.abs(steps[0]!.stepMs - STEP)).toBeLessThan(50);
+    expect(rec.state).toBe('stopped');
+    session.close();
   });
 });

@@ -6,6 +6,7 @@ import type { EngineEvent, EngineInfo, PrecheckStatus, ROUTES, RouteName, RouteO
 import type { AbkConfig } from '../../shared/config.js';
 import { AbkError, appError, toAppError } from '../../shared/result.js';
 import { openDatabase, type Db } from '../db/database.js';
+import { engineClock } from '../recorder/clock.js';
 import { planDevices } from '../recorder/device-plan.js';
 import { Replicator } from '../replication/replicator.js';
 import { SittingRecorder, type RecorderEvent } from '../recorder/sitting-recorder.js';
@@ -153,9 +154,10 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     'recording/stop': ({ id }) => this.stop(id),
     'marks/add': ({ sittingId, kind, seat, participant, text, pressedWallMs }) => {
       const { session } = this.activeFor(sittingId);
-      // the press's own instant when the browser's clock agrees with ours (same PC), else the moment it arrived
-      const now = Date.now();
-      const at = pressedWallMs !== undefined && Math.abs(now - pressedWallMs) < 5000 ? pressedWallMs : now;
+      // the press's own instant when the browser's clock agrees with ours (same PC), else the moment it arrived;
+      // its age on the wall clock, placed on the engine's monotonic clock (a clock step does not move it)
+      const ageMs = pressedWallMs !== undefined ? Date.now() - pressedWallMs : Infinity;
+      const at = engineClock.now() - (ageMs >= 0 && ageMs < 5000 ? ageMs : 0);
       const mark = markView(session.mark({ kind, ...(seat ? { seat } : {}), ...(participant ? { participant } : {}), ...(text ? { text } : {}) }, at), this.config.audio.sampleRate);
       this.emit('event', { type: 'mark', sittingId, mark });
       return mark;
@@ -218,6 +220,8 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
         `Sound was lost on ${e.device} for ${s} s; recording goes on and the gap is in the protocol.`,
         `Звук на ${e.device} пропал на ${s} с; запись продолжается, разрыв отмечен в протоколе.`,
         `${e.device} дыбысы ${s} с жоғалды; жазба жалғасуда, үзіліс хаттамада белгіленді.`));
+    } else if (e.type === 'clock-step' && sittingId !== undefined) {
+      this.store.note(sittingId, 'clock-step', { stepMs: e.stepMs, monoMs: e.monoMs });
     } else if (e.type === 'state' && e.state === 'stopping' && sittingId !== undefined && this.active?.id === sittingId && !this.active.stopping) {
       // the recorder stopped by itself (a full disk): finish the sitting as if Stop was pressed
       void this.stop(sittingId).catch(() => undefined); // a failed stop raises its own alarm (stopAndFinalize)

@@ -8,6 +8,7 @@ import type { AppError } from '../../shared/result.js';
 import { audioNoData, audioStalled, captureCrashed, captureHung } from './messages.js';
 import type { InterruptionCause } from '../../shared/sitting.js';
 import type { Gap, ProblemSource, RecorderEvent, RecorderState, SittingSummary, TakeRecord } from './recorder-types.js';
+import { engineClock } from './clock.js';
 import { recoverTake } from './segment-recovery.js';
 
 /** What the supervisor needs from the recorder that owns it. */
@@ -46,6 +47,8 @@ export class AudioSupervisor {
   private watchdog: NodeJS.Timeout | undefined;
   /** Devices whose next gap is the interruption a continued sitting follows (its cause goes with it). */
   private readonly interrupted = new Map<string, InterruptionCause>();
+  /** The wall clock's drift from the engine's monotonic clock when each take began (see positionAt). */
+  private readonly driftAtStart = new Map<number, number>();
 
   constructor(
     private readonly host: SupervisorHost,
@@ -86,12 +89,16 @@ export class AudioSupervisor {
   /**
    * Where a wall-clock instant falls on the timeline, from the master device's
    * current take: how a mark made by a key press is stamped with the audio
-   * position of the press rather than of the moment it is stored.
+   * position of the press rather than of the moment it is stored. The
+   * instant is on the engine's monotonic clock, so a step of the wall clock
+   * during the sitting does not move it.
    */
-  positionAt(wallMs: number): number {
+  positionAt(monoMs: number): number {
     const master = this.masterTake();
     if (!master) return 0;
-    return Math.max(0, master.startSample + Math.round(((wallMs - master.firstSampleWallMs) * this.rate) / 1000));
+    // the take's start on the engine's monotonic clock: its wall time less the wall clock's drift when it began
+    const startMono = master.firstSampleWallMs - (this.driftAtStart.get(master.take) ?? 0);
+    return Math.max(0, master.startSample + Math.round(((monoMs - startMono) * this.rate) / 1000));
   }
 
   private toSample(wallMs: number): number {
@@ -201,6 +208,7 @@ export class AudioSupervisor {
     switch (m.type) {
       case 'started': {
         if (this.zeroWallMs === 0) this.zeroWallMs = m.firstSampleWallMs;
+        if (m.device === this.plans[0]!.key) this.driftAtStart.set(take, engineClock.drift());
         const startSample = this.toSample(m.firstSampleWallMs);
         const prev = [...this.takes].reverse().find((t) => t.device === m.device);
         this.takes.push({ device: m.device, take, firstSampleWallMs: m.firstSampleWallMs, startSample, frames: 0 });

@@ -13,7 +13,9 @@ export type RecorderEvent =
   | { type: 'levels'; device: string; positionMs: number; tracks: { stem: string; peakDb: number; rmsDb: number }[] }
   | { type: 'problem'; source: ProblemSource; subject: string; error: AppError }
   | { type: 'recovered'; source: ProblemSource; subject: string }
-  | ({ type: 'gap' } & Gap);
+  | ({ type: 'gap' } & Gap)
+  /** The system clock jumped by `stepMs` (the events log has the wall time beside it); marks and takes stay where they were. */
+  | { type: 'clock-step'; stepMs: number; monoMs: number };
 
 /** One run of the capture process on one device: where its first sample sits on the timeline. */
 export interface TakeRecord { device: string; take: number; firstSampleWallMs: number; startSample: number; frames: number }

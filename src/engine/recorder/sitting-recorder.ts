@@ -9,6 +9,7 @@ import type { CameraConfig } from '../../shared/config.js';
 import { sittingBase, uniqueName } from '../../shared/naming.js';
 import { AbkError, toAppError, type AppError } from '../../shared/result.js';
 import { AudioSupervisor } from './audio-supervisor.js';
+import { CLOCK_STEP_MS, engineClock } from './clock.js';
 import { planDevices } from './device-plan.js';
 import { DiskMonitor, type DiskLevel } from './disk-monitor.js';
 import { EventsLog } from './events-log.js';
@@ -45,6 +46,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   private readonly lastTold = new Map<string, number>();
   /** Video recorded before an interruption, when the sitting is continued. */
   private readonly earlierVideo: SittingSummary['videoSegments'] = [];
+  private clockTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: RecorderOptions) {
     super();
@@ -137,9 +139,22 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     return this.audio.positionSamples();
   }
 
-  /** The timeline position (samples) of the instant `wallMs`: a key press's time gives its mark's place. */
-  positionAt(wallMs: number): number {
-    return this.audio.positionAt(wallMs);
+  /** The timeline position (samples) of the instant `monoMs` (engineClock): a key press's time gives its mark's place. */
+  positionAt(monoMs: number): number {
+    return this.audio.positionAt(monoMs);
+  }
+
+  /** A step of the system clock while recording is logged with its size; placement does not follow it (clock.ts). */
+  private watchClock(): void {
+    let last = engineClock.drift();
+    this.clockTimer = setInterval(() => {
+      const d = engineClock.drift();
+      if (Math.abs(d - last) > CLOCK_STEP_MS) {
+        const e: RecorderEvent = { type: 'clock-step', stepMs: Math.round(d - last), monoMs: Math.round(engineClock.now()) };
+        this.emitEvent(e);
+      }
+      last = d;
+    }, 1000);
   }
 
   async start(): Promise<void> {
@@ -162,6 +177,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
       throw e;
     }
     this.disk.start();
+    this.watchClock();
     this.setState(paused ? 'paused' : 'recording');
     this.opts.camerasAfter?.then(() => {
       // still recording, and not resumed from a break meanwhile (resume starts them itself)
@@ -225,6 +241,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     if (this.state === 'paused') this.closeOpenPause();
     this.setState('stopping');
     this.disk.stop();
+    clearInterval(this.clockTimer);
     // One instant, a moment ahead, at which the microphones and the cameras all end.
     const at = Date.now() + STOP_LEAD_MS;
     await Promise.all([this.audio.stop(at), ...this.cameras.map((c) => c.stop(at))]);

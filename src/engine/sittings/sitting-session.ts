@@ -9,6 +9,7 @@ import type { InterruptionCause, MarkInput, SittingFieldsInput } from '../../sha
 import { openDatabase, type Db } from '../db/database.js';
 import { finalDirOf, finalizeSitting, readSummary, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
 import { generateProtocol, type ProtocolResult } from '../protocol/protocol.js';
+import { engineClock } from '../recorder/clock.js';
 import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
 import { interruptedNotice } from './recovery-messages.js';
 import { interruptUnfinished, summaryOf } from './recovery.js';
@@ -102,9 +103,15 @@ export class SittingSession {
   }
 
   /** A mark at the instant `wallMs` (the key press), placed on the audio timeline. */
-  mark(input: MarkRequest, wallMs = Date.now()): Mark {
-    const atSample = this.rec.positionAt(wallMs);
-    return this.store.addMark(this.sitting.id, { ...input, atSample, wallMs: Math.round(wallMs) });
+  /**
+   * A mark at the instant `monoMs` of the engine's monotonic clock (the key
+   * press), placed on the audio timeline; the wall clock of that instant is
+   * kept beside it.
+   */
+  mark(input: MarkRequest, monoMs = engineClock.now()): Mark {
+    const atSample = this.rec.positionAt(monoMs);
+    const wallMs = Math.round(monoMs + engineClock.drift());
+    return this.store.addMark(this.sitting.id, { ...input, atSample, wallMs });
   }
 
   async pause(): Promise<void> {
