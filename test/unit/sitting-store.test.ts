@@ -67,6 +67,12 @@ describe('SittingStore', () => {
     expect(s.assertCanRecord(id).state).toBe('finalized');
     expect(s.transition(id, 'recording').state).toBe('recording');
     expect(s.unfinished().map((r) => r.id)).toEqual([id]);
+    // finalized again after the continuation: it needs its protocol until one is made
+    s.transition(id, 'finalizing');
+    s.transition(id, 'finalized');
+    expect(s.withoutProtocol().map((r) => r.id)).toEqual([id]);
+    s.note(id, 'protocol', { files: [] });
+    expect(s.withoutProtocol()).toEqual([]);
     // a sitting never interrupted has no cause to give
     const other = s.create(fields, at + 1).id;
     expect(s.lastInterruption(other)).toBeUndefined();

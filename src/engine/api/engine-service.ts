@@ -102,6 +102,14 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
    */
   private async recover(): Promise<void> {
     await removePrecheckLeftovers(this.config.recordingsRoot);
+    // a finalized sitting whose protocol a dead engine did not make, or made only in part: made now
+    for (const row of this.store.withoutProtocol()) {
+      const job = new SittingSession(this.db, this.config, this.tools).protocol(String(row.id)).then(
+        () => this.alarms.clear(`protocol/${row.id}`),
+        (e: unknown) => this.alarms.raise(`protocol/${row.id}`, 'protocol', String(row.id), toAppError(e, 'protocol-failed')));
+      this.finalizing.add(job);
+      void job.finally(() => this.finalizing.delete(job));
+    }
     for (const r of await interruptUnfinished(this.store, this.config.recordingsRoot)) {
       const recording = (r.was === 'recording' || r.was === 'paused') && !r.stopping;
       if (this.opts.restarted && recording && Date.now() - r.lastWrittenWallMs < AUTO_CONTINUE_MS && !this.active) {

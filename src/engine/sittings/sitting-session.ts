@@ -7,7 +7,7 @@ import { fileNames } from '../../shared/naming.js';
 import { AbkError, appError, type AppError } from '../../shared/result.js';
 import type { InterruptionCause, MarkInput, SittingFieldsInput } from '../../shared/sitting.js';
 import { openDatabase, type Db } from '../db/database.js';
-import { finalDirOf, finalizeSitting, readSummary, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
+import { finalDirOf, finalizeSitting, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
 import { generateProtocol, type ProtocolResult } from '../protocol/protocol.js';
 import { engineClock } from '../recorder/clock.js';
 import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
@@ -189,12 +189,13 @@ export class SittingSession {
   async protocol(ref: string): Promise<ProtocolResult> {
     const row = this.find(ref);
     const workDir = this.workDirOf(row);
-    if (row.state !== 'finalized' || !existsSync(join(workDir, 'sitting.json'))) {
+    if (row.state !== 'finalized' || !existsSync(join(workDir, 'sitting.start.json'))) {
       throw new AbkError(appError('sitting-not-finalized', `Sitting ${row.base} is not finalized yet: run "abk finalize ${row.base}" first.`,
         `Заседание ${row.base} ещё не финализировано: сначала выполните «abk finalize ${row.base}».`,
         `${row.base} отырысы әлі аяқталмаған: алдымен «abk finalize ${row.base}» орындаңыз.`));
     }
-    return this.makeProtocol(row.id, finalDirOf(this.config.recordingsRoot, readSummary(workDir)), fileNames.manifest(row.base));
+    // a sitting finalized after a crash has no summary of its own: it is read from its segments again
+    return this.makeProtocol(row.id, finalDirOf(this.config.recordingsRoot, await summaryOf(workDir)), fileNames.manifest(row.base));
   }
 
   /** The protocol from the configured templates; what was made goes into the audit log. */

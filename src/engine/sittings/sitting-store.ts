@@ -111,6 +111,18 @@ export class SittingStore {
     return this.list().filter((r) => r.state === 'recording' || r.state === 'paused' || r.state === 'finalizing');
   }
 
+  /**
+   * Finalized sittings with no protocol made since they were last finalized:
+   * the engine died between the files and the protocol (the files are ready,
+   * the protocol comes after them and never fails finalize).
+   */
+  withoutProtocol(): SittingRow[] {
+    const ids = this.db.prepare(`SELECT s.id FROM sittings s WHERE s.state = 'finalized' AND NOT EXISTS (
+        SELECT 1 FROM events p WHERE p.sitting_id = s.id AND p.type = 'protocol' AND p.id > (
+          SELECT max(f.id) FROM events f WHERE f.sitting_id = s.id AND f.type = 'state' AND json_extract(f.payload, '$.to') = 'finalized'))`).all() as { id: number }[];
+    return ids.map((r) => this.get(r.id));
+  }
+
   /** Whether Stop was pressed after the sitting last started recording: an engine that died during the stop must not record it again. */
   stopRequested(id: number): boolean {
     const r = this.db.prepare(`SELECT
