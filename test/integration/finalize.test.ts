@@ -40,14 +40,21 @@ describe('finalize', () => {
     const t0 = Date.now() + 300;
     const beepWalls: number[] = [];
     for (let w = Math.ceil((t0 + 1500) / period) * period; w < t0 + SECONDS * 1000 - 1500; w += period) beepWalls.push(w);
-    const wav = join(court.dir, 'beeps.wav');
-    writeBeepWav(wav, 8, SECONDS, beepWalls.map((w) => w - t0));
+    // Each beep is its own short playback, started a moment before its instant: one paplay of the whole
+    // sitting at a low latency underruns again and again on a loaded machine, and every underrun delays the
+    // rest of it (the reference drifted by 0.1–10 s over two minutes). A fresh start costs a start-up latency
+    // that does not add up.
+    const LEAD_MS = 400;
+    const wav = join(court.dir, 'beep.wav');
+    writeBeepWav(wav, 8, 1.5, [LEAD_MS]);
     await new Promise((r) => setTimeout(r, t0 - Date.now()));
-    const playing = court.room.card.play(sink, wav, { latencyMs: 10 });
+    const played: Promise<void>[] = [];
+    const beeps = beepWalls.map((w) => setTimeout(() => played.push(court.room.card.play(sink, wav, { latencyMs: 10 }).done), w - LEAD_MS - Date.now()));
     // each mark is stamped with its moment (the key press), and stored a little later
     const marks = beepWalls.map((w, i) => setTimeout(() => session.mark({ kind: 'floor', seat: i % 2 ? 'plaintiff' : 'judge' }, w), w - Date.now() + 150));
-    await playing.done;
-    marks.forEach(clearTimeout);
+    await new Promise((r) => setTimeout(r, t0 + SECONDS * 1000 - Date.now()));
+    await Promise.all(played);
+    [...beeps, ...marks].forEach(clearTimeout);
     const stopAt = Date.now();
     const { summary, result } = await session.stop();
     const readyMs = Date.now() - stopAt;
