@@ -12,6 +12,7 @@ import { SittingRecorder, type RecorderEvent } from '../../src/engine/recorder/s
 import { TestCourtroom } from '../helpers/courtroom.js';
 import { KAZAKH_FIELDS, post, startEngine } from '../helpers/engine.js';
 import { descendants } from '../helpers/kill-tree.js';
+import { until } from '../helpers/serve.js';
 
 const court = new TestCourtroom();
 let sink: VirtualSink;
@@ -30,15 +31,6 @@ function ourChildren(): { capture: number; ffmpeg: number } {
     try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; }
   });
   return { capture: cmds.filter((c) => c.includes('capture-process')).length, ffmpeg: cmds.filter((c) => c.startsWith('ffmpeg') || c.includes('/ffmpeg\0')).length };
-}
-
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const stateOf = async (id: number): Promise<string> => ((await post(engine.server, 'sittings/get', { id })).json.value as { state: string }).state;
