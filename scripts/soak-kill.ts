@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     const configPath = join(court.dir, 'soak.json');
     writeFileSync(configPath, JSON.stringify(court.room.config(root, sink, { camera: 'test' })));
     let playing = true;
-    const loop = (): void => { if (!playing) return; void court.room.card.play(sink, src.path).done.catch(() => undefined).then(loop); };
+    const loop = (): void => { if (!playing) return; void court.room.card.play(sink, src.path).done.catch((e: Error) => process.stdout.write(`  the counter's playback ended (${e.message}); starting it again\n`)).then(loop); };
     loop();
     serve = await startServe(configPath, { ABK_CAPTURE_HOME: court.room.captureEnv.HOME! });
     process.stdout.write(`soak:kill — ${KILLS} kills, seed ${values.seed}\n`);

@@ -26,6 +26,9 @@ export interface Interrupted {
   camerasStopped: Promise<number[]>;
 }
 
+/** Where a sitting records (kept in its row from the start; the default place for one that never started). */
+export const workDirOf = (root: string, row: Pick<SittingRow, 'dir' | 'base'>): string => row.dir ?? join(root, '.work', row.base);
+
 /** What a sitting's working folder says was recorded: the summary Stop wrote, or one rebuilt from the segments and the events log. */
 export async function summaryOf(dir: string): Promise<SittingSummary> {
   return existsSync(join(dir, 'sitting.json')) ? readSummary(dir) : recoverSummary(dir);
@@ -56,7 +59,7 @@ function causeOf(lastWrittenWallMs: number, now: number): InterruptionCause {
 export async function interruptUnfinished(store: SittingStore, root: string, now = Date.now()): Promise<Interrupted[]> {
   const found: Interrupted[] = [];
   for (const row of store.unfinished()) {
-    const dir = row.dir ?? join(root, '.work', row.base);
+    const dir = workDirOf(root, row);
     const t0 = performance.now();
     // the microphones first: their files are read now; the cameras' ffmpeg finish their files meanwhile
     const camerasStopped = stopLeftovers(dir, 'video');

@@ -12,7 +12,7 @@ import { generateProtocol, type ProtocolResult } from '../protocol/protocol.js';
 import { engineClock } from '../recorder/clock.js';
 import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
 import { interruptedNotice } from './recovery-messages.js';
-import { interruptUnfinished, summaryOf } from './recovery.js';
+import { interruptUnfinished, summaryOf, workDirOf } from './recovery.js';
 import { SittingStore, type Mark, type SittingRow } from './sitting-store.js';
 
 export const databasePath = (root: string): string => join(root, 'abk.sqlite');
@@ -206,9 +206,8 @@ export class SittingSession {
     return result;
   }
 
-  /** Where a sitting records (kept in its row from the start; the default place for one that never started). */
   private workDirOf(row: SittingRow): string {
-    return row.dir ?? join(this.config.recordingsRoot, '.work', row.base);
+    return workDirOf(this.config.recordingsRoot, row);
   }
 
   private recordSegments(id: number, s: SittingSummary): void {
