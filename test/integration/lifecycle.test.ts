@@ -97,6 +97,43 @@ describe('the recording lifecycle cannot get stuck', () => {
     const rec = new SittingRecorder({ config, caseNumber: 'audio-throws', captureEnv: { ...court.room.captureEnv, NODE_OPTIONS: '--require /nonexistent/abk-preload.cjs' } });
     await expect(rec.start()).rejects.toThrow(/exited before it was ready/);
     expect(ourChildren()).toEqual({ capture: 0, ffmpeg: 0 });
+    expect(rec.state).toBe('ready'); // back where it came from
+  });
+
+  it('one phase for sitting, recorder and cameras: a second Start and a Pause while stopping are refused and change nothing', async () => {
+    await until('idle', () => ourChildren().capture === 0 && ourChildren().ffmpeg === 0, 30_000);
+    const config = court.room.config(join(court.dir, 'one-phase'), sink, { camera: 'test' });
+    mkdirSync(config.recordingsRoot, { recursive: true });
+    const session = new SittingSession(openDatabase(databasePath(config.recordingsRoot)), config);
+    try {
+      session.create({ ...KAZAKH_FIELDS, caseNumber: 'one-phase' });
+      const first = session.start({ captureEnv: court.room.captureEnv });
+      // a double click: refused at once, before a second recorder or capture process exists
+      await expect(session.start({ captureEnv: court.room.captureEnv })).rejects.toMatchObject({ appError: { code: 'invalid-transition' } });
+      const rec = await first;
+      const seen: string[] = [];
+      rec.on('event', (e: RecorderEvent) => { if (e.type === 'state') seen.push(e.state); });
+      expect([session.phase, rec.state, session.sitting.state]).toEqual(['recording', 'recording', 'recording']);
+      await until('camera up', () => rec.cameraHealth('cam1').ok, 15_000);
+      expect(ourChildren()).toEqual({ capture: 1, ffmpeg: 2 }); // the camera and the live mix
+      await session.pause();
+      expect([session.phase, rec.cameraHealth('cam1').ok, session.sitting.state]).toEqual(['paused', false, 'paused']);
+      await session.resume();
+      await until('camera again', () => rec.cameraHealth('cam1').ok, 15_000);
+      const stopping = session.stopRecording();
+      expect(session.phase).toBe('stopping');
+      await expect(session.pause()).rejects.toMatchObject({ appError: { code: 'invalid-transition' } });
+      const summary = await stopping;
+      expect([session.phase, session.sitting.state]).toEqual(['stopped', 'finalizing']);
+      expect(summary.pauses).toHaveLength(1);
+      expect(summary.videoSegments.map((v) => v.end)).toEqual(['paused', 'stopped']); // the camera followed the phase
+      await session.finalizeStopped(summary);
+      expect([session.phase, session.sitting.state]).toEqual(['finalized', 'finalized']);
+      expect(seen).toEqual(['pausing', 'paused', 'resuming', 'recording', 'stopping', 'stopped', 'finalizing', 'finalized']);
+      expect(ourChildren().capture).toBe(0);
+    } finally {
+      session.close();
+    }
   });
 
   it('no audio device starting leaves no capture process behind (regression)', async () => {
@@ -195,7 +232,7 @@ describe('one monotonic clock for placement', () => {
     const steps = readFileSync(join(summary.summary.dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"clock-step"')).map((l) => JSON.parse(l) as { stepMs: number });
     expect(steps).toHaveLength(1);
     expect(Math.abs(steps[0]!.stepMs - STEP)).toBeLessThan(50);
-    expect(rec.state).toBe('stopped');
+    expect(rec.state).toBe('finalized');
     session.close();
   });
 });

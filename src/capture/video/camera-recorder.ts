@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { CameraConfig } from '../../shared/config.js';
+import { isBreak, isWriting, type Phase } from '../../shared/lifecycle.js';
 import { logWriteFailed } from '../../shared/io-error.js';
 import { appError, type AppError } from '../../shared/result.js';
 import { cameraInputArgs, cameraOutputArgs, chooseVideoCodec, type VideoCodecChoice } from './camera-args.js';
@@ -37,7 +38,8 @@ const STALL_MS = 3000;
 export class CameraRecorder extends EventEmitter<CameraEvents> {
   private proc: FfmpegProcess | undefined;
   private index = 0;
-  private state: 'idle' | 'recording' | 'paused' | 'stopped' = 'idle';
+  /** A segment, or a retry of one, is under way (start until pause or stop); whether it should be is the sitting's phase. */
+  private running = false;
   private retry: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private lastFrameChangeMs = 0;
@@ -46,8 +48,12 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
   private readonly codec: VideoCodecChoice;
   readonly segments: CameraSegment[] = [];
 
-  /** `afterIndex`: segments numbered before (a sitting continued after an interruption) are not overwritten. */
-  constructor(private readonly cam: CameraConfig, private readonly outDir: string, private readonly tools: FfmpegTools, afterIndex = 0) {
+  /**
+   * `phase`: the sitting's lifecycle phase, the one state the camera follows.
+   * `afterIndex`: segments numbered before (a sitting continued after an interruption) are not overwritten.
+   */
+  constructor(private readonly cam: CameraConfig, private readonly outDir: string, private readonly tools: FfmpegTools,
+    private readonly phase: () => Phase, afterIndex = 0) {
     super();
     this.index = afterIndex;
     this.codec = chooseVideoCodec(cam.source, ffmpegEncoders(tools.ffmpeg), cam.codec);
@@ -60,16 +66,21 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
   /** Whether the camera gives a picture now, for the pre-session check. */
   get health(): { ok: boolean; detail?: string } {
     if (this.inTrouble) return { ok: false, detail: 'no picture' };
-    return this.state === 'recording' ? { ok: true } : { ok: false, detail: this.state };
+    return this.recording ? { ok: true } : { ok: false, detail: this.running ? this.phase() : 'not started' };
   }
 
   get previewPath(): string {
     return join(this.outDir, `${this.cam.id}.preview.jpg`);
   }
 
+  /** Should be writing now: started, and the sitting records (or is starting to). */
+  private get recording(): boolean {
+    return this.running && isWriting(this.phase());
+  }
+
   start(): void {
-    if (this.state !== 'idle' && this.state !== 'paused') return;
-    this.state = 'recording';
+    if (this.running) return;
+    this.running = true;
     this.startSegment();
   }
 
@@ -88,7 +99,7 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
     proc.on('exit', () => this.onExit(seg, proc));
     proc.on('logError', (e, logPath) => this.emit('problem', { camera: this.cam.id, error: logWriteFailed(e, logPath) }));
     this.watchdog = setInterval(() => {
-      if (this.state === 'recording' && seg.frames > 0 && Date.now() - this.lastFrameChangeMs > STALL_MS) {
+      if (this.recording && seg.frames > 0 && Date.now() - this.lastFrameChangeMs > STALL_MS) {
         this.trouble(appError('camera-stalled',
           `Camera "${this.label}" sends no new frames (frozen). Check its cable and power.`,
           `Камера «${this.label}» не передаёт новые кадры (зависла). Проверьте кабель и питание.`,
@@ -120,8 +131,8 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
   private onExit(seg: CameraSegment, proc: FfmpegProcess): void {
     clearInterval(this.watchdog);
     if (this.proc === proc) this.proc = undefined;
-    const expected = this.state !== 'recording';
-    seg.end = expected ? (this.state === 'paused' ? 'paused' : 'stopped') : 'lost';
+    const expected = !this.recording;
+    seg.end = expected ? (isBreak(this.phase()) ? 'paused' : 'stopped') : 'lost';
     if (seg.frames > 0) {
       this.segments.push(seg);
       this.emit('segment', seg);
@@ -135,7 +146,7 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
       : appError('camera-unavailable', `Camera "${this.label}" cannot be opened; the microphones are recording. Check that it is connected and its address is right.`,
         `Камеру «${this.label}» не удаётся открыть; микрофоны записываются. Проверьте подключение и адрес камеры.`,
         `«${this.label}» камерасын ашу мүмкін емес; микрофондар жазылып жатыр. Қосылымын және мекенжайын тексеріңіз.`, why));
-    this.retry = setTimeout(() => { if (this.state === 'recording') this.startSegment(); }, this.cam.reconnectSeconds * 1000);
+    this.retry = setTimeout(() => { if (this.recording) this.startSegment(); }, this.cam.reconnectSeconds * 1000);
   }
 
   private trouble(error: AppError): void {
@@ -145,14 +156,14 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
   }
 
   async pause(): Promise<void> {
-    if (this.state !== 'recording') return;
-    this.state = 'paused';
+    if (!this.running) return;
+    this.running = false;
     await this.halt();
   }
 
   /** Stop at `atWallMs` (now if omitted): ffmpeg is asked to finish at that instant. */
   async stop(atWallMs?: number): Promise<CameraSegment[]> {
-    this.state = 'stopped';
+    this.running = false;
     clearTimeout(this.retry);
     // ffmpeg overshoots a stop by up to one frame; asking half a frame early centres the end on `atWallMs`.
     const early = 500 / this.cam.fps;

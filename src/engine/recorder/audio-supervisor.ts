@@ -7,13 +7,15 @@ import type { AbkConfig } from '../../shared/config.js';
 import type { AppError } from '../../shared/result.js';
 import { audioNoData, audioStalled, captureCrashed, captureHung } from './messages.js';
 import type { InterruptionCause } from '../../shared/sitting.js';
-import type { Gap, ProblemSource, RecorderEvent, RecorderState, SittingSummary, TakeRecord } from './recorder-types.js';
+import type { Gap, ProblemSource, RecorderEvent, SittingSummary, TakeRecord } from './recorder-types.js';
+import { isBreak, isLive, type Phase } from '../../shared/lifecycle.js';
 import { engineClock } from './clock.js';
 import { recoverTake } from './segment-recovery.js';
 
 /** What the supervisor needs from the recorder that owns it. */
 export interface SupervisorHost {
-  readonly state: RecorderState;
+  /** The sitting's lifecycle phase. */
+  readonly state: Phase;
   emitEvent(e: RecorderEvent): void;
   problem(source: ProblemSource, subject: string, error: AppError): void;
   logSegment(seg: SegmentRecord, type: 'audio-segment' | 'audio-segment-recovered'): void;
@@ -128,7 +130,7 @@ export class AudioSupervisor {
       cwd: this.dir, logFile: join(this.dir, 'audio-capture.log'), env: this.env, pidFile,
       onLogError: (e, path) => this.host.problem('audio', 'log', logWriteFailed(e, path)),
     });
-    if (this.host.state === 'stopping' || this.host.state === 'stopped') {
+    if (this.host.state !== 'starting' && !isLive(this.host.state)) {
       // Stop came while this restart was starting up: nothing may record after it.
       await cap.stop();
       return [];
@@ -173,7 +175,7 @@ export class AudioSupervisor {
     this.hungWarned = false;
     this.watchdog = setInterval(() => {
       const { state } = this.host;
-      if (cap !== this.capture || cap.exited || (state !== 'recording' && state !== 'paused')) return;
+      if (cap !== this.capture || cap.exited || !isLive(state)) return;
       const silent = Date.now() - this.lastWordMs;
       if (silent > HUNG_WARN_MS && !this.hungWarned) {
         this.hungWarned = true;
@@ -265,8 +267,7 @@ export class AudioSupervisor {
   }
 
   private onExit(cap: AudioCapture, code: number | null, signal: NodeJS.Signals | null): void {
-    const { state } = this.host;
-    if (cap !== this.capture || (state !== 'recording' && state !== 'paused')) return;
+    if (cap !== this.capture || !isLive(this.host.state)) return;
     this.host.problem('audio', 'capture', captureCrashed(signal ?? `code ${code}`));
     this.recoverTake(this.take);
     this.scheduleRestart();
@@ -275,8 +276,7 @@ export class AudioSupervisor {
   /** Close the current process cleanly (its segments are reported) and start another. */
   private async reopen(): Promise<void> {
     const cap = this.capture;
-    const { state } = this.host;
-    if (!cap || (state !== 'recording' && state !== 'paused')) return;
+    if (!cap || !isLive(this.host.state)) return;
     this.capture = undefined; // its exit is expected now, not a crash
     await cap.stop(5000);
     this.recoverTake(this.take);
@@ -289,14 +289,14 @@ export class AudioSupervisor {
     this.restartDelayMs = Math.min(Math.max(500, this.restartDelayMs * 2), 10_000);
     setTimeout(() => {
       const now = this.host.state;
-      if (now !== 'recording' && now !== 'paused') return;
-      this.start(now === 'paused').then(async (started) => {
+      if (!isLive(now)) return;
+      this.start(isBreak(now)).then(async (started) => {
         if (started.length > 0) return;
         // nothing could be opened (the device is still away): close this attempt and try again later
         const idle = this.capture;
         this.capture = undefined;
         await idle?.stop(5000);
-        if (this.host.state === 'recording' || this.host.state === 'paused') this.scheduleRestart();
+        if (isLive(this.host.state)) this.scheduleRestart();
       }, (e: Error) => {
         this.host.problem('audio', 'capture', captureCrashed(e.message));
         this.scheduleRestart();

@@ -10,6 +10,7 @@ export class EventsLog {
   private readonly fd: number;
   private flushing = false;
   private dirty = false;
+  private closed = false;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'a');
@@ -19,6 +20,8 @@ export class EventsLog {
   lost = 0;
 
   append(event: Record<string, unknown>): void {
+    // after close the descriptor's number may belong to another file by now: nothing is written through it
+    if (this.closed) return;
     try {
       writeSync(this.fd, `${JSON.stringify({ wallMs: Date.now(), ...event })}\n`);
     } catch {
@@ -34,12 +37,16 @@ export class EventsLog {
     this.flushing = true;
     this.dirty = false;
     fdatasync(this.fd, () => {
+      // an error here is the disk's, which the writes above and the disk monitor report
       this.flushing = false;
+      if (this.closed) return;
       this.flush();
     });
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 }

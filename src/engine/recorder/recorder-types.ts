@@ -2,14 +2,15 @@ import type { DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js'
 import type { CameraSegment } from '../../capture/video/camera-recorder.js';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { AbkConfig } from '../../shared/config.js';
+import type { Lifecycle, Phase } from '../../shared/lifecycle.js';
 import type { AppError } from '../../shared/result.js';
 import type { InterruptionCause } from '../../shared/sitting.js';
 
-export type RecorderState = 'ready' | 'recording' | 'paused' | 'stopping' | 'stopped';
 export type ProblemSource = 'audio' | 'camera' | 'disk';
 
 export type RecorderEvent =
-  | { type: 'state'; state: RecorderState }
+  /** The sitting's lifecycle phase changed (shared/lifecycle.ts). */
+  | { type: 'state'; state: Phase }
   | { type: 'levels'; device: string; positionMs: number; tracks: { stem: string; peakDb: number; rmsDb: number }[] }
   | { type: 'problem'; source: ProblemSource; subject: string; error: AppError }
   | { type: 'recovered'; source: ProblemSource; subject: string }
@@ -60,4 +61,6 @@ export interface RecorderOptions {
   startPaused?: boolean;
   /** The microphones start at once and the cameras when this resolves (a dead engine's cameras still finishing their files). */
   camerasAfter?: Promise<unknown>;
+  /** The sitting's lifecycle, already moved to `starting` by its session; a recorder on its own (the pre-session check) has one of its own. */
+  lifecycle?: Lifecycle;
 }

@@ -6,6 +6,8 @@ import type { DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js'
 import { CameraRecorder } from '../../capture/video/camera-recorder.js';
 import { locateFfmpeg, type FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { CameraConfig } from '../../shared/config.js';
+import { isLive, Lifecycle, type Phase } from '../../shared/lifecycle.js';
+import { Owner } from '../../shared/owner.js';
 import { sittingBase, uniqueName } from '../../shared/naming.js';
 import { AbkError, toAppError, type AppError } from '../../shared/result.js';
 import { AudioSupervisor } from './audio-supervisor.js';
@@ -14,10 +16,10 @@ import { planDevices } from './device-plan.js';
 import { DiskMonitor, type DiskLevel } from './disk-monitor.js';
 import { EventsLog } from './events-log.js';
 import { diskFull, diskLow, noAudioInput } from './messages.js';
-import type { ProblemSource, RecorderEvent, RecorderOptions, RecorderState, SittingSummary } from './recorder-types.js';
+import type { ProblemSource, RecorderEvent, RecorderOptions, SittingSummary } from './recorder-types.js';
 import { prepareFolder, writeJsonAtomic } from './sitting-folder.js';
 
-export type { RecorderEvent, RecorderOptions, RecorderState, SittingSummary } from './recorder-types.js';
+export type { RecorderEvent, RecorderOptions, SittingSummary } from './recorder-types.js';
 
 const STOP_LEAD_MS = 300;
 /** The same problem (source, subject, code) is shown again at most this often. */
@@ -29,11 +31,16 @@ const RETELL_MS = 30_000;
  * of the first device. It keeps recording through what can go wrong: a crashed
  * capture process is restarted and the gap is put on the timeline; a lost
  * camera is retried; a filling disk is warned about and stops cleanly.
+ *
+ * Its state is the sitting's lifecycle phase (shared/lifecycle.ts), which the
+ * cameras and the audio supervisor read too; every process, timer and stream
+ * it starts is held by one owner and released on every path.
  */
 export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   readonly dir: string;
   readonly base: string;
-  state: RecorderState = 'ready';
+  readonly life: Lifecycle;
+  private readonly owner: Owner;
   private readonly plans: DevicePlan[];
   private readonly tools: FfmpegTools;
   private readonly log: EventsLog;
@@ -46,10 +53,12 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   private readonly lastTold = new Map<string, number>();
   /** Video recorded before an interruption, when the sitting is continued. */
   private readonly earlierVideo: SittingSummary['videoSegments'] = [];
-  private clockTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: RecorderOptions) {
     super();
+    this.life = opts.lifecycle ?? new Lifecycle('ready');
+    if (this.life.phase !== 'starting') this.life.assert('starting');
+    this.owner = new Owner((name, e) => this.problem('disk', name, ioError(e as NodeJS.ErrnoException, this.dir)));
     const { config } = opts;
     const work = join(config.recordingsRoot, '.work');
     const prev = opts.resume?.summary;
@@ -59,6 +68,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.plans = planDevices(config.audio.devices);
     this.tools = opts.tools ?? locateFfmpeg(config);
     this.log = new EventsLog(join(this.dir, 'events.jsonl'));
+    this.owner.own('events log', () => this.log.close());
     const mib = 1024 * 1024;
     this.disk = new DiskMonitor(this.dir, config.disk.warnFreeMiB * mib, config.disk.stopFreeMiB * mib, (level, free) => this.onDisk(level, free));
     // What a finalize after a crash needs to rebuild the sitting from its files and events
@@ -70,7 +80,9 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
         bitDepth: config.audio.bitDepth, devices: this.plans, startedWallMs: Date.now(),
       });
     }
+    this.life.watch((to) => this.emitEvent({ type: 'state', state: to }));
     this.audio = new AudioSupervisor(this, config, this.plans, this.dir, this.base, opts.captureEnv ?? {}, opts.liveMix === false ? undefined : this.tools.ffmpeg);
+    this.owner.own('audio capture', () => this.audio.abort());
     if (prev) this.continueFrom(prev, opts.resume!.cause);
   }
 
@@ -114,7 +126,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
       this.problems.push({ wallMs: now, source, subject, code: error.code });
       this.emitEvent({ type: 'problem', source, subject, error });
     }
-    if (error.code === 'disk-full' && (this.state === 'recording' || this.state === 'paused')) void this.stop();
+    if (error.code === 'disk-full' && isLive(this.state)) void this.stop();
   }
 
   logSegment(seg: SegmentRecord, type: string): void {
@@ -125,9 +137,9 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.log.append(fact);
   }
 
-  private setState(state: RecorderState): void {
-    this.state = state;
-    this.emitEvent({ type: 'state', state });
+  /** The sitting's phase: what the recorder, its cameras and its audio supervisor all go by. */
+  get state(): Phase {
+    return this.life.phase;
   }
 
   /** The audio capture process (health display; crash tests). */
@@ -147,18 +159,23 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   /** A step of the system clock while recording is logged with its size; placement does not follow it (clock.ts). */
   private watchClock(): void {
     let last = engineClock.drift();
-    this.clockTimer = setInterval(() => {
+    this.owner.timer('clock watch', setInterval(() => {
       const d = engineClock.drift();
       if (Math.abs(d - last) > CLOCK_STEP_MS) {
         const e: RecorderEvent = { type: 'clock-step', stepMs: Math.round(d - last), monoMs: Math.round(engineClock.now()) };
         this.emitEvent(e);
       }
       last = d;
-    }, 1000);
+    }, 1000));
   }
 
+  /**
+   * Open every device and start writing. The move to `starting` is checked
+   * first (a session has made it already); a start that fails goes back to
+   * the phase it came from, with nothing it started left running.
+   */
   async start(): Promise<void> {
-    if (this.state !== 'ready') throw new Error(`cannot start a recorder that is ${this.state}`);
+    if (this.state !== 'starting') this.life.move('starting');
     const paused = this.opts.startPaused === true;
     try {
       if ((await this.disk.check()) === 'stop') throw new AbkError(diskFull(this.dir, this.disk.freeBytes));
@@ -172,13 +189,14 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
       if (started.length === 0) throw new AbkError(noAudioInput(this.problems.filter((p) => p.source === 'audio').map((p) => p.code)));
     } catch (e) {
       // nothing that was started may outlive a start that failed: capture process, watchdog, cameras, the log
-      await Promise.all([this.audio.abort(), ...this.cameras.map((c) => c.stop())]);
-      this.log.close();
+      this.life.back();
+      await this.owner.release();
       throw e;
     }
     this.disk.start();
+    this.owner.own('disk monitor', () => this.disk.stop());
     this.watchClock();
-    this.setState(paused ? 'paused' : 'recording');
+    this.life.move(paused ? 'paused' : 'recording');
     this.opts.camerasAfter?.then(() => {
       // still recording, and not resumed from a break meanwhile (resume starts them itself)
       if (this.state === 'recording' && this.cameras.length === 0) this.opts.config.video.cameras.forEach((cam) => void this.startCamera(cam));
@@ -187,8 +205,9 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
 
   private startCamera(cam: CameraConfig): Promise<void> {
     const before = this.earlierVideo.filter((v) => v.camera === cam.id).map((v) => v.index);
-    const rec = new CameraRecorder(cam, this.dir, this.tools, Math.max(0, ...before));
+    const rec = new CameraRecorder(cam, this.dir, this.tools, () => this.life.phase, Math.max(0, ...before));
     this.cameras.push(rec);
+    this.owner.own(`camera ${cam.id}`, () => rec.stop());
     rec.on('problem', ({ camera, error }) => this.problem('camera', camera, error));
     rec.on('recovered', ({ camera }) => this.emitEvent({ type: 'recovered', source: 'camera', subject: camera }));
     rec.on('started', (v) => this.note({ type: 'video-segment', ...v }));
@@ -206,21 +225,23 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   }
 
   async pause(): Promise<void> {
-    if (this.state !== 'recording') return;
+    if (this.state === 'paused' || this.state === 'pausing') return;
+    this.life.move('pausing');
     this.pauses.push({ fromSample: this.positionSamples() });
     this.note({ type: 'pause', fromSample: this.positionSamples() });
     this.audio.send({ type: 'pause' });
     await Promise.all(this.cameras.map((c) => c.pause()));
-    this.setState('paused');
+    if ((this.state as Phase) === 'pausing') this.life.move('paused'); // a Stop may have come meanwhile
   }
 
   async resume(): Promise<void> {
-    if (this.state !== 'paused') return;
+    if (this.state === 'recording' || this.state === 'resuming') return;
+    this.life.move('resuming');
     this.audio.send({ type: 'resume' });
     this.closeOpenPause();
     if (this.cameras.length === 0) this.opts.config.video.cameras.forEach((cam) => void this.startCamera(cam)); // started in a break
     else this.cameras.forEach((c) => c.start());
-    this.setState('recording');
+    this.life.move('recording');
   }
 
   private closeOpenPause(): void {
@@ -233,18 +254,30 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
 
   /** Close every file cleanly and write the sitting summary. Safe to call more than once. */
   stop(): Promise<SittingSummary> {
-    this.stopping ??= this.doStop();
+    if (!this.stopping) {
+      const wasBreak = this.state === 'paused' || this.state === 'pausing';
+      try {
+        this.life.move('stopping'); // refused (and nothing stopped) unless the devices are open
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+      this.stopping = this.doStop(wasBreak);
+    }
     return this.stopping;
   }
 
-  private async doStop(): Promise<SittingSummary> {
-    if (this.state === 'paused') this.closeOpenPause();
-    this.setState('stopping');
+  private async doStop(wasBreak: boolean): Promise<SittingSummary> {
+    if (wasBreak) this.closeOpenPause();
     this.disk.stop();
-    clearInterval(this.clockTimer);
     // One instant, a moment ahead, at which the microphones and the cameras all end.
     const at = Date.now() + STOP_LEAD_MS;
-    await Promise.all([this.audio.stop(at), ...this.cameras.map((c) => c.stop(at))]);
+    try {
+      await Promise.all([this.audio.stop(at), ...this.cameras.map((c) => c.stop(at))]);
+    } catch (e) {
+      this.life.move('interrupted');
+      await this.owner.release();
+      throw e;
+    }
     const summary = this.summary();
     try {
       writeJsonAtomic(join(this.dir, 'sitting.json'), summary);
@@ -252,8 +285,8 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
       // The recording itself is safe on disk; the summary can be rebuilt from the segments.
       this.problem('disk', this.dir, ioError(e as NodeJS.ErrnoException, join(this.dir, 'sitting.json')));
     }
-    this.setState('stopped');
-    this.log.close();
+    this.life.move('stopped');
+    await this.owner.release();
     return summary;
   }
 

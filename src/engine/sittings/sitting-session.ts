@@ -4,6 +4,7 @@ import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import { locateFfmpeg } from '../../capture/video/ffmpeg-locate.js';
 import type { AbkConfig } from '../../shared/config.js';
 import { fileNames } from '../../shared/naming.js';
+import { isLive, Lifecycle, phaseOf, refusedMove, TRANSIENT } from '../../shared/lifecycle.js';
 import { AbkError, appError, type AppError } from '../../shared/result.js';
 import type { InterruptionCause, MarkInput, SittingFieldsInput } from '../../shared/sitting.js';
 import { openDatabase, type Db } from '../db/database.js';
@@ -24,15 +25,17 @@ export type ProtocolOutcome = { ok: true; result: ProtocolResult } | { ok: false
 export type SittingFinalized = FinalizeResult & { protocol: ProtocolOutcome | undefined };
 
 /**
- * One sitting from opening to its finished files: the database row and its
- * state machine, the recorder, the marks (stamped with the audio position of
- * the moment they were made), and finalize at stop. The CLI, the API server
- * and the tests all drive sittings through this.
+ * One sitting from opening to its finished files: the database row, its
+ * lifecycle (one phase that the recorder and its cameras follow, checked
+ * before anything is done: shared/lifecycle.ts), the marks (stamped with the
+ * audio position of the moment they were made), and finalize at stop. The
+ * CLI, the API server and the tests all drive sittings through this.
  */
 export class SittingSession {
   readonly store: SittingStore;
   private recorder: SittingRecorder | undefined;
   private row: SittingRow | undefined;
+  private life: Lifecycle | undefined;
 
   constructor(readonly db: Db, readonly config: AbkConfig, readonly tools: FfmpegTools = locateFfmpeg(config)) {
     this.store = new SittingStore(db);
@@ -62,7 +65,21 @@ export class SittingSession {
   /** Work on a sitting already opened (by the API, from its id). */
   select(id: number): SittingRow {
     this.row = this.store.get(id);
+    this.life = undefined;
     return this.row;
+  }
+
+  /** The selected sitting's phase: this session's while it drives it, else what the database says. */
+  get phase(): Lifecycle['phase'] {
+    return this.lifeOf(this.sitting).phase;
+  }
+
+  private lifeOf(row: SittingRow): Lifecycle {
+    if (!this.life || this.row?.id !== row.id) {
+      this.row = row;
+      this.life = new Lifecycle(phaseOf(row.state));
+    }
+    return this.life;
   }
 
   /**
@@ -73,13 +90,22 @@ export class SittingSession {
    */
   async start(opts: { captureEnv?: Record<string, string>; liveMix?: boolean; paused?: boolean; camerasAfter?: Promise<unknown> } = {}): Promise<SittingRecorder> {
     const row = this.store.assertCanRecord(this.sitting.id);
-    const resume = row.state === 'ready' ? undefined : await this.continuation(row);
-    const rec = new SittingRecorder({
-      config: this.config, caseNumber: row.fields.caseNumber, base: row.base, tools: this.tools,
-      ...(opts.captureEnv ? { captureEnv: opts.captureEnv } : {}), ...(opts.liveMix === false ? { liveMix: false } : {}),
-      ...(resume ? { resume } : {}), ...(opts.paused ? { startPaused: true } : {}), ...(opts.camerasAfter ? { camerasAfter: opts.camerasAfter } : {}),
-    });
-    await rec.start();
+    const life = this.lifeOf(row);
+    life.move('starting'); // a second start, or one while stopping, is refused here, before anything is done
+    let rec: SittingRecorder;
+    let resume: Awaited<ReturnType<SittingSession['continuation']>> | undefined;
+    try {
+      resume = row.state === 'ready' ? undefined : await this.continuation(row);
+      rec = new SittingRecorder({
+        config: this.config, caseNumber: row.fields.caseNumber, base: row.base, tools: this.tools, lifecycle: life,
+        ...(opts.captureEnv ? { captureEnv: opts.captureEnv } : {}), ...(opts.liveMix === false ? { liveMix: false } : {}),
+        ...(resume ? { resume } : {}), ...(opts.paused ? { startPaused: true } : {}), ...(opts.camerasAfter ? { camerasAfter: opts.camerasAfter } : {}),
+      });
+      await rec.start();
+    } catch (e) {
+      if (life.phase === 'starting') life.back(); // the recorder has gone back itself when it got as far as starting
+      throw e;
+    }
     this.recorder = rec;
     // the files made from the part before are superseded by the whole sitting's at its Stop; they are kept in the working folder
     if (row.state === 'finalized') this.supersedeFinal(resume!.summary, rec.dir);
@@ -159,7 +185,10 @@ export class SittingSession {
    */
   async finalize(ref: string, onProgress?: (p: FinalizeProgress) => void): Promise<SittingFinalized> {
     const row = this.find(ref);
-    this.row = row;
+    const mine = this.row?.id === row.id ? this.life : undefined;
+    // this session records it now: it is stopped first (Stop), not finalized under the recorder's feet
+    if (mine && (isLive(mine.phase) || TRANSIENT.includes(mine.phase))) throw refusedMove(mine.phase, 'finalizing');
+    this.select(row.id);
     if (row.state === 'recording' || row.state === 'paused') this.store.transition(row.id, 'interrupted', { reason: 'finalize found it still recording: the program had stopped' });
     const summary = await summaryOf(this.workDirOf(row));
     if (this.store.get(row.id).state !== 'finalizing') this.store.transition(row.id, 'finalizing');
@@ -169,13 +198,22 @@ export class SittingSession {
 
   private async finalizeRow(id: number, summary: SittingSummary, onProgress?: (p: FinalizeProgress) => void): Promise<SittingFinalized> {
     const row = this.store.get(id);
-    const result = await finalizeSitting({
-      root: this.config.recordingsRoot, workDir: summary.dir, summary, fields: row.fields, marks: this.store.marks(id), tools: this.tools,
-      maxWavBytes: this.config.audio.maxWavPartBytes,
-      ...(onProgress ? { onProgress } : {}),
-    });
-    const files = result.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5 }));
-    this.store.transition(id, 'finalized', { finalDir: result.dir, manifest: result.manifestName, files, alreadyFinalized: result.alreadyFinalized });
+    const life = this.lifeOf(row);
+    life.move('finalizing');
+    let result: FinalizeResult;
+    try {
+      result = await finalizeSitting({
+        root: this.config.recordingsRoot, workDir: summary.dir, summary, fields: row.fields, marks: this.store.marks(id), tools: this.tools,
+        maxWavBytes: this.config.audio.maxWavPartBytes,
+        ...(onProgress ? { onProgress } : {}),
+      });
+      const files = result.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5 }));
+      this.store.transition(id, 'finalized', { finalDir: result.dir, manifest: result.manifestName, files, alreadyFinalized: result.alreadyFinalized });
+    } catch (e) {
+      life.move('stopped'); // the files are closed and wait for a finalize: tried again from the segments
+      throw e;
+    }
+    life.move('finalized');
     // a sitting finalized again keeps its protocol (regenerated only on request); one whose
     // engine died between the files and the protocol gets it now
     let protocol: ProtocolOutcome | undefined;
