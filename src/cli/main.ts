@@ -9,6 +9,7 @@ import { serveCommand } from './commands/serve.js';
 import { passwordCommand } from './commands/password.js';
 import { finalizeCommand, protocolCommand, sittingsCommand } from './commands/sittings.js';
 import { replicateRun, replicateStatus, replicateTrust } from './commands/replicate.js';
+import { verifyCommand } from './commands/verify.js';
 
 type Values = Record<string, string | boolean | undefined>;
 interface Command {
@@ -51,6 +52,11 @@ const COMMANDS: Record<string, Command> = {
     usage: 'abk protocol ID|BASE [--config FILE]\n    make a finalized sitting\'s short protocol again (DOCX, PDF, JSON, XML)',
     options: config, positionals: 1,
     run: (v, p) => protocolCommand({ config: str(v.config), ref: needed('protocol', p[0], 'ID|BASE') }),
+  },
+  verify: {
+    usage: 'abk verify PATH... [--json] [--all]\n    check sitting packages (a sitting\'s folder, a recordings root, a copy) with nothing but the files:\n    each file ok, changed, truncated, missing, added or renamed; exit 0 verified, 1 not, 3 nothing found',
+    options: { json: { type: 'boolean' }, all: { type: 'boolean' } }, positionals: 1000,
+    run: async (v, p) => { process.exitCode = await verifyCommand({ paths: p, json: v.json === true, all: v.all === true }); },
   },
   serve: {
     usage: 'abk serve [--config FILE] [--port N] [--demo [--channels N] [--out DIR]]\n    the engine and its API on 127.0.0.1, restarted if it dies; prints the UI\'s address with\n    this launch\'s token; --demo serves the virtual courtroom',

@@ -1,6 +1,6 @@
-import { AbkError, type AppError } from '../shared/result.js';
+import { AbkError, type AppError, type Lang } from '../shared/result.js';
 
-export type Lang = 'en' | 'ru' | 'kk';
+export type { Lang } from '../shared/result.js';
 export const lang = (): Lang => {
   const l = process.env.ABK_LANG;
   return l === 'ru' || l === 'kk' ? l : 'en';

@@ -86,6 +86,9 @@ export const fileNames = {
   manifest: (base: string): string => `${base}_manifest.json`,
   protocol: (base: string, ext: 'docx' | 'pdf' | 'json' | 'xml'): string => `${base}_protocol.${ext}`,
   md5sums: (): string => 'MD5SUMS',
+  sha256sums: (): string => 'SHA256SUMS',
+  /** An earlier revision of the manifest, kept when a later one is written. */
+  manifestRevision: (base: string, revision: number): string => `${base}_manifest.r${revision}.json`,
 };
 
 /** The live mix's pieces in a sitting's working folder: one pair per take, written by the recorder, joined by finalize. */

@@ -1,3 +1,6 @@
+/** The languages of what a person reads: Kazakh, Russian, English. */
+export type Lang = 'en' | 'ru' | 'kk';
+
 /** Results are values: callers handle both branches instead of catching. */
 export type Result<T, E = AppError> = { ok: true; value: T } | { ok: false; error: E };
 
@@ -10,7 +13,7 @@ export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
  */
 export interface AppError {
   code: string;
-  message: { en: string; ru: string; kk: string };
+  message: Record<Lang, string>;
   detail?: string;
 }
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineService } from '../../engine/api/engine-service.js';
@@ -9,7 +8,7 @@ import { parentChannel } from '../parent-channel.js';
 /** The package folder (src/cli/commands or dist/cli/commands, three levels down). */
 const packageRoot = (): string => fileURLToPath(new URL('../../../', import.meta.url));
 export const uiDir = (): string => join(packageRoot(), 'dist', 'ui');
-export const packageVersion = (): string => (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+import { softwareVersion } from '../../engine/version.js';
 
 export interface EngineCommandOptions { config?: string | undefined; port?: number | undefined }
 
@@ -26,7 +25,7 @@ export async function engineCommand(o: EngineCommandOptions): Promise<void> {
   const config = loadConfig(configPath);
   const token = process.env.ABK_API_TOKEN || undefined;
   const service = await new EngineService({
-    config, configPath, captureEnv: captureEnvFromProcess(), version: packageVersion(), restarted: process.env.ABK_ENGINE_RESTARTED === '1',
+    config, configPath, captureEnv: captureEnvFromProcess(), version: softwareVersion(), restarted: process.env.ABK_ENGINE_RESTARTED === '1',
   }).startBackground();
   const server = await startApiServer(service, { uiDir: uiDir(), ...(o.port ? { port: o.port } : {}), ...(token ? { token } : {}) });
   const parent = parentChannel();

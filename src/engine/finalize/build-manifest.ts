@@ -2,15 +2,16 @@ import type { SittingFields } from '../../shared/sitting.js';
 import { almatyDate, almatyOffset, almatyTime, ALMATY_TZ } from '../../shared/timeline.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
 import type { Mark } from '../sittings/sitting-store.js';
+import { FORMAT_VERSION, MANIFEST_FORMAT } from '../../shared/package-format.js';
+import { softwareVersion } from '../version.js';
 import type { Manifest, ManifestFile, ManifestMark } from './manifest.js';
 import { closedPauses, mediaFrames, toMedia } from './media-timeline.js';
 
-const VERSION = process.env.npm_package_version ?? '0.1.0';
 
 const local = (ms: number): string => `${almatyDate(ms)} ${almatyTime(ms)}`;
 
-/** The manifest: every file with its size and checksums, the sitting's details, and the marks placed in each file. */
-export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: SittingFields | undefined, marks: Mark[]): Manifest {
+/** The manifest's first revision: every media file with its size and checksums, the sitting's details, and the marks placed in each file. */
+export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: SittingFields | undefined, marks: Mark[], nowMs = Date.now()): Manifest {
   const pauses = closedPauses(s);
   const ms = (samples: number): number => Math.round((samples * 1000) / s.sampleRate);
   const avShift = files.find((f) => f.kind === 'audio-video')?.audioStartMs ?? 0;
@@ -22,13 +23,13 @@ export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: 
     wallTime: local(m.wallMs),
   }));
   return {
-    format: 'abk-abt-manifest', version: 1, base: s.base, caseNumber: s.caseNumber, sitting: fields ?? null,
+    format: MANIFEST_FORMAT, formatVersion: FORMAT_VERSION, revision: 1, previous: null, writtenAt: local(nowMs), reason: 'finalize', base: s.base, caseNumber: s.caseNumber, sitting: fields ?? null,
     timeZone: ALMATY_TZ, utcOffset: almatyOffset(s.zeroWallMs), startedAt: local(s.zeroWallMs), endedAt: local(s.stoppedWallMs),
     sampleRate: s.sampleRate, bitDepth: s.bitDepth, mediaDurationMs: ms(mediaFrames(s)),
     files, marks: placed,
     pauses: pauses.map((p) => ({ fromMs: ms(p.fromSample), toMs: ms(p.toSample) })),
     gaps: s.gaps.map((g) => ({ device: g.device, fromMs: ms(g.fromSample), toMs: ms(g.toSample), ...(g.cause ? { cause: g.cause } : {}) })),
     problems: s.problems.map((p) => ({ at: local(p.wallMs), source: p.source, subject: p.subject, code: p.code })),
-    software: { name: 'ABK ABT', version: VERSION },
+    software: { name: 'ABK ABT', version: softwareVersion() },
   };
 }

@@ -7,10 +7,10 @@ import { WAV_LIMIT_BYTES } from '../../shared/config.js';
 import type { SittingFields } from '../../shared/sitting.js';
 import { almatyDate, almatyTime } from '../../shared/timeline.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
-import { writeJsonAtomic } from '../recorder/sitting-folder.js';
 import type { Mark } from '../sittings/sitting-store.js';
 import { buildManifest } from './build-manifest.js';
-import { readManifest, writeMd5sums, type Manifest, type ManifestFile } from './manifest.js';
+import { readManifest, type Manifest, type ManifestFile } from './manifest.js';
+import { placeManifest } from '../package/revision.js';
 import { joinAll, type JoinJob } from './join-pool.js';
 import { mediaFrames, micParts, splitAtLimit } from './media-timeline.js';
 import { makeProducts } from './products.js';
@@ -100,10 +100,8 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   // 4. Manifest and MD5SUMS; then everything read-only and moved into place at once.
   progress.step('manifest');
   const manifest = buildManifest(s, files, input.fields, input.marks ?? []);
-  writeJsonAtomic(join(stage, manifestName), manifest);
-  const manifestHash = await hashFile(join(stage, manifestName));
-  for (const f of [...files.map((x) => x.name), manifestName]) chmodSync(join(stage, f), 0o444);
-  writeMd5sums(stage, [...files, { name: manifestName, md5: manifestHash.md5 }]);
+  for (const f of files) chmodSync(join(stage, f.name), 0o444);
+  placeManifest(stage, manifestName, manifest);
   mkdirSync(dirname(dir), { recursive: true });
   renameSync(stage, dir);
   progress.step('done');

@@ -1,65 +1,10 @@
 import { chmodSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileNames } from '../../shared/naming.js';
-import type { InterruptionCause, SittingFields } from '../../shared/sitting.js';
+import { parseManifest, type Manifest, type ManifestFile } from '../../shared/package-format.js';
 import { writeFileDurable } from '../recorder/sitting-folder.js';
-import type { ALMATY_TZ } from '../../shared/timeline.js';
 
-export type FileKind = 'microphone' | 'mix' | 'video' | 'audio-video';
-
-export interface ManifestFile {
-  name: string;
-  kind: FileKind;
-  bytes: number;
-  md5: string;
-  sha256: string;
-  durationMs: number;
-  microphone?: { number: number; stem: string; seat: string; trackName: string; device: string; deviceChannel: number };
-  /** One of several files of a microphone longer than a WAV can hold: its place among them and where it starts in the media. */
-  part?: { index: number; of: number; startMs: number };
-  camera?: string;
-  /** Audio-video file: where the audio starts in it (the camera started first) and the sitting's time zero. */
-  audioStartMs?: number;
-}
-
-export interface ManifestMark {
-  id: number;
-  kind: string;
-  seat?: string;
-  participant?: string;
-  text?: string;
-  corrects?: number;
-  /** On the sitting's timeline (zero = first sample, breaks included). */
-  timelineMs: number;
-  /** In the microphone and mix files (breaks left out). */
-  mediaMs: number;
-  /** In the audio-video file. */
-  avMs: number;
-  wallTime: string;
-}
-
-export interface Manifest {
-  format: 'abk-abt-manifest';
-  version: 1;
-  base: string;
-  caseNumber: string;
-  sitting: SittingFields | null;
-  timeZone: typeof ALMATY_TZ;
-  /** Asia/Almaty's offset from UTC at the start, `+05:00` (absent in manifests made before it was added). */
-  utcOffset?: string;
-  startedAt: string;
-  endedAt: string;
-  sampleRate: number;
-  bitDepth: number;
-  mediaDurationMs: number;
-  files: ManifestFile[];
-  marks: ManifestMark[];
-  pauses: { fromMs: number; toMs: number }[];
-  /** `cause`: the interruption (program stopped, power lost) after which the sitting was continued. */
-  gaps: { device: string; fromMs: number; toMs: number; cause?: InterruptionCause }[];
-  problems: { at: string; source: string; subject: string; code: string }[];
-  software: { name: 'ABK ABT'; version: string };
-}
+export type { FileKind, Manifest, ManifestFile, ManifestMark } from '../../shared/package-format.js';
 
 /** `md5sum -c` input: `<md5>  <name>` per line; names never hold a newline or a backslash. */
 export function md5sums(files: { name: string; md5: string }[]): string {
@@ -71,17 +16,29 @@ export function parseMd5sums(text: string): { name: string; md5: string }[] {
   return text.split('\n').filter((l) => /^[0-9a-f]{32} [ *]./.test(l)).map((l) => ({ md5: l.slice(0, 32), name: l.slice(34) }));
 }
 
-/** A folder's MD5SUMS, flushed, read-only, and put in place (over the old one) in one rename. */
-export function writeMd5sums(dir: string, files: { name: string; md5: string }[]): void {
-  const path = join(dir, fileNames.md5sums());
-  const next = `${path}.tmp`;
-  writeFileDurable(next, md5sums(files));
-  chmodSync(next, 0o444);
-  renameSync(next, path);
+/** `sha256sum -c` input, the same way. */
+export function sha256sums(files: { name: string; sha256: string }[]): string {
+  return files.map((f) => `${f.sha256}  ${f.name}\n`).join('');
 }
 
+/**
+ * A folder's MD5SUMS and SHA256SUMS: made from its current manifest revision
+ * (they are its plain-tool form, not a record of their own), flushed,
+ * read-only, and each put in place in one rename.
+ */
+export function writeSums(dir: string, files: { name: string; md5: string; sha256: string }[]): void {
+  for (const [name, text] of [[fileNames.md5sums(), md5sums(files)], [fileNames.sha256sums(), sha256sums(files)]] as const) {
+    const path = join(dir, name);
+    const next = `${path}.tmp`;
+    writeFileDurable(next, text);
+    chmodSync(next, 0o444);
+    renameSync(next, path);
+  }
+}
+
+/** A manifest read back from disk, checked against its format version's schema (package-format.ts). */
 export function readManifest(dir: string, name: string): Manifest {
-  return JSON.parse(readFileSync(join(dir, name), 'utf8')) as Manifest;
+  return parseManifest(readFileSync(join(dir, name), 'utf8'));
 }
 
 /** The microphone files by microphone, in number order, each microphone's parts in order (one file each, but past the WAV limit). */

@@ -105,8 +105,11 @@ export function protocolData(m: Manifest, manifestMd5: string, generatedAtMs: nu
     microphones: withLast(microphoneFiles(m.files).map((fs) => fs[0]!).map((x) => ({ number: x.microphone!.number, seat: seatName(x.microphone!.seat, l), trackName: x.microphone!.trackName }))),
     cameras: withLast(m.files.filter((x) => x.kind === 'video').map((x) => ({ name: x.camera ?? x.name }))),
     software: `${m.software.name} ${m.software.version}`,
-    files: m.files.map((x, i) => ({ n: i + 1, name: x.name, kind: fileKind(x, l), bytes: String(x.bytes), md5: x.md5, sha256: x.sha256, duration: clock(x.durationMs) })),
-    manifestName: fileNames.manifest(m.base), manifestMd5,
+    // the recording's files; the protocol's own and the manifest's earlier revisions are the package's, not the recording's
+    files: m.files.filter((x) => x.kind !== 'protocol' && x.kind !== 'manifest-revision')
+      .map((x, i) => ({ n: i + 1, name: x.name, kind: fileKind(x, l), bytes: String(x.bytes), md5: x.md5, sha256: x.sha256, duration: clock(x.durationMs ?? 0) })),
+    // the revision it was made from, kept under this name once the protocol's own revision is written
+    manifestName: fileNames.manifestRevision(m.base, m.revision), manifestMd5,
     complete: m.gaps.length === 0, completeness: PROTOCOL_TEXT[m.gaps.length === 0 ? 'complete' : 'incomplete'][l],
     gaps: m.gaps.map((g) => ({ from: wallOffset(m.startedAt, g.fromMs), to: wallOffset(m.startedAt, g.toMs), what: `${PROTOCOL_TEXT.gap[l]} (${g.device})${g.cause ? `: ${PROTOCOL_TEXT[g.cause][l]}` : ''}` })),
     generatedAt: `${dotted(almatyDate(generatedAtMs))} ${almatyTime(generatedAtMs)}`,

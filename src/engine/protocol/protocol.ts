@@ -1,11 +1,11 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashFile } from '../../capture/audio/hash-file.js';
 import { StreamHasher } from '../../capture/audio/stream-hasher.js';
 import { fileNames } from '../../shared/naming.js';
 import type { ProtocolLanguage } from '../../shared/protocol-labels.js';
-import { readManifest, writeMd5sums } from '../finalize/manifest.js';
+import { writeNextRevision } from '../package/revision.js';
+import { readManifestBytes, digestOf } from '../package/revision.js';
 import { writeFileDurable } from '../recorder/sitting-folder.js';
 import { protocolData } from './protocol-data.js';
 import { toXml } from './protocol-xml.js';
@@ -46,8 +46,8 @@ export function templateFor(language: ProtocolLanguage, templateDir?: string): s
  * other three and reports it. Running it again replaces the protocol only.
  */
 export async function generateProtocol(o: ProtocolOptions): Promise<ProtocolResult> {
-  const manifest = readManifest(o.dir, o.manifestName);
-  const manifestMd5 = (await hashFile(join(o.dir, o.manifestName))).md5;
+  const { bytes: manifestBytes, manifest } = readManifestBytes(o.dir, o.manifestName);
+  const manifestMd5 = digestOf(manifestBytes).md5;
   const data = protocolData(manifest, manifestMd5, o.nowMs ?? Date.now());
   const template = templateFor(data.language, o.templateDir);
   const t0 = performance.now();
@@ -91,6 +91,7 @@ export async function generateProtocol(o: ProtocolOptions): Promise<ProtocolResu
     files.push({ name: name(ext), bytes: bytes.length, ...hasher.digest() });
   }
   if (!pdf.ok) rmSync(join(o.dir, name('pdf')), { force: true }); // an older PDF would not match the new DOCX
-  writeMd5sums(o.dir, [...manifest.files, { name: o.manifestName, md5: manifestMd5 }, ...files]);
+  // the manifest it was made from is kept as it is; the next revision lists the protocol's files
+  writeNextRevision(o.dir, o.manifestName, { add: files.map((f) => ({ ...f, kind: 'protocol' as const })), remove: pdf.ok ? [] : [name('pdf')] }, 'protocol');
   return { template, files, pdf, ms: { docx: docxMs, pdf: pdfMs } };
 }

@@ -33,8 +33,8 @@ export const baseOf = (relDir: string): string => relDir.slice(relDir.lastIndexO
  * The durable replication outbox (ARCHITECTURE §5): one row per file of a
  * finished sitting per server, in the same SQLite database as the sittings,
  * so a restart, a crash or a power cut loses no job. A sitting's files are
- * what its MD5SUMS lists, plus MD5SUMS itself, so the server's folder checks
- * with `md5sum -c` just as the local one.
+ * what its MD5SUMS lists, plus MD5SUMS and SHA256SUMS, so the server's folder
+ * checks with `md5sum -c` and `abk verify` just as the local one.
  */
 export class ReplicationOutbox {
   constructor(private readonly db: Db) {}
@@ -49,7 +49,10 @@ export class ReplicationOutbox {
     const sums = join(dir, fileNames.md5sums());
     if (!existsSync(sums)) return 0;
     const text = readFileSync(sums);
-    const files = [...parseMd5sums(text.toString('utf8')), { name: fileNames.md5sums(), md5: createHash('md5').update(text).digest('hex') }]
+    // the two lists themselves go too, so the server's folder checks with md5sum -c, sha256sum -c and abk verify
+    const lists = [fileNames.md5sums(), fileNames.sha256sums()].filter((n) => existsSync(join(dir, n)))
+      .map((n) => ({ name: n, md5: createHash('md5').update(readFileSync(join(dir, n))).digest('hex') }));
+    const files = [...parseMd5sums(text.toString('utf8')), ...lists]
       .filter((f) => existsSync(join(dir, f.name)))
       .map((f) => ({ ...f, bytes: statSync(join(dir, f.name)).size }));
     const relDir = relDirOf(root, dir);

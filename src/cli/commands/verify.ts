@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describeReport } from '../../engine/package/verify-messages.js';
+import { findPackages, verifyPackage, type PackageReport } from '../../engine/package/verify.js';
+import { UsageError } from '../args.js';
+import { lang } from '../output.js';
+
+/** Exit codes of `abk verify`. */
+export const VERIFY_EXIT = { verified: 0, notVerified: 1, usage: 2, nothingFound: 3 } as const;
+
+export interface VerifyOptions { paths: string[]; json: boolean; all: boolean }
+
+/**
+ * `abk verify PATH…`: every sitting package under the paths (a sitting's
+ * folder, a recordings root, a copy fetched from a server or read off a
+ * disc) checked with nothing but the files: no database, no network.
+ */
+export async function verifyCommand(o: VerifyOptions): Promise<number> {
+  if (o.paths.length === 0) throw new UsageError('abk verify: say which folder to check (a sitting\'s folder, a recordings root or a copy); see "abk verify --help"');
+  for (const p of o.paths) if (!existsSync(p)) throw new UsageError(`abk verify: "${p}" does not exist`);
+  const dirs = findPackages(o.paths.map((p) => resolve(p)));
+  const t0 = performance.now();
+  const reports: PackageReport[] = [];
+  for (const d of dirs) {
+    const r = await verifyPackage(d);
+    reports.push(r);
+    if (!o.json) process.stdout.write(`${describeReport(r, lang(), o.all)}\n\n`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const bytes = reports.reduce((n, r) => n + r.bytesRead, 0);
+  const code = dirs.length === 0 ? VERIFY_EXIT.nothingFound : reports.every((r) => r.ok) ? VERIFY_EXIT.verified : VERIFY_EXIT.notVerified;
+  if (o.json) process.stdout.write(`${JSON.stringify({ ok: code === 0, packages: reports, bytesRead: bytes, seconds: Math.round(seconds * 1000) / 1000 }, null, 2)}\n`);
+  else if (dirs.length === 0) process.stderr.write(`abk verify: no sitting package (a folder with a *_manifest.json) under ${o.paths.join(', ')}\n`);
+  else process.stderr.write(`${reports.filter((r) => r.ok).length}/${reports.length} verified, ${(bytes / 1e6).toFixed(0)} MB read in ${seconds.toFixed(1)} s\n`);
+  return code;
+}

@@ -1,0 +1,42 @@
+import type { Lang } from '../../shared/result.js';
+import type { FileFinding, FileStatus, PackageReport, SittingProblem } from './verify.js';
+
+type Words = Record<Lang, string>;
+
+export const STATUS_TEXT: Record<FileStatus, Words> = {
+  ok: { en: 'ok', ru: 'в порядке', kk: 'дұрыс' },
+  changed: { en: 'CHANGED', ru: 'ИЗМЕНЁН', kk: 'ӨЗГЕРТІЛГЕН' },
+  truncated: { en: 'TRUNCATED', ru: 'УКОРОЧЕН', kk: 'ҚЫСҚАРТЫЛҒАН' },
+  missing: { en: 'MISSING', ru: 'ОТСУТСТВУЕТ', kk: 'ЖОҚ' },
+  added: { en: 'ADDED (not in the manifest)', ru: 'ЛИШНИЙ (нет в манифесте)', kk: 'АРТЫҚ (манифестте жоқ)' },
+  renamed: { en: 'RENAMED', ru: 'ПЕРЕИМЕНОВАН', kk: 'АТАУЫ ӨЗГЕРТІЛГЕН' },
+};
+
+export const PROBLEM_TEXT: Record<SittingProblem['code'], Words> = {
+  'manifest-missing': { en: 'the manifest is missing', ru: 'манифест отсутствует', kk: 'манифест жоқ' },
+  'manifest-invalid': { en: 'the manifest cannot be read', ru: 'манифест не читается', kk: 'манифест оқылмайды' },
+  'sums-missing': { en: 'a checksum list is missing', ru: 'нет списка контрольных сумм', kk: 'бақылау сомаларының тізімі жоқ' },
+  'sums-disagree': { en: 'a checksum list disagrees with the manifest', ru: 'список контрольных сумм расходится с манифестом', kk: 'бақылау сомаларының тізімі манифестпен сәйкес емес' },
+  'revision-missing': { en: 'an earlier revision of the manifest is missing', ru: 'отсутствует предыдущая редакция манифеста', kk: 'манифесттің алдыңғы редакциясы жоқ' },
+  'revision-changed': { en: 'an earlier revision of the manifest was changed', ru: 'предыдущая редакция манифеста изменена', kk: 'манифесттің алдыңғы редакциясы өзгертілген' },
+};
+
+const VERDICT: Record<'ok' | 'bad', Words> = {
+  ok: { en: 'VERIFIED: every file is as recorded', ru: 'ПРОВЕРЕНО: все файлы соответствуют записанным', kk: 'ТЕКСЕРІЛДІ: барлық файл жазылғандай' },
+  bad: { en: 'NOT VERIFIED: the package differs from what was recorded', ru: 'НЕ ПРОШЛО ПРОВЕРКУ: пакет отличается от записанного', kk: 'ТЕКСЕРУДЕН ӨТПЕДІ: пакет жазылғаннан өзгеше' },
+};
+
+function fileLine(f: FileFinding, l: Lang): string {
+  const sizes = f.expectedBytes !== undefined && f.bytes !== undefined ? ` (${f.bytes} / ${f.expectedBytes} bytes)` : '';
+  const to = f.renamedTo ? ` → ${f.renamedTo}` : '';
+  return `  ${STATUS_TEXT[f.status][l]}  ${f.name}${to}${sizes}${f.detail ? `: ${f.detail}` : ''}`;
+}
+
+/** A package's report for a person: the verdict, then every file that is not ok (all with `all`), then the problems. */
+export function describeReport(r: PackageReport, l: Lang, all = false): string {
+  const head = `${r.dir}${r.revision !== undefined ? ` (${r.base}, revision ${r.revision})` : ''}\n${VERDICT[r.ok ? 'ok' : 'bad'][l]}`;
+  const files = r.files.filter((f) => all || f.status !== 'ok').map((f) => fileLine(f, l));
+  const problems = r.problems.map((p) => `  ${PROBLEM_TEXT[p.code][l]}: ${p.detail}`);
+  const okCount = r.files.filter((f) => f.status === 'ok').length;
+  return [head, ...files, ...problems, `  ${okCount}/${r.files.filter((f) => f.status !== 'added').length} ok`].join('\n');
+}
