@@ -50,7 +50,10 @@ describe('abk CLI', () => {
     const protocol = pdfText(join(folder, `${base}_protocol.pdf`));
     expect(protocol).toContain('СОТ ОТЫРЫСЫНЫҢ ҚЫСҚАША ХАТТАМАСЫ');
     expect(protocol).toContain('Әлібекова Гүлнәр Серікқызы');
-    for (const f of manifest.files as { md5: string; bytes: number }[]) expect(protocol).toContain(f.md5);
+    // every file of the recording (not the protocol's own, nor the manifest revision it was made from)
+    const media = (manifest.files as { md5: string; kind: string }[]).filter((f) => f.kind !== 'protocol' && f.kind !== 'manifest-revision');
+    expect(media.length).toBe(4 + 3); // four microphones, the mix, the video, the A/V file
+    for (const f of media) expect(protocol).toContain(f.md5);
     expect(readFileSync(join(folder, 'MD5SUMS'), 'utf8')).toContain(`${base}_protocol.pdf`);
     // made again on request, from the configuration the demo left
     const again = abk(['protocol', base, '--config', join(out, 'demo-config.json')]);

@@ -23,6 +23,7 @@ const KAZAKH = ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і', 'Ә', 'Ғ'
 /** A finalized sitting's folder: real files with their real checksums, a manifest and MD5SUMS. */
 function finalizedFolder(lang: 'kk' | 'ru'): { dir: string; manifest: Manifest; manifestName: string } {
   const dir = join(scratch, lang, BASE);
+  rmSync(dir, { recursive: true, force: true }); // a sitting of its own: another test's revisions are not this one's
   mkdirSync(dir, { recursive: true });
   const file = (name: string, kind: ManifestFile['kind'], extra: Partial<ManifestFile> = {}): ManifestFile => {
     const path = join(dir, `${BASE}_${name}`);
@@ -101,9 +102,11 @@ describe('the short protocol', () => {
       }
       const check = spawnSync('md5sum', ['-c', 'MD5SUMS'], { cwd: dir, encoding: 'utf8' });
       expect(check.status).toBe(0);
-      expect(check.stdout.trim().split('\n')).toHaveLength(manifest.files.length + 1 + 4);
+      // the media files, the manifest (now revision 2), the protocol's four, and revision 1 kept as it was
+      expect(check.stdout.trim().split('\n')).toHaveLength(manifest.files.length + 1 + 4 + 1);
+      expect(readFileSync(join(dir, `${BASE}_manifest.r1.json`), 'utf8')).toBe(JSON.stringify(manifest, null, 2));
 
-      const values = expectedValues(manifest, lang, md5sum(join(dir, manifestName)));
+      const values = expectedValues(manifest, lang, md5sum(join(dir, `${BASE}_manifest.r1.json`)) /* the revision it was made from */);
       const pdf = pdfText(name('pdf'));
       expect(missing(pdf, values)).toEqual([]);
       for (const letter of KAZAKH) expect(pdf).toContain(letter);
