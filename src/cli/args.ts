@@ -1,6 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+/** A flag's value: a string, a switch, or every value of a flag given more than once (`multiple: true`). */
+export type Value = string | boolean | string[] | undefined;
 
 /** Bad arguments: the message names the flag or value and points to the command's help; the CLI exits 2. */
 export class UsageError extends Error {}
@@ -9,7 +11,7 @@ export class UsageError extends Error {}
  * One command's arguments, strictly: an unknown flag, a flag without its
  * value, a value given to a switch, or too many positionals is refused by name.
  */
-export function parseCommandArgs(command: string, argv: string[], options: OptionSpec, maxPositionals: number): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+export function parseCommandArgs(command: string, argv: string[], options: OptionSpec, maxPositionals: number): { values: Record<string, Value>; positionals: string[] } {
   const help = `see "abk ${command} --help"`;
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -24,11 +26,11 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
   if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(`abk ${command}: unexpected argument "${parsed.positionals[maxPositionals]}"; ${help}`);
   }
-  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  return { values: parsed.values as Record<string, Value>, positionals: parsed.positionals };
 }
 
 /** A positive number flag: missing is undefined, anything else but a positive number is refused by name. */
-export function positiveNumber(command: string, name: string, v: string | boolean | undefined): number | undefined {
+export function positiveNumber(command: string, name: string, v: Value): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (typeof v !== 'string' || !Number.isFinite(n) || n <= 0) throw new UsageError(`abk ${command}: --${name} must be a positive number, not "${String(v)}"; see "abk ${command} --help"`);
@@ -36,7 +38,7 @@ export function positiveNumber(command: string, name: string, v: string | boolea
 }
 
 /** A flag that takes one of a few values. */
-export function oneOf<T extends string>(command: string, name: string, v: string | boolean | undefined, allowed: readonly T[]): T | undefined {
+export function oneOf<T extends string>(command: string, name: string, v: Value, allowed: readonly T[]): T | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) throw new UsageError(`abk ${command}: --${name} must be ${allowed.join(' or ')}, not "${String(v)}"; see "abk ${command} --help"`);
   return v as T;

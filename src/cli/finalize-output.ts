@@ -13,6 +13,7 @@ export async function reportFinalized(r: SittingFinalized, waitForCheck: boolean
   process.stderr.write(r.alreadyFinalized ? `already finalized: nothing changed\n`
     : `${r.manifest.files.length} files ready${r.liveMix ? '' : ' (the mix was made from the microphone files)'}\n`);
   for (const f of r.manifest.files) process.stderr.write(`  ${f.name}  ${f.bytes} bytes  md5 ${f.md5}\n`);
+  if (r.sealError) reportUnsealed(r.sealError);
   if (r.protocol) reportProtocol(r.protocol);
   if (waitForCheck) {
     const v = await r.verified;
@@ -30,8 +31,15 @@ export function reportProtocol(p: ProtocolOutcome): void {
   }
   for (const f of p.result.files) process.stderr.write(`  ${f.name}  ${f.bytes} bytes  md5 ${f.md5}\n`);
   process.stderr.write(`protocol from ${p.result.template}\n`);
+  if (p.result.sealError) reportUnsealed(p.result.sealError);
   if (!p.result.pdf.ok) {
     process.stderr.write(`protocol PDF NOT made: ${messageOf(p.result.pdf.error)}\n`);
     process.exitCode = 4;
   }
+}
+
+/** The files are complete but their manifest carries no seal: told, and exit code 4 like a protocol not made. */
+function reportUnsealed(e: Error): void {
+  process.stderr.write(`manifest NOT sealed: ${messageOf(e)}\n`);
+  process.exitCode = 4;
 }

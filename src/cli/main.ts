@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { fail } from './output.js';
-import { oneOf, parseCommandArgs, positiveNumber, UsageError, type OptionSpec } from './args.js';
+import { oneOf, parseCommandArgs, positiveNumber, UsageError, type OptionSpec, type Value } from './args.js';
 import { devicesCommand } from './commands/devices.js';
 import { recordCommand } from './commands/record.js';
 import { demoCommand } from './commands/demo.js';
@@ -11,7 +11,7 @@ import { finalizeCommand, protocolCommand, sittingsCommand } from './commands/si
 import { replicateRun, replicateStatus, replicateTrust } from './commands/replicate.js';
 import { verifyCommand } from './commands/verify.js';
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, Value>;
 interface Command {
   usage: string;
   options: OptionSpec;
@@ -21,7 +21,7 @@ interface Command {
   run(v: Values, p: string[]): Promise<void> | void;
 }
 
-const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+const str = (v: Value): string | undefined => (typeof v === 'string' ? v : undefined);
 const config = { config: { type: 'string' } } as const;
 
 const COMMANDS: Record<string, Command> = {
@@ -54,9 +54,9 @@ const COMMANDS: Record<string, Command> = {
     run: (v, p) => protocolCommand({ config: str(v.config), ref: needed('protocol', p[0], 'ID|BASE') }),
   },
   verify: {
-    usage: 'abk verify PATH... [--json] [--all]\n    check sitting packages (a sitting\'s folder, a recordings root, a copy) with nothing but the files:\n    each file ok, changed, truncated, missing, added or renamed; exit 0 verified, 1 not, 3 nothing found',
-    options: { json: { type: 'boolean' }, all: { type: 'boolean' } }, positionals: 1000,
-    run: async (v, p) => { process.exitCode = await verifyCommand({ paths: p, json: v.json === true, all: v.all === true }); },
+    usage: 'abk verify PATH... [--trust PEM]... [--config FILE] [--json] [--all]\n    check sitting packages (a sitting\'s folder, a recordings root, a copy) with nothing but the files:\n    each file ok, changed, truncated, missing, added or renamed, and the manifest\'s seal; with --trust\n    (and the configuration\'s seal.trusted) the signer must chain to one of these; exit 0 verified, 1 not, 3 nothing found',
+    options: { ...config, json: { type: 'boolean' }, all: { type: 'boolean' }, trust: { type: 'string', multiple: true } }, positionals: 1000,
+    run: async (v, p) => { process.exitCode = await verifyCommand({ paths: p, json: v.json === true, all: v.all === true, trusted: Array.isArray(v.trust) ? v.trust : [], config: str(v.config) }); },
   },
   serve: {
     usage: 'abk serve [--config FILE] [--port N] [--demo [--channels N] [--out DIR]]\n    the engine and its API on 127.0.0.1, restarted if it dies; prints the UI\'s address with\n    this launch\'s token; --demo serves the virtual courtroom',

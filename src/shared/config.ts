@@ -108,6 +108,19 @@ export const configSchema = z.object({
     /** How often copies already verified are checked again on the server (0: never). */
     reverifyHours: z.number().min(0).default(24),
   }).default({ servers: [], whileRecordingKiBps: 4096, maxKiBps: 0, maxRetrySeconds: 300, reverifyHours: 24 }),
+  /**
+   * The seal of every sitting's manifest (a detached CMS signature): the
+   * appliance's key and certificate live in `keyDir` (default
+   * `<recordingsRoot>/.seal`, made at first use, the key readable by its owner
+   * only); `trusted` are PEM files (the court CA, other appliances) that
+   * `abk verify --config` checks signers against.
+   */
+  seal: z.object({
+    keyDir: z.string().min(1).optional(),
+    trusted: z.array(z.string().min(1)).default([]),
+    /** The openssl program; else `openssl` on PATH. */
+    openssl: z.string().min(1).optional(),
+  }).default({ trusted: [] }),
   /** IT staff's settings screen: unlocked with a password whose scrypt hash is kept here (`abk password` sets it). */
   admin: z.object({ passwordHash: z.string().regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/).optional() }).default({}),
 });

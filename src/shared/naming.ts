@@ -87,6 +87,8 @@ export const fileNames = {
   protocol: (base: string, ext: 'docx' | 'pdf' | 'json' | 'xml'): string => `${base}_protocol.${ext}`,
   md5sums: (): string => 'MD5SUMS',
   sha256sums: (): string => 'SHA256SUMS',
+  /** How to check the folder with stock tools, in Kazakh, Russian and English. */
+  verifyGuide: (): string => 'VERIFY.txt',
   /** An earlier revision of the manifest, kept when a later one is written. */
   manifestRevision: (base: string, revision: number): string => `${base}_manifest.r${revision}.json`,
 };

@@ -64,7 +64,11 @@ describe('finalize', () => {
 
     // integrity: md5sum accepts MD5SUMS; every file is read-only
     const md5 = spawnSync('md5sum', ['-c', 'MD5SUMS'], { cwd: dir, encoding: 'utf8' });
-    expect(md5.stdout.trim().split('\n')).toHaveLength(m.files.length + 1 + 4); // the files, the manifest, the protocol's four
+    // the current manifest (revision 2) lists the media, the protocol's four, revision 1 and revision 1's seal; MD5SUMS adds the manifest itself
+    expect(m.revision).toBe(2);
+    expect(m.files.filter((f) => f.kind === 'protocol')).toHaveLength(4);
+    expect(m.files.filter((f) => f.kind === 'manifest-revision').map((f) => f.name)).toEqual(['.r1.json', '.r1.p7s'].map((ext) => result.manifestName.replace(/\.json$/, ext)));
+    expect(md5.stdout.trim().split('\n')).toHaveLength(m.files.length + 1);
     expect(result.protocol).toMatchObject({ ok: true, result: { pdf: { ok: true } } });
     expect(md5.status).toBe(0);
     for (const f of m.files) expect(statSync(join(dir, f.name)).mode & 0o222).toBe(0);

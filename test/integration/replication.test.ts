@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { verifyPackage } from '../../src/engine/package/verify.js';
 import { openDatabase, type Db } from '../../src/engine/db/database.js';
 import { Replicator } from '../../src/engine/replication/replicator.js';
 import { CHUNK, WINDOW } from '../../src/engine/replication/sftp-link.js';
@@ -260,10 +261,18 @@ describe('abk replicate', () => {
       const check = md5check(s, rel);
       expect(check).toMatch(/_mic01_.*\.wav: OK/);
       expect(check).toMatch(/_protocol\.pdf: OK/);
+      // the server's folder is a whole package: every file of the sitting is there, and abk verify finds nothing
+      // missing, added or changed, and the seal checks against the appliance's certificate
+      expect(readdirSync(s.path(rel)).sort()).toEqual(readdirSync(sittingDir).sort());
+      const v = await verifyPackage(s.path(rel), { trusted: [join(sittingDir, readdirSync(sittingDir).find((n) => n.endsWith('_signer.pem'))!)] });
+      expect(v.files.filter((f) => f.status !== 'ok')).toEqual([]);
+      expect(v.seal?.state).toBe('valid');
+      expect(v.ok).toBe(true);
     }
     const status = abk(['replicate', 'status', '--config', configPath]);
     expect(status.status).toBe(0);
-    const files = readFileSync(join(sittingDir, 'MD5SUMS'), 'utf8').trim().split('\n').length + 1;
+    const files = readdirSync(sittingDir).length; // what MD5SUMS lists, the two lists, the seal, its signer and VERIFY.txt
+    expect(files).toBe(readFileSync(join(sittingDir, 'MD5SUMS'), 'utf8').trim().split('\n').length + 5);
     expect(status.stdout).toContain(`${2 * files}/${2 * files} copies verified`);
   });
 });

@@ -105,7 +105,10 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     // a finalized sitting whose protocol a dead engine did not make, or made only in part: made now
     for (const row of this.store.withoutProtocol()) {
       const job = new SittingSession(this.db, this.config, this.tools).protocol(String(row.id)).then(
-        () => this.alarms.clear(`protocol/${row.id}`),
+        (r) => {
+          this.alarms.clear(`protocol/${row.id}`);
+          if (r.sealError) this.alarms.raise(`seal/${row.id}`, 'seal', String(row.id), r.sealError.appError);
+        },
         (e: unknown) => this.alarms.raise(`protocol/${row.id}`, 'protocol', String(row.id), toAppError(e, 'protocol-failed')));
       this.finalizing.add(job);
       void job.finally(() => this.finalizing.delete(job));
@@ -304,6 +307,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       this.stateChanged(id);
       this.emit('event', { type: 'finalized', sittingId: id, ok: true });
       if (r.protocol && !r.protocol.ok) this.alarms.raise(`protocol/${id}`, 'protocol', String(id), toAppError(r.protocol.error, 'protocol-failed'));
+      if (r.sealError) this.alarms.raise(`seal/${id}`, 'seal', String(id), r.sealError.appError);
       const row = this.store.get(id);
       const done = finishedOf(this.config.recordingsRoot, row);
       if (done) this.replication.enqueue(done.dir);

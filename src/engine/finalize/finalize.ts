@@ -11,6 +11,8 @@ import type { Mark } from '../sittings/sitting-store.js';
 import { buildManifest } from './build-manifest.js';
 import { readManifest, type Manifest, type ManifestFile } from './manifest.js';
 import { placeManifest } from '../package/revision.js';
+import { writeVerifyGuide } from '../package/guide.js';
+import { fingerprint, type SealIdentity } from '../package/seal.js';
 import { joinAll, type JoinJob } from './join-pool.js';
 import { mediaFrames, micParts, splitAtLimit } from './media-timeline.js';
 import { makeProducts } from './products.js';
@@ -29,6 +31,8 @@ export interface FinalizeInput {
   onProgress?: (p: FinalizeProgress) => void;
   /** A microphone's file is cut into parts before its data passes this (config audio.maxWavPartBytes). */
   maxWavBytes?: number;
+  /** The appliance's identity: the manifest is sealed with it before the folder is put in place. */
+  seal?: SealIdentity | undefined;
 }
 
 export interface FinalizeResult {
@@ -101,7 +105,8 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   progress.step('manifest');
   const manifest = buildManifest(s, files, input.fields, input.marks ?? []);
   for (const f of files) chmodSync(join(stage, f.name), 0o444);
-  placeManifest(stage, manifestName, manifest);
+  await placeManifest(stage, manifestName, manifest, input.seal);
+  writeVerifyGuide(stage, s.base, input.seal ? await fingerprint(input.seal.certPath, input.seal.openssl) : undefined);
   mkdirSync(dirname(dir), { recursive: true });
   renameSync(stage, dir);
   progress.step('done');

@@ -7,6 +7,7 @@ import { almatyDate, almatyTime } from '../../shared/timeline.js';
 import { writeSums } from '../finalize/manifest.js';
 import { writeFileDurable } from '../recorder/sitting-folder.js';
 import { softwareVersion } from '../version.js';
+import { sealNames, signerPem, signManifest, type SealIdentity } from './seal.js';
 
 export const digestOf = (bytes: Buffer): { md5: string; sha256: string } => ({
   md5: createHash('md5').update(bytes).digest('hex'), sha256: createHash('sha256').update(bytes).digest('hex'),
@@ -27,10 +28,29 @@ function placeReadOnly(path: string, bytes: Buffer | string): void {
   renameSync(next, path);
 }
 
-/** Write a folder's manifest (a new one, or over its current revision) and the checksum lists made from it. */
-export function placeManifest(dir: string, name: string, manifest: Manifest): { md5: string; sha256: string } {
+/**
+ * Write a folder's manifest (a new one, or over its current revision), its
+ * seal, and the checksum lists made from it. The seal is made first: if it
+ * cannot be, nothing is changed. `beforePlacing` puts in place what the
+ * manifest names (an earlier revision). Without a seal, an older one is
+ * removed: left in place it would be a seal of other bytes.
+ */
+export async function placeManifest(dir: string, name: string, manifest: Manifest, seal: SealIdentity | undefined,
+  beforePlacing?: () => void): Promise<{ md5: string; sha256: string }> {
   const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  const signature = seal ? await signManifest(bytes, seal) : undefined;
+  beforePlacing?.();
   placeReadOnly(join(dir, name), bytes);
+  const sealPath = join(dir, sealNames.signature(manifest.base));
+  if (seal && signature) {
+    // between the two renames a crash leaves the new manifest with the old seal: abk verify reports it, abk protocol seals anew
+    placeReadOnly(sealPath, signature);
+    const signer = join(dir, sealNames.signer(manifest.base));
+    const pem = signerPem(seal);
+    if (!existsSync(signer) || readFileSync(signer, 'utf8') !== pem) placeReadOnly(signer, pem);
+  } else {
+    rmSync(sealPath, { force: true });
+  }
   const digest = digestOf(bytes);
   writeSums(dir, [...manifest.files, { name, ...digest }]);
   return digest;
@@ -43,17 +63,22 @@ export function placeManifest(dir: string, name: string, manifest: Manifest): { 
  * and the new one names it by SHA-256 and lists it. A crash at any point
  * leaves the folder with its old revision or its new one, never neither.
  */
-export function writeNextRevision(dir: string, name: string, change: { add: ManifestFile[]; remove: string[] }, reason: Manifest['reason'], nowMs = Date.now()): { manifest: Manifest; md5: string; sha256: string } {
+export async function writeNextRevision(dir: string, name: string, change: { add: ManifestFile[]; remove: string[] }, reason: Manifest['reason'],
+  seal: SealIdentity | undefined, nowMs = Date.now()): Promise<{ manifest: Manifest; md5: string; sha256: string }> {
   const { bytes, manifest: current } = readManifestBytes(dir, name);
   const digest = digestOf(bytes);
   const keptName = fileNames.manifestRevision(current.base, current.revision);
   const keptPath = join(dir, keptName);
-  if (existsSync(keptPath)) {
-    // left by a run that died after keeping it: it must be these very bytes
-    if (digestOf(readFileSync(keptPath)).sha256 !== digest.sha256) throw new Error(`${keptName} exists and differs from the current manifest: the folder was changed by hand; run "abk verify ${dir}"`);
-  } else {
-    placeReadOnly(keptPath, bytes);
+  // left by a run that died after keeping it: it must be these very bytes
+  if (existsSync(keptPath) && digestOf(readFileSync(keptPath)).sha256 !== digest.sha256) {
+    throw new Error(`${keptName} exists and differs from the current manifest: the folder was changed by hand; run "abk verify ${dir}"`);
   }
+  // its seal is kept with it, under the revision's name
+  const kept: ManifestFile[] = [{ name: keptName, kind: 'manifest-revision', bytes: bytes.length, ...digest, revision: current.revision }];
+  const sealPath = join(dir, sealNames.signature(current.base));
+  const keptSeal = sealNames.revision(current.base, current.revision);
+  const sealBytes = existsSync(sealPath) ? readFileSync(sealPath) : undefined;
+  if (sealBytes) kept.push({ name: keptSeal, kind: 'manifest-revision', bytes: sealBytes.length, ...digestOf(sealBytes), revision: current.revision });
   const replaced = new Set([...change.add.map((f) => f.name), ...change.remove]);
   const next: Manifest = {
     ...current,
@@ -64,9 +89,14 @@ export function writeNextRevision(dir: string, name: string, change: { add: Mani
     files: [
       ...current.files.filter((f) => !replaced.has(f.name)),
       ...change.add,
-      { name: keptName, kind: 'manifest-revision', bytes: bytes.length, ...digest, revision: current.revision },
+      ...kept,
     ],
     software: { name: 'ABK ABT', version: softwareVersion() },
   };
-  return { manifest: next, ...placeManifest(dir, name, next) };
+  // the current revision and its seal are kept under the revision's name before the new one is placed
+  const placed = await placeManifest(dir, name, next, seal, () => {
+    if (!existsSync(keptPath)) placeReadOnly(keptPath, bytes);
+    if (sealBytes && !existsSync(join(dir, keptSeal))) placeReadOnly(join(dir, keptSeal), sealBytes);
+  });
+  return { manifest: next, ...placed };
 }

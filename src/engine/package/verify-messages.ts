@@ -19,7 +19,25 @@ export const PROBLEM_TEXT: Record<SittingProblem['code'], Words> = {
   'sums-disagree': { en: 'a checksum list disagrees with the manifest', ru: 'список контрольных сумм расходится с манифестом', kk: 'бақылау сомаларының тізімі манифестпен сәйкес емес' },
   'revision-missing': { en: 'an earlier revision of the manifest is missing', ru: 'отсутствует предыдущая редакция манифеста', kk: 'манифесттің алдыңғы редакциясы жоқ' },
   'revision-changed': { en: 'an earlier revision of the manifest was changed', ru: 'предыдущая редакция манифеста изменена', kk: 'манифесттің алдыңғы редакциясы өзгертілген' },
+  'seal-missing': { en: 'the manifest\'s seal (electronic signature) is missing', ru: 'нет печати (электронной подписи) манифеста', kk: 'манифесттің мөрі (электрондық қолтаңбасы) жоқ' },
+  'seal-invalid': { en: 'the seal does not match the manifest: the manifest was changed after sealing', ru: 'печать не соответствует манифесту: манифест изменён после опечатывания', kk: 'мөр манифестке сәйкес емес: манифест мөр басылғаннан кейін өзгертілген' },
+  'seal-untrusted': { en: 'the seal was made by a signer not among the trusted ones', ru: 'печать поставлена не доверенным подписантом', kk: 'мөрді сенімді емес қол қоюшы басқан' },
 };
+
+const SEAL_TEXT: Record<'valid' | 'trusted' | 'missing' | 'invalid' | 'untrusted', Words> = {
+  valid: { en: 'seal: valid over the manifest (signer not checked: give --trust)', ru: 'печать: верна для манифеста (подписант не проверялся: укажите --trust)', kk: 'мөр: манифестке сәйкес (қол қоюшы тексерілмеді: --trust беріңіз)' },
+  trusted: { en: 'seal: valid, by a trusted signer', ru: 'печать: верна, подписант доверенный', kk: 'мөр: дұрыс, қол қоюшы сенімді' },
+  missing: { en: 'seal: none', ru: 'печать: отсутствует', kk: 'мөр: жоқ' },
+  invalid: { en: 'seal: DOES NOT MATCH', ru: 'печать: НЕ СООТВЕТСТВУЕТ', kk: 'мөр: СӘЙКЕС ЕМЕС' },
+  untrusted: { en: 'seal: by an UNTRUSTED signer', ru: 'печать: подписант НЕ ДОВЕРЕННЫЙ', kk: 'мөр: қол қоюшы СЕНІМДІ ЕМЕС' },
+};
+
+function sealLine(r: PackageReport, l: Lang): string | undefined {
+  const s = r.seal;
+  if (!s) return undefined;
+  const key = s.state === 'valid' ? (s.trusted ? 'trusted' : 'valid') : s.state;
+  return `  ${SEAL_TEXT[key][l]}${'signer' in s ? ` [SHA-256 ${s.signer}]` : ''}`;
+}
 
 const VERDICT: Record<'ok' | 'bad', Words> = {
   ok: { en: 'VERIFIED: every file is as recorded', ru: 'ПРОВЕРЕНО: все файлы соответствуют записанным', kk: 'ТЕКСЕРІЛДІ: барлық файл жазылғандай' },
@@ -38,5 +56,6 @@ export function describeReport(r: PackageReport, l: Lang, all = false): string {
   const files = r.files.filter((f) => all || f.status !== 'ok').map((f) => fileLine(f, l));
   const problems = r.problems.map((p) => `  ${PROBLEM_TEXT[p.code][l]}: ${p.detail}`);
   const okCount = r.files.filter((f) => f.status === 'ok').length;
-  return [head, ...files, ...problems, `  ${okCount}/${r.files.filter((f) => f.status !== 'added').length} ok`].join('\n');
+  const seal = sealLine(r, l);
+  return [head, ...files, ...problems, ...(seal ? [seal] : []), `  ${okCount}/${r.files.filter((f) => f.status !== 'added').length} ok`].join('\n');
 }

@@ -5,12 +5,14 @@ import { ManifestError, parseManifest, type Manifest } from '../../shared/packag
 import { parseMd5sums } from '../finalize/manifest.js';
 import { hashAll } from './hash-pool.js';
 import { digestOf } from './revision.js';
+import { checkSeal, sealNames, type SealCheck } from './seal.js';
 
 export const FILE_STATUSES = ['ok', 'changed', 'truncated', 'missing', 'added', 'renamed'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
 export interface FileFinding { name: string; status: FileStatus; expectedBytes?: number; bytes?: number; renamedTo?: string; detail?: string }
 
-export const SITTING_PROBLEMS = ['manifest-missing', 'manifest-invalid', 'sums-missing', 'sums-disagree', 'revision-missing', 'revision-changed'] as const;
+export const SITTING_PROBLEMS = ['manifest-missing', 'manifest-invalid', 'sums-missing', 'sums-disagree', 'revision-missing', 'revision-changed',
+  'seal-missing', 'seal-invalid', 'seal-untrusted'] as const;
 export type SittingProblem = { code: (typeof SITTING_PROBLEMS)[number]; detail: string };
 
 export interface PackageReport {
@@ -20,14 +22,23 @@ export interface PackageReport {
   ok: boolean;
   files: FileFinding[];
   problems: SittingProblem[];
+  /** The current revision's seal; `trusted` is undefined when no trusted certificates were given. */
+  seal: SealCheck | undefined;
   bytesRead: number;
+}
+
+export interface VerifyOptions {
+  /** PEM files (the court CA, appliances) a seal's signer must chain to; none: the seal is checked against the bytes only. */
+  trusted?: string[];
+  openssl?: string;
 }
 
 const MANIFEST_RE = /^(.+)_manifest\.json$/;
 
-/** The files of a package that are not in its manifest because they describe it: the manifest, its plain-tool lists, the guide. */
-function controlFiles(base: string): Set<string> {
-  return new Set([fileNames.manifest(base), fileNames.md5sums(), fileNames.sha256sums(), 'VERIFY.txt']);
+/** The files of a package that are not in its manifest because they describe it: the manifest, its plain-tool lists, its seal, the guide. */
+/** The files of a package that its manifest cannot list (the manifest itself, what is made from it): replicated and written with it. */
+export function controlFiles(base: string): Set<string> {
+  return new Set([fileNames.manifest(base), fileNames.md5sums(), fileNames.sha256sums(), sealNames.signature(base), sealNames.signer(base), fileNames.verifyGuide()]);
 }
 
 /**
@@ -56,10 +67,12 @@ export function findPackages(paths: string[]): string[] {
  * Check one sitting folder against its manifest, with nothing but the folder:
  * every file listed is there with its size and both hashes (one read pass,
  * on every core); nothing is there that is not listed; the plain-tool lists
- * say what the manifest says; every earlier revision is there, unchanged.
+ * say what the manifest says; every earlier revision is there, unchanged;
+ * the seal is over the manifest's bytes (and its signer trusted, when told
+ * whom to trust).
  */
-export async function verifyPackage(dir: string): Promise<PackageReport> {
-  const report: PackageReport = { dir, base: undefined, revision: undefined, ok: false, files: [], problems: [], bytesRead: 0 };
+export async function verifyPackage(dir: string, o: VerifyOptions = {}): Promise<PackageReport> {
+  const report: PackageReport = { dir, base: undefined, revision: undefined, ok: false, files: [], problems: [], seal: undefined, bytesRead: 0 };
   const names = readdirSync(dir).filter((n) => !n.startsWith('.'));
   const manifestName = names.find((n) => MANIFEST_RE.test(n));
   if (!manifestName) {
@@ -110,6 +123,7 @@ export async function verifyPackage(dir: string): Promise<PackageReport> {
 
   checkSums(dir, m, manifestName, digestOf(manifestBytes), report);
   checkRevisions(dir, m, report);
+  await checkSeals(dir, m, manifestName, o, report);
   report.ok = report.problems.length === 0 && report.files.every((f) => f.status === 'ok');
   return report;
 }
@@ -156,5 +170,30 @@ function checkRevisions(dir: string, m: Manifest, report: PackageReport): void {
       report.problems.push({ code: 'manifest-invalid', detail: `${prev.name}: ${(e as Error).message}` });
       return;
     }
+  }
+}
+
+/**
+ * The current revision's seal, and each kept revision's seal against its
+ * revision. A package with no seal at all (made before sealing, or by a copy
+ * that dropped it) fails only when trusted signers were asked for: without
+ * them nothing could tell a missing seal from one never made.
+ */
+async function checkSeals(dir: string, m: Manifest, manifestName: string, o: VerifyOptions, report: PackageReport): Promise<void> {
+  const trusted = o.trusted ?? [];
+  const seal = await checkSeal(join(dir, sealNames.signature(m.base)), join(dir, manifestName), trusted, o.openssl);
+  report.seal = seal;
+  if (seal.state === 'invalid') report.problems.push({ code: 'seal-invalid', detail: `${sealNames.signature(m.base)}: ${seal.detail}` });
+  if (seal.state === 'untrusted') report.problems.push({ code: 'seal-untrusted', detail: `${seal.signer}: ${seal.detail}` });
+  if (seal.state === 'missing' && (trusted.length > 0 || existsSync(join(dir, sealNames.signer(m.base))))) {
+    report.problems.push({ code: 'seal-missing', detail: sealNames.signature(m.base) });
+  }
+  for (const f of m.files) {
+    if (f.kind !== 'manifest-revision' || !f.name.endsWith('.p7s') || f.revision === undefined) continue;
+    const content = join(dir, fileNames.manifestRevision(m.base, f.revision));
+    if (!existsSync(join(dir, f.name)) || !existsSync(content)) continue; // reported above as missing
+    const kept = await checkSeal(join(dir, f.name), content, trusted, o.openssl);
+    if (kept.state === 'invalid') report.problems.push({ code: 'seal-invalid', detail: `${f.name}: ${kept.detail}` });
+    if (kept.state === 'untrusted') report.problems.push({ code: 'seal-untrusted', detail: `${f.name}: ${kept.signer}: ${kept.detail}` });
   }
 }

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { StreamHasher } from '../../capture/audio/stream-hasher.js';
 import { fileNames } from '../../shared/naming.js';
 import type { ProtocolLanguage } from '../../shared/protocol-labels.js';
-import { writeNextRevision } from '../package/revision.js';
-import { readManifestBytes, digestOf } from '../package/revision.js';
+import { digestOf, readManifestBytes, writeNextRevision } from '../package/revision.js';
+import type { SealIdentity } from '../package/seal.js';
 import { writeFileDurable } from '../recorder/sitting-folder.js';
 import { protocolData } from './protocol-data.js';
 import { toXml } from './protocol-xml.js';
@@ -22,6 +22,8 @@ export interface ProtocolOptions {
   /** Where LibreOffice keeps its profile. */
   scratchDir: string;
   nowMs?: number;
+  /** The appliance's identity: the new manifest revision is sealed with it. */
+  seal?: SealIdentity | undefined;
 }
 
 export interface ProtocolFile { name: string; bytes: number; md5: string; sha256: string }
@@ -92,6 +94,6 @@ export async function generateProtocol(o: ProtocolOptions): Promise<ProtocolResu
   }
   if (!pdf.ok) rmSync(join(o.dir, name('pdf')), { force: true }); // an older PDF would not match the new DOCX
   // the manifest it was made from is kept as it is; the next revision lists the protocol's files
-  writeNextRevision(o.dir, o.manifestName, { add: files.map((f) => ({ ...f, kind: 'protocol' as const })), remove: pdf.ok ? [] : [name('pdf')] }, 'protocol');
+  await writeNextRevision(o.dir, o.manifestName, { add: files.map((f) => ({ ...f, kind: 'protocol' as const })), remove: pdf.ok ? [] : [name('pdf')] }, 'protocol', o.seal);
   return { template, files, pdf, ms: { docx: docxMs, pdf: pdfMs } };
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import type { Db } from '../db/database.js';
 import { parseMd5sums } from '../finalize/manifest.js';
+import { controlFiles } from '../package/verify.js';
 import { fileNames } from '../../shared/naming.js';
 
 export interface ReplicationJob {
@@ -49,10 +50,12 @@ export class ReplicationOutbox {
     const sums = join(dir, fileNames.md5sums());
     if (!existsSync(sums)) return 0;
     const text = readFileSync(sums);
-    // the two lists themselves go too, so the server's folder checks with md5sum -c, sha256sum -c and abk verify
-    const lists = [fileNames.md5sums(), fileNames.sha256sums()].filter((n) => existsSync(join(dir, n)))
+    // what the manifest cannot list goes too (the checksum lists, the seal, its signer, VERIFY.txt), so the server's folder is a whole package
+    const listed = parseMd5sums(text.toString('utf8'));
+    const base = basename(dir); // a sitting's folder is named by its base
+    const lists = [...controlFiles(base)].filter((n) => n !== fileNames.manifest(base) && existsSync(join(dir, n)))
       .map((n) => ({ name: n, md5: createHash('md5').update(readFileSync(join(dir, n))).digest('hex') }));
-    const files = [...parseMd5sums(text.toString('utf8')), ...lists]
+    const files = [...listed, ...lists]
       .filter((f) => existsSync(join(dir, f.name)))
       .map((f) => ({ ...f, bytes: statSync(join(dir, f.name)).size }));
     const relDir = relDirOf(root, dir);

@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../db/database.js';
 import { finalDirOf, finalizeSitting, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
 import { generateProtocol, type ProtocolResult } from '../protocol/protocol.js';
 import { engineClock } from '../recorder/clock.js';
+import { applianceIdentity, type SealIdentity } from '../package/seal.js';
 import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
 import { interruptedNotice } from './recovery-messages.js';
 import { interruptUnfinished, summaryOf, workDirOf } from './recovery.js';
@@ -21,8 +22,10 @@ export const databasePath = (root: string): string => join(root, 'abk.sqlite');
 export type MarkRequest = Omit<MarkInput, 'atSample' | 'wallMs'>;
 
 /** The protocol made after the files: it never fails finalize (a bad template is fixed and `abk protocol` run again). */
-export type ProtocolOutcome = { ok: true; result: ProtocolResult } | { ok: false; error: Error };
-export type SittingFinalized = FinalizeResult & { protocol: ProtocolOutcome | undefined };
+export type ProtocolOutcome = { ok: true; result: SessionProtocol } | { ok: false; error: Error };
+/** `sealError`: the appliance's key could not be had (openssl missing, its folder unwritable): the files are complete, the manifest is not sealed. */
+export type SittingFinalized = FinalizeResult & { protocol: ProtocolOutcome | undefined; sealError?: AbkError };
+export type SessionProtocol = ProtocolResult & { sealError?: AbkError };
 
 /**
  * One sitting from opening to its finished files: the database row, its
@@ -201,10 +204,11 @@ export class SittingSession {
     const life = this.lifeOf(row);
     life.move('finalizing');
     let result: FinalizeResult;
+    const seal = await this.sealIdentity(id);
     try {
       result = await finalizeSitting({
         root: this.config.recordingsRoot, workDir: summary.dir, summary, fields: row.fields, marks: this.store.marks(id), tools: this.tools,
-        maxWavBytes: this.config.audio.maxWavPartBytes,
+        maxWavBytes: this.config.audio.maxWavPartBytes, seal: 'identity' in seal ? seal.identity : undefined,
         ...(onProgress ? { onProgress } : {}),
       });
       const files = result.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5 }));
@@ -220,11 +224,11 @@ export class SittingSession {
     if (!result.alreadyFinalized || !existsSync(join(result.dir, fileNames.protocol(row.base, 'xml')))) {
       protocol = await this.makeProtocol(id, result.dir, result.manifestName).then((r): ProtocolOutcome => ({ ok: true, result: r }), (e: unknown) => ({ ok: false, error: e as Error }));
     }
-    return { ...result, protocol };
+    return { ...result, protocol, ...('error' in seal ? { sealError: seal.error } : {}) };
   }
 
   /** Make (again) a finalized sitting's short protocol: after fixing a template, or to use a new one. */
-  async protocol(ref: string): Promise<ProtocolResult> {
+  async protocol(ref: string): Promise<SessionProtocol> {
     const row = this.find(ref);
     const workDir = this.workDirOf(row);
     if (row.state !== 'finalized' || !existsSync(join(workDir, 'sitting.start.json'))) {
@@ -237,11 +241,33 @@ export class SittingSession {
   }
 
   /** The protocol from the configured templates; what was made goes into the audit log. */
-  private async makeProtocol(id: number, dir: string, manifestName: string): Promise<ProtocolResult> {
+  private async makeProtocol(id: number, dir: string, manifestName: string): Promise<SessionProtocol> {
     const { templateDir, sofficePath } = this.config.protocol;
-    const result = await generateProtocol({ dir, manifestName, templateDir, sofficePath, scratchDir: join(this.config.recordingsRoot, '.work') });
+    const seal = await this.sealIdentity(id);
+    // without the key the protocol is still made (the order requires it); its revision is left unsealed and abk verify says so
+    const result = await generateProtocol({ dir, manifestName, templateDir, sofficePath, scratchDir: join(this.config.recordingsRoot, '.work'), seal: 'identity' in seal ? seal.identity : undefined });
     this.store.note(id, 'protocol', { files: result.files.map((f) => ({ name: f.name, md5: f.md5 })), pdf: result.pdf.ok, template: result.template });
-    return result;
+    return 'error' in seal ? { ...result, sealError: seal.error } : result;
+  }
+
+  /**
+   * The appliance's signing identity (made at first use): every manifest
+   * revision is sealed with it. Without it a sitting is still finalized (its
+   * files matter more than their seal), and why goes into the audit log.
+   */
+  private async sealIdentity(id: number): Promise<{ identity: SealIdentity } | { error: AbkError }> {
+    const { keyDir, openssl } = this.config.seal;
+    const dir = keyDir ?? join(this.config.recordingsRoot, '.seal');
+    try {
+      return { identity: await applianceIdentity(dir, openssl) };
+    } catch (e) {
+      const why = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+      this.store.note(id, 'seal-unavailable', { keyDir: dir, error: why });
+      return { error: new AbkError(appError('seal-unavailable',
+        `The manifest was not sealed: the appliance's signing key in ${dir} could not be made or read (${why}). Install openssl or set seal.openssl, check that folder, then run "abk protocol" to seal a new revision.`,
+        `Манифест не запечатан: ключ подписи комплекса в ${dir} не удалось создать или прочитать (${why}). Установите openssl или укажите seal.openssl, проверьте эту папку и выполните «abk protocol», чтобы запечатать новую редакцию.`,
+        `Манифест мөрленбеді: ${dir} ішіндегі кешеннің қол қою кілтін жасау не оқу мүмкін болмады (${why}). openssl орнатыңыз немесе seal.openssl көрсетіңіз, бұл қалтаны тексеріп, жаңа редакцияны мөрлеу үшін «abk protocol» орындаңыз.`)) };
+    }
   }
 
   private workDirOf(row: SittingRow): string {
