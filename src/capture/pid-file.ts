@@ -7,8 +7,14 @@ import { rmSync, writeFileSync } from 'node:fs';
  * outlived it, before it repairs and finalizes their files.
  */
 export class PidFile {
-  constructor(readonly path: string, pid: number | undefined) {
-    if (pid !== undefined) writeFileSync(path, `${pid}\n`);
+  /** A pid file that cannot be written (its folder gone, the disk full) is reported, never thrown: the child runs on without it. */
+  constructor(readonly path: string, pid: number | undefined, onError: (e: Error) => void) {
+    if (pid === undefined) return;
+    try {
+      writeFileSync(path, `${pid}\n`);
+    } catch (e) {
+      onError(e as Error);
+    }
   }
 
   remove(): void {

@@ -14,6 +14,7 @@ export async function reportFinalized(r: SittingFinalized, waitForCheck: boolean
     : `${r.manifest.files.length} files ready${r.liveMix ? '' : ' (the mix was made from the microphone files)'}\n`);
   for (const f of r.manifest.files) process.stderr.write(`  ${f.name}  ${f.bytes} bytes  md5 ${f.md5}\n`);
   if (r.sealError) reportUnsealed(r.sealError);
+  if (r.stampError && !r.protocol?.ok) reportUnstamped(r.stampError, r.manifest.base); // a protocol made after it is the current revision
   if (r.protocol) reportProtocol(r.protocol);
   if (waitForCheck) {
     const v = await r.verified;
@@ -32,6 +33,7 @@ export function reportProtocol(p: ProtocolOutcome): void {
   for (const f of p.result.files) process.stderr.write(`  ${f.name}  ${f.bytes} bytes  md5 ${f.md5}\n`);
   process.stderr.write(`protocol from ${p.result.template}\n`);
   if (p.result.sealError) reportUnsealed(p.result.sealError);
+  if (p.result.stampError) reportUnstamped(p.result.stampError, undefined);
   if (!p.result.pdf.ok) {
     process.stderr.write(`protocol PDF NOT made: ${messageOf(p.result.pdf.error)}\n`);
     process.exitCode = 4;
@@ -42,4 +44,9 @@ export function reportProtocol(p: ProtocolOutcome): void {
 function reportUnsealed(e: Error): void {
   process.stderr.write(`manifest NOT sealed: ${messageOf(e)}\n`);
   process.exitCode = 4;
+}
+
+/** Sealed, but the TSA gave no timestamp: a warning (the seal stands), with how it is added later. */
+function reportUnstamped(why: string, base: string | undefined): void {
+  process.stderr.write(`seal NOT timestamped: ${why}; the engine adds the timestamp when the server answers, or run "abk finalize ${base ?? 'SITTING'}" then\n`);
 }

@@ -54,9 +54,10 @@ const COMMANDS: Record<string, Command> = {
     run: (v, p) => protocolCommand({ config: str(v.config), ref: needed('protocol', p[0], 'ID|BASE') }),
   },
   verify: {
-    usage: 'abk verify PATH... [--trust PEM]... [--config FILE] [--json] [--all]\n    check sitting packages (a sitting\'s folder, a recordings root, a copy) with nothing but the files:\n    each file ok, changed, truncated, missing, added or renamed, and the manifest\'s seal; with --trust\n    (and the configuration\'s seal.trusted) the signer must chain to one of these; exit 0 verified, 1 not, 3 nothing found',
-    options: { ...config, json: { type: 'boolean' }, all: { type: 'boolean' }, trust: { type: 'string', multiple: true } }, positionals: 1000,
-    run: async (v, p) => { process.exitCode = await verifyCommand({ paths: p, json: v.json === true, all: v.all === true, trusted: Array.isArray(v.trust) ? v.trust : [], config: str(v.config) }); },
+    usage: 'abk verify PATH... [--trust PEM]... [--trust-tsa PEM]... [--config FILE] [--json] [--all]\n    check sitting packages (a sitting\'s folder, a recordings root, a copy) with nothing but the files:\n    each file ok, changed, truncated, missing, added or renamed, the manifest\'s seal and its timestamp;\n    with --trust (and the configuration\'s seal.trusted) the signer must chain to one of these, with\n    --trust-tsa (seal.trustedTsa) the timestamp\'s TSA; exit 0 verified, 1 not, 3 nothing found',
+    options: { ...config, json: { type: 'boolean' }, all: { type: 'boolean' }, trust: { type: 'string', multiple: true }, 'trust-tsa': { type: 'string', multiple: true } }, positionals: 1000,
+    run: async (v, p) => { process.exitCode = await verifyCommand({ paths: p, json: v.json === true, all: v.all === true, trusted: Array.isArray(v.trust) ? v.trust : [],
+      trustedTsa: Array.isArray(v['trust-tsa']) ? v['trust-tsa'] : [], config: str(v.config) }); },
   },
   serve: {
     usage: 'abk serve [--config FILE] [--port N] [--demo [--channels N] [--out DIR]]\n    the engine and its API on 127.0.0.1, restarted if it dies; prints the UI\'s address with\n    this launch\'s token; --demo serves the virtual courtroom',

@@ -120,7 +120,19 @@ export const configSchema = z.object({
     trusted: z.array(z.string().min(1)).default([]),
     /** The openssl program; else `openssl` on PATH. */
     openssl: z.string().min(1).optional(),
-  }).default({ trusted: [] }),
+    /**
+     * An RFC 3161 timestamp server: every seal is timestamped. When it does
+     * not answer, the seal is made without, and the timestamp is added when
+     * it answers again (tried every `retryMinutes`).
+     */
+    tsa: z.object({
+      url: z.string().url().refine((u) => /^https?:/i.test(u), 'an http:// or https:// address'),
+      timeoutSeconds: z.number().positive().max(300).default(15),
+      retryMinutes: z.number().positive().default(10),
+    }).optional(),
+    /** PEM files of the TSAs (or their CAs) whose timestamps `abk verify --config` accepts. */
+    trustedTsa: z.array(z.string().min(1)).default([]),
+  }).default({ trusted: [], trustedTsa: [] }),
   /** IT staff's settings screen: unlocked with a password whose scrypt hash is kept here (`abk password` sets it). */
   admin: z.object({ passwordHash: z.string().regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/).optional() }).default({}),
 });

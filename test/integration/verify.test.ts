@@ -1,17 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPackage, type PackageReport } from '../../src/engine/package/verify.js';
+import { abk, writableCopy } from '../helpers/abk-cli.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
 
 const court = new TestCourtroom();
-const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const abk = (args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 
 let sealed: string;
 let base: string;
@@ -28,14 +23,7 @@ beforeAll(() => {
 }, 180_000);
 afterAll(() => court.close());
 
-/** A fresh writable copy of the finished sitting, as an attacker with the disk would have it. */
-function copy(): string {
-  const dir = join(court.dir, `copy-${n++}`);
-  cpSync(sealed, dir, { recursive: true });
-  chmodSync(dir, 0o755);
-  for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o644);
-  return dir;
-}
+const copy = (): string => writableCopy(sealed, join(court.dir, `copy-${n++}`));
 const f = (suffix: string): string => `${base}_${suffix}`;
 const notOk = (r: PackageReport): { name: string; status: string }[] => r.files.filter((x) => x.status !== 'ok').map(({ name, status }) => ({ name, status }));
 /** What someone with the disk could do: move a mark by 5 s and rewrite both checksum lists so they agree with the edit. */

@@ -44,13 +44,21 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
   overflows = 0;
   underflows = 0;
   exited = false;
+  /** Why the process could not be started, when it could not. */
+  startError: Error | undefined;
   private readonly log: LogFile;
 
   private constructor(private readonly child: ChildProcess, opts: AudioCaptureOptions) {
     super();
     this.log = new LogFile(opts.logFile, (e) => opts.onLogError?.(e, opts.logFile));
-    const pid = opts.pidFile ? new PidFile(opts.pidFile, child.pid) : undefined;
+    const pidFile = opts.pidFile;
+    const pid = pidFile ? new PidFile(pidFile, child.pid, (e) => opts.onLogError?.(e, pidFile)) : undefined;
     this.log.write(`${new Date().toISOString()} audio capture process ${child.pid} started\n`);
+    // a process that cannot be started (its folder gone, node missing): said in its log and in the exit that follows
+    child.on('error', (e) => {
+      this.startError = e;
+      this.log.write(`${new Date().toISOString()} the audio capture process could not be started or signalled: ${e.message}\n`);
+    });
     child.stderr?.on('data', (b: Buffer) => this.log.write(b.toString()));
     if (child.stdout) {
       createInterface({ input: child.stdout }).on('line', (line) => {
@@ -97,7 +105,8 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
       };
       const onExit = (code: number | null, sig: NodeJS.Signals | null): void => {
         clearTimeout(timer);
-        reject(new Error(`the audio capture process exited before it was ready (code ${code}, signal ${sig}); see ${opts.logFile}`));
+        const why = cap.startError ? `: ${cap.startError.message}` : ` (code ${code}, signal ${sig})`;
+        reject(new Error(`the audio capture process exited before it was ready${why}; see ${opts.logFile}`));
       };
       cap.on('message', onMsg);
       cap.once('exit', onExit);

@@ -40,8 +40,8 @@ export class FfmpegProcess extends EventEmitter<FfmpegEvents> {
     // camera behind the engine's back. If the engine dies, ffmpeg's next progress
     // write hits a closed pipe and ends it, so it is never left recording alone.
     this.child = spawn(ffmpeg, full, { stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
-    const pid = pidFile ? new PidFile(pidFile, this.child.pid) : undefined;
     this.log = logFile ? new LogFile(logFile, (e) => this.emit('logError', e, logFile)) : undefined;
+    const pid = pidFile ? new PidFile(pidFile, this.child.pid, (e) => queueMicrotask(() => this.emit('logError', e, pidFile))) : undefined;
     // Camera addresses may carry a password: nothing with one is written or shown.
     this.log?.write(`$ ${ffmpeg} ${redactCredentials(full.join(' '))}\n`);
     // ffmpeg may exit before reading `q`: its closed stdin is expected, and its exit is what is reported

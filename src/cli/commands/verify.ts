@@ -9,7 +9,7 @@ import { lang } from '../output.js';
 /** Exit codes of `abk verify`. */
 export const VERIFY_EXIT = { verified: 0, notVerified: 1, usage: 2, nothingFound: 3 } as const;
 
-export interface VerifyOptions { paths: string[]; json: boolean; all: boolean; trusted: string[]; config?: string | undefined }
+export interface VerifyOptions { paths: string[]; json: boolean; all: boolean; trusted: string[]; trustedTsa: string[]; config?: string | undefined }
 
 /**
  * `abk verify PATH…`: every sitting package under the paths (a sitting's
@@ -19,14 +19,17 @@ export interface VerifyOptions { paths: string[]; json: boolean; all: boolean; t
 export async function verifyCommand(o: VerifyOptions): Promise<number> {
   if (o.paths.length === 0) throw new UsageError('abk verify: say which folder to check (a sitting\'s folder, a recordings root or a copy); see "abk verify --help"');
   for (const p of o.paths) if (!existsSync(p)) throw new UsageError(`abk verify: "${p}" does not exist`);
-  // the configuration's trusted signers (seal.trusted) are added to those given
-  const trusted = [...o.trusted, ...(o.config ? loadConfig(o.config).seal.trusted : [])].map((t) => resolve(t));
+  // the configuration's trusted signers and TSAs (seal.trusted, seal.trustedTsa) are added to those given
+  const seal = o.config ? loadConfig(o.config).seal : undefined;
+  const trusted = [...o.trusted, ...(seal?.trusted ?? [])].map((t) => resolve(t));
+  const trustedTsa = [...o.trustedTsa, ...(seal?.trustedTsa ?? [])].map((t) => resolve(t));
   for (const t of trusted) if (!existsSync(t)) throw new UsageError(`abk verify: the trusted certificate "${t}" does not exist (give a PEM file: the court CA's or an appliance's *_signer.pem)`);
+  for (const t of trustedTsa) if (!existsSync(t)) throw new UsageError(`abk verify: the trusted TSA certificate "${t}" does not exist (give a PEM file: the TSA's certificate or its CA's)`);
   const dirs = findPackages(o.paths.map((p) => resolve(p)));
   const t0 = performance.now();
   const reports: PackageReport[] = [];
   for (const d of dirs) {
-    const r = await verifyPackage(d, { trusted });
+    const r = await verifyPackage(d, { trusted, trustedTsa, ...(seal?.openssl ? { openssl: seal.openssl } : {}) });
     reports.push(r);
     if (!o.json) process.stdout.write(`${describeReport(r, lang(), o.all)}\n\n`);
   }

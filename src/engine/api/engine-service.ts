@@ -17,6 +17,7 @@ import { interruptUnfinished, removePrecheckLeftovers } from '../sittings/recove
 import { databasePath, SittingSession, type SittingFinalized } from '../sittings/sitting-session.js';
 import { SittingStore } from '../sittings/sitting-store.js';
 import { AlarmBoard } from './alarm-board.js';
+import { LateStamps } from './late-stamps.js';
 import { PlayerJobs } from './player-jobs.js';
 import { diskStatus, serverStatus } from './precheck.js';
 import { SettingsGuard } from './settings-guard.js';
@@ -64,8 +65,10 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   readonly player: PlayerJobs;
   readonly replication: Replicator;
   private readonly settings: SettingsGuard;
+  private readonly stamps: LateStamps;
   private active: { session: SittingSession; id: number; startedWallMs: number; stopping?: Promise<SittingDetail> } | undefined;
   private precheck: SittingRecorder | undefined;
+  private precheckStarting: Promise<void> | undefined;
   /** A start under way: a second one is refused, not run beside it. */
   private starting = false;
   private closing = false;
@@ -84,6 +87,11 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       raise: (key, subject, error) => this.alarms.raise(key, 'replication', subject, error),
       clear: (prefix) => this.alarms.clear(prefix),
     });
+    this.stamps = new LateStamps(this.store, () => this.config, {
+      raise: (key, subject, error) => this.alarms.raise(key, 'seal', subject, error),
+      clear: (prefix) => this.alarms.clear(prefix),
+      changed: (dir) => this.replication.enqueue(dir),
+    });
     this.settings = new SettingsGuard(opts.configPath, () => this.config, (c) => { this.opts.config = c; }, () => this.busy());
   }
 
@@ -91,6 +99,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   async startBackground(): Promise<this> {
     await this.recover();
     await this.replication.start();
+    this.stamps.start();
     return this;
   }
 
@@ -108,6 +117,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
         (r) => {
           this.alarms.clear(`protocol/${row.id}`);
           if (r.sealError) this.alarms.raise(`seal/${row.id}`, 'seal', String(row.id), r.sealError.appError);
+          if (r.stampError) this.stamps.missing(row.id, row.base, r.stampError);
         },
         (e: unknown) => this.alarms.raise(`protocol/${row.id}`, 'protocol', String(row.id), toAppError(e, 'protocol-failed')));
       this.finalizing.add(job);
@@ -309,6 +319,9 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       if (r.protocol && !r.protocol.ok) this.alarms.raise(`protocol/${id}`, 'protocol', String(id), toAppError(r.protocol.error, 'protocol-failed'));
       if (r.sealError) this.alarms.raise(`seal/${id}`, 'seal', String(id), r.sealError.appError);
       const row = this.store.get(id);
+      // the protocol's revision is the current one when it was made: its timestamp is the one that counts
+      const stampError = r.protocol?.ok ? r.protocol.result.stampError : r.stampError;
+      if (stampError) this.stamps.missing(id, row.base, stampError);
       const done = finishedOf(this.config.recordingsRoot, row);
       if (done) this.replication.enqueue(done.dir);
       this.player.make(row);
@@ -331,7 +344,13 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       const rec = new SittingRecorder({ config: this.config, caseNumber: 'precheck', base: `precheck-${Date.now()}`, tools: this.tools, captureEnv: this.opts.captureEnv ?? {}, liveMix: false });
       this.precheck = rec;
       rec.on('event', (e) => this.relay(e, undefined));
-      await rec.start();
+      const started = rec.start();
+      this.precheckStarting = started;
+      try {
+        await started;
+      } finally {
+        if (this.precheckStarting === started) this.precheckStarting = undefined;
+      }
     }
     return this.precheckStatus();
   }
@@ -340,6 +359,8 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     const rec = this.precheck;
     if (!rec) return false;
     this.precheck = undefined;
+    // a check still starting is let finish first: a stop while it starts would be refused and leave it recording into a folder removed below
+    await this.precheckStarting?.catch(() => undefined); // its failure is the start's caller's to report
     try {
       await rec.stop();
     } catch (e) {
@@ -372,6 +393,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     if (this.active) await this.stop(this.active.id).catch(() => undefined); // a failed stop raises its own alarm
     await this.stopPrecheck();
     await Promise.allSettled([...this.finalizing]);
+    await this.stamps.stop();
     await this.replication.stop();
     this.db.close();
   }

@@ -10,7 +10,7 @@ import type { SittingSummary } from '../recorder/recorder-types.js';
 import type { Mark } from '../sittings/sitting-store.js';
 import { buildManifest } from './build-manifest.js';
 import { readManifest, type Manifest, type ManifestFile } from './manifest.js';
-import { placeManifest } from '../package/revision.js';
+import { placeManifest, stampMissing } from '../package/revision.js';
 import { writeVerifyGuide } from '../package/guide.js';
 import { fingerprint, type SealIdentity } from '../package/seal.js';
 import { joinAll, type JoinJob } from './join-pool.js';
@@ -46,6 +46,8 @@ export interface FinalizeResult {
   liveMix: boolean;
   /** Resolves when every file has been read back and matches its MD5 and SHA-256. */
   verified: Promise<{ ok: boolean; mismatched: string[] }>;
+  /** A TSA is configured but the seal got no timestamp: why (it is added later). */
+  stampError?: string;
 }
 
 /** The summary `sitting.json` left by a recording. */
@@ -72,7 +74,9 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   const manifestName = fileNames.manifest(s.base);
   if (existsSync(join(dir, manifestName))) {
     const manifest = readManifest(dir, manifestName);
-    return { dir, manifestName, manifest, alreadyFinalized: true, bytesReadForHashing: 0, liveMix: false, verified: verifyFiles(dir, manifest.files) };
+    // finalized again: the only thing it may add is a timestamp the TSA could not give before
+    const stampError = input.seal ? await stampMissing(dir, s.base, input.seal).then(() => undefined, (e: unknown) => (e as Error).message) : undefined;
+    return { dir, manifestName, manifest, alreadyFinalized: true, bytesReadForHashing: 0, liveMix: false, verified: verifyFiles(dir, manifest.files), ...(stampError ? { stampError } : {}) };
   }
   const stage = join(workDir, 'final');
   rmSync(stage, { recursive: true, force: true });
@@ -105,12 +109,12 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   progress.step('manifest');
   const manifest = buildManifest(s, files, input.fields, input.marks ?? []);
   for (const f of files) chmodSync(join(stage, f.name), 0o444);
-  await placeManifest(stage, manifestName, manifest, input.seal);
+  const { stampError } = await placeManifest(stage, manifestName, manifest, input.seal);
   writeVerifyGuide(stage, s.base, input.seal ? await fingerprint(input.seal.certPath, input.seal.openssl) : undefined);
   mkdirSync(dirname(dir), { recursive: true });
   renameSync(stage, dir);
   progress.step('done');
-  return { dir, manifestName, manifest, alreadyFinalized: false, bytesReadForHashing, liveMix: products.liveMix, verified: verifyFiles(dir, manifest.files) };
+  return { dir, manifestName, manifest, alreadyFinalized: false, bytesReadForHashing, liveMix: products.liveMix, verified: verifyFiles(dir, manifest.files), ...(stampError ? { stampError } : {}) };
 }
 
 /** What each microphone's file is made of, and what the manifest says of it. */

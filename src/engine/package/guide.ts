@@ -14,6 +14,8 @@ export function verifyGuide(base: string, signer: string | undefined): string {
   const p7s = sealNames.signature(base);
   const pem = sealNames.signer(base);
   const seal = `openssl cms -verify -binary -inform DER -in ${p7s} -content ${manifest} -CAfile ${pem} -partial_chain -purpose any -out /dev/null`;
+  const stamp = `openssl ts -verify -in ${sealNames.timestamp(base)} -data ${p7s} -CAfile <TSA.pem>`;
+  const extra = `MD5SUMS, SHA256SUMS, ${manifest}, *.p7s, *.tsr, ${pem}, VERIFY.txt`;
   return [
     `ABK ABT — ${base}`,
     '',
@@ -23,6 +25,9 @@ export function verifyGuide(base: string, signer: string | undefined): string {
     '     Windows: certutil -hashfile <файл> SHA256 — нәтижені SHA256SUMS тізімімен салыстырыңыз',
     `  3. Манифесттің мөрі (электрондық қолтаңба): ${seal}`,
     '     «Verification successful» шықса, манифест мөр басылғаннан кейін өзгертілмеген.',
+    `  4. Мөрдің уақыт белгісі (бар болса): ${stamp}`,
+    '     <TSA.pem> — уақыт белгілері серверінің сертификаты (сот IT қызметінен). Сертификат мерзімі өтсе, 3-қадамға -attime <белгі уақыты, секунд> қосыңыз.',
+    `  5. Қалтадағы әр файл SHA256SUMS тізімінде болуы керек, мыналардан басқа: ${extra}`,
     '',
     '[ru] Проверка этой папки',
     '  1. Программой ABK ABT: abk verify <папка>',
@@ -30,6 +35,9 @@ export function verifyGuide(base: string, signer: string | undefined): string {
     '     Windows: certutil -hashfile <файл> SHA256 — сравните со списком SHA256SUMS',
     `  3. Печать манифеста (электронная подпись): ${seal}`,
     '     «Verification successful» означает, что манифест не изменялся после опечатывания.',
+    `  4. Метка времени печати (если есть): ${stamp}`,
+    '     <TSA.pem> — сертификат сервера меток времени (от IT-службы суда). Если срок сертификата истёк, добавьте к шагу 3 -attime <время метки, в секундах>.',
+    `  5. Каждый файл папки должен быть в списке SHA256SUMS, кроме: ${extra}`,
     '',
     '[en] Checking this folder',
     '  1. With ABK ABT: abk verify <folder>',
@@ -37,6 +45,9 @@ export function verifyGuide(base: string, signer: string | undefined): string {
     '     Windows: certutil -hashfile <file> SHA256 — compare with the list in SHA256SUMS',
     `  3. The manifest's seal (electronic signature): ${seal}`,
     '     "Verification successful" means the manifest was not changed after it was sealed.',
+    `  4. The seal's timestamp (when there is one): ${stamp}`,
+    '     <TSA.pem> is the timestamp server\'s certificate (from the court IT). Once a certificate has expired, add -attime <the timestamp\'s time, in seconds> to step 3.',
+    `  5. Every file of the folder must be in SHA256SUMS, except: ${extra}`,
     '',
     ...(signer ? [`SHA-256 (${pem}): ${signer}`, '  [kk] Қол қоюшы сертификатының саусақ ізі: сот IT қызметіндегі тізіммен салыстырыңыз.',
       '  [ru] Отпечаток сертификата подписанта: сверьте со списком IT-службы суда.',

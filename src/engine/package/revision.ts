@@ -8,6 +8,7 @@ import { writeSums } from '../finalize/manifest.js';
 import { writeFileDurable } from '../recorder/sitting-folder.js';
 import { softwareVersion } from '../version.js';
 import { sealNames, signerPem, signManifest, type SealIdentity } from './seal.js';
+import { requestTimestamp } from './timestamp.js';
 
 export const digestOf = (bytes: Buffer): { md5: string; sha256: string } => ({
   md5: createHash('md5').update(bytes).digest('hex'), sha256: createHash('sha256').update(bytes).digest('hex'),
@@ -28,32 +29,64 @@ function placeReadOnly(path: string, bytes: Buffer | string): void {
   renameSync(next, path);
 }
 
+/** What placing a manifest gave: its checksums, and why its seal has no timestamp when a TSA is configured but gave none. */
+export interface Placed { md5: string; sha256: string; stampError?: string }
+
 /**
  * Write a folder's manifest (a new one, or over its current revision), its
- * seal, and the checksum lists made from it. The seal is made first: if it
- * cannot be, nothing is changed. `beforePlacing` puts in place what the
- * manifest names (an earlier revision). Without a seal, an older one is
- * removed: left in place it would be a seal of other bytes.
+ * seal with the seal's timestamp, and the checksum lists made from it. The
+ * seal is made first: if it cannot be, nothing is changed. A TSA that does not
+ * answer leaves the seal without a timestamp (`stampError` says why;
+ * `stampMissing` adds it later). `beforePlacing` puts in place what the
+ * manifest names (an earlier revision). Without a seal (or a timestamp), an
+ * older one is removed: left in place it would be over other bytes.
  */
 export async function placeManifest(dir: string, name: string, manifest: Manifest, seal: SealIdentity | undefined,
-  beforePlacing?: () => void): Promise<{ md5: string; sha256: string }> {
+  beforePlacing?: () => void): Promise<Placed> {
   const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
   const signature = seal ? await signManifest(bytes, seal) : undefined;
+  let stamp: Buffer | undefined;
+  let stampError: string | undefined;
+  if (seal?.tsa && signature) {
+    try {
+      stamp = await requestTimestamp(signature, seal.tsa, seal.openssl);
+    } catch (e) {
+      stampError = (e as Error).message;
+    }
+  }
   beforePlacing?.();
   placeReadOnly(join(dir, name), bytes);
   const sealPath = join(dir, sealNames.signature(manifest.base));
+  const stampPath = join(dir, sealNames.timestamp(manifest.base));
   if (seal && signature) {
-    // between the two renames a crash leaves the new manifest with the old seal: abk verify reports it, abk protocol seals anew
+    // between the renames a crash leaves the new manifest with the old seal: abk verify reports it, abk protocol seals anew
     placeReadOnly(sealPath, signature);
+    if (stamp) placeReadOnly(stampPath, stamp);
+    else rmSync(stampPath, { force: true });
     const signer = join(dir, sealNames.signer(manifest.base));
     const pem = signerPem(seal);
     if (!existsSync(signer) || readFileSync(signer, 'utf8') !== pem) placeReadOnly(signer, pem);
   } else {
     rmSync(sealPath, { force: true });
+    rmSync(stampPath, { force: true });
   }
   const digest = digestOf(bytes);
   writeSums(dir, [...manifest.files, { name, ...digest }]);
-  return digest;
+  return { ...digest, ...(stampError ? { stampError } : {}) };
+}
+
+/**
+ * A sealed folder whose seal has no timestamp (the TSA was down) gets one now.
+ * `false`: nothing to do (no TSA, no seal, or stamped already); an error when
+ * the TSA still does not answer. The timestamp covers the seal only, so the
+ * manifest and its checksum lists are not touched.
+ */
+export async function stampMissing(dir: string, base: string, seal: SealIdentity): Promise<boolean> {
+  const sealPath = join(dir, sealNames.signature(base));
+  const stampPath = join(dir, sealNames.timestamp(base));
+  if (!seal.tsa || !existsSync(sealPath) || existsSync(stampPath)) return false;
+  placeReadOnly(stampPath, await requestTimestamp(readFileSync(sealPath), seal.tsa, seal.openssl));
+  return true;
 }
 
 /**
@@ -64,7 +97,7 @@ export async function placeManifest(dir: string, name: string, manifest: Manifes
  * leaves the folder with its old revision or its new one, never neither.
  */
 export async function writeNextRevision(dir: string, name: string, change: { add: ManifestFile[]; remove: string[] }, reason: Manifest['reason'],
-  seal: SealIdentity | undefined, nowMs = Date.now()): Promise<{ manifest: Manifest; md5: string; sha256: string }> {
+  seal: SealIdentity | undefined, nowMs = Date.now()): Promise<{ manifest: Manifest } & Placed> {
   const { bytes, manifest: current } = readManifestBytes(dir, name);
   const digest = digestOf(bytes);
   const keptName = fileNames.manifestRevision(current.base, current.revision);
@@ -73,12 +106,13 @@ export async function writeNextRevision(dir: string, name: string, change: { add
   if (existsSync(keptPath) && digestOf(readFileSync(keptPath)).sha256 !== digest.sha256) {
     throw new Error(`${keptName} exists and differs from the current manifest: the folder was changed by hand; run "abk verify ${dir}"`);
   }
-  // its seal is kept with it, under the revision's name
+  // its seal and the seal's timestamp are kept with it, under the revision's name
   const kept: ManifestFile[] = [{ name: keptName, kind: 'manifest-revision', bytes: bytes.length, ...digest, revision: current.revision }];
-  const sealPath = join(dir, sealNames.signature(current.base));
-  const keptSeal = sealNames.revision(current.base, current.revision);
-  const sealBytes = existsSync(sealPath) ? readFileSync(sealPath) : undefined;
-  if (sealBytes) kept.push({ name: keptSeal, kind: 'manifest-revision', bytes: sealBytes.length, ...digestOf(sealBytes), revision: current.revision });
+  const keptAlong = [
+    { from: sealNames.signature(current.base), to: sealNames.revision(current.base, current.revision) },
+    { from: sealNames.timestamp(current.base), to: sealNames.revisionTimestamp(current.base, current.revision) },
+  ].flatMap(({ from, to }) => existsSync(join(dir, from)) ? [{ to, bytes: readFileSync(join(dir, from)) }] : []);
+  for (const k of keptAlong) kept.push({ name: k.to, kind: 'manifest-revision', bytes: k.bytes.length, ...digestOf(k.bytes), revision: current.revision });
   const replaced = new Set([...change.add.map((f) => f.name), ...change.remove]);
   const next: Manifest = {
     ...current,
@@ -96,7 +130,7 @@ export async function writeNextRevision(dir: string, name: string, change: { add
   // the current revision and its seal are kept under the revision's name before the new one is placed
   const placed = await placeManifest(dir, name, next, seal, () => {
     if (!existsSync(keptPath)) placeReadOnly(keptPath, bytes);
-    if (sealBytes && !existsSync(join(dir, keptSeal))) placeReadOnly(join(dir, keptSeal), sealBytes);
+    for (const k of keptAlong) if (!existsSync(join(dir, k.to))) placeReadOnly(join(dir, k.to), k.bytes);
   });
   return { manifest: next, ...placed };
 }

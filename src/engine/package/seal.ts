@@ -3,11 +3,17 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { AbkConfig } from '../../shared/config.js';
+import type { TsaSettings } from './timestamp.js';
 
 const run = promisify(execFile);
 
 /** The appliance's signing identity: its private key (mode 0600, never logged or copied) and its certificate with any chain above it. */
-export interface SealIdentity { keyPath: string; certPath: string; chainPath: string | undefined; openssl: string }
+export interface SealIdentity {
+  keyPath: string; certPath: string; chainPath: string | undefined; openssl: string;
+  /** The TSA that timestamps each seal (RFC 3161); none: seals carry no timestamp. */
+  tsa?: TsaSettings | undefined;
+}
 
 export const sealNames = {
   signature: (base: string): string => `${base}_manifest.p7s`,
@@ -15,6 +21,9 @@ export const sealNames = {
   signer: (base: string): string => `${base}_signer.pem`,
   /** An earlier revision's signature, kept with that revision. */
   revision: (base: string, revision: number): string => `${base}_manifest.r${revision}.p7s`,
+  /** The RFC 3161 timestamp of the seal (over the `.p7s` bytes). */
+  timestamp: (base: string): string => `${base}_manifest.tsr`,
+  revisionTimestamp: (base: string, revision: number): string => `${base}_manifest.r${revision}.tsr`,
 };
 
 /**
@@ -35,6 +44,16 @@ export function applianceIdentity(keyDir: string, openssl = 'openssl'): Promise<
 }
 
 const identities = new Map<string, Promise<SealIdentity>>();
+
+/** Where the configuration keeps the appliance's key (`seal.keyDir`, else `<recordingsRoot>/.seal`). */
+export const keyDirOf = (config: AbkConfig): string => config.seal.keyDir ?? join(config.recordingsRoot, '.seal');
+
+/** The appliance's identity as the configuration has it: its key, and the TSA that timestamps its seals. */
+export async function configuredIdentity(config: AbkConfig): Promise<SealIdentity> {
+  const { openssl, tsa } = config.seal;
+  const identity = await applianceIdentity(keyDirOf(config), openssl);
+  return tsa ? { ...identity, tsa: { url: tsa.url, timeoutMs: tsa.timeoutSeconds * 1000 } } : identity;
+}
 
 async function makeIdentity(keyDir: string, openssl: string): Promise<SealIdentity> {
   const keyPath = join(keyDir, 'appliance.key');
@@ -102,9 +121,11 @@ export type SealCheck =
 /**
  * Check a manifest's seal (`p7s`, over the file `content`) with openssl:
  * the signature must be over these exact bytes; with `trusted` (PEM files of the court CA or of appliances),
- * the signer must chain to one of them, else it is untrusted.
+ * the signer must chain to one of them, else it is untrusted. `attime`
+ * (seconds since the epoch: a timestamp's time) checks the chain as it was
+ * then, so a certificate that expired since still proves the seal.
  */
-export async function checkSeal(p7s: string, content: string, trusted: string[], openssl = 'openssl'): Promise<SealCheck> {
+export async function checkSeal(p7s: string, content: string, trusted: string[], openssl = 'openssl', attime?: number): Promise<SealCheck> {
   if (!existsSync(p7s)) return { state: 'missing' };
   const common = ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', content, '-out', '/dev/null'];
   // nothing is written into the package (it may be a disc): openssl's scratch files go to a folder of their own
@@ -121,7 +142,7 @@ export async function checkSeal(p7s: string, content: string, trusted: string[],
     const caFile = join(scratch, 'trusted.pem');
     writeFileSync(caFile, trusted.map((t) => readFileSync(t, 'utf8')).join('\n'));
     try {
-      await run(openssl, [...common, '-CAfile', caFile, '-purpose', 'any', '-partial_chain']);
+      await run(openssl, [...common, '-CAfile', caFile, '-purpose', 'any', '-partial_chain', ...(attime !== undefined ? ['-attime', String(attime)] : [])]);
       return { state: 'valid', signer, trusted: true };
     } catch (e) {
       return { state: 'untrusted', signer, detail: lastLine((e as { stderr?: string }).stderr) };

@@ -22,6 +22,9 @@ export const PROBLEM_TEXT: Record<SittingProblem['code'], Words> = {
   'seal-missing': { en: 'the manifest\'s seal (electronic signature) is missing', ru: 'нет печати (электронной подписи) манифеста', kk: 'манифесттің мөрі (электрондық қолтаңбасы) жоқ' },
   'seal-invalid': { en: 'the seal does not match the manifest: the manifest was changed after sealing', ru: 'печать не соответствует манифесту: манифест изменён после опечатывания', kk: 'мөр манифестке сәйкес емес: манифест мөр басылғаннан кейін өзгертілген' },
   'seal-untrusted': { en: 'the seal was made by a signer not among the trusted ones', ru: 'печать поставлена не доверенным подписантом', kk: 'мөрді сенімді емес қол қоюшы басқан' },
+  'timestamp-missing': { en: 'the seal has no timestamp', ru: 'у печати нет метки времени', kk: 'мөрде уақыт белгісі жоқ' },
+  'timestamp-invalid': { en: 'the timestamp is not over this seal (moved from another sitting, or changed)', ru: 'метка времени не относится к этой печати (перенесена из другого заседания или изменена)', kk: 'уақыт белгісі бұл мөрге жатпайды (басқа отырыстан көшірілген немесе өзгертілген)' },
+  'timestamp-untrusted': { en: 'the timestamp was issued by a TSA not among the trusted ones', ru: 'метка времени выдана не доверенным сервером', kk: 'уақыт белгісін сенімді емес сервер берген' },
 };
 
 const SEAL_TEXT: Record<'valid' | 'trusted' | 'missing' | 'invalid' | 'untrusted', Words> = {
@@ -31,6 +34,21 @@ const SEAL_TEXT: Record<'valid' | 'trusted' | 'missing' | 'invalid' | 'untrusted
   invalid: { en: 'seal: DOES NOT MATCH', ru: 'печать: НЕ СООТВЕТСТВУЕТ', kk: 'мөр: СӘЙКЕС ЕМЕС' },
   untrusted: { en: 'seal: by an UNTRUSTED signer', ru: 'печать: подписант НЕ ДОВЕРЕННЫЙ', kk: 'мөр: қол қоюшы СЕНІМДІ ЕМЕС' },
 };
+
+const STAMP_TEXT: Record<'valid' | 'trusted' | 'missing' | 'invalid' | 'untrusted', Words> = {
+  valid: { en: 'timestamp: valid over the seal (TSA not checked: give --trust-tsa)', ru: 'метка времени: верна для печати (сервер не проверялся: укажите --trust-tsa)', kk: 'уақыт белгісі: мөрге сәйкес (сервер тексерілмеді: --trust-tsa беріңіз)' },
+  trusted: { en: 'timestamp: valid, by a trusted TSA', ru: 'метка времени: верна, сервер доверенный', kk: 'уақыт белгісі: дұрыс, сервер сенімді' },
+  missing: { en: 'timestamp: none', ru: 'метка времени: отсутствует', kk: 'уақыт белгісі: жоқ' },
+  invalid: { en: 'timestamp: NOT OVER THIS SEAL', ru: 'метка времени: НЕ ОТНОСИТСЯ К ЭТОЙ ПЕЧАТИ', kk: 'уақыт белгісі: БҰЛ МӨРГЕ ЖАТПАЙДЫ' },
+  untrusted: { en: 'timestamp: by an UNTRUSTED TSA', ru: 'метка времени: сервер НЕ ДОВЕРЕННЫЙ', kk: 'уақыт белгісі: сервер СЕНІМДІ ЕМЕС' },
+};
+
+function stampLine(r: PackageReport, l: Lang): string | undefined {
+  const t = r.timestamp;
+  if (!t || (t.state === 'missing' && r.seal?.state === 'missing')) return undefined;
+  const key = t.state === 'valid' ? (t.trusted ? 'trusted' : 'valid') : t.state;
+  return `  ${STAMP_TEXT[key][l]}${'time' in t ? ` [${t.time}, ${t.tsa}]` : ''}`;
+}
 
 function sealLine(r: PackageReport, l: Lang): string | undefined {
   const s = r.seal;
@@ -56,6 +74,6 @@ export function describeReport(r: PackageReport, l: Lang, all = false): string {
   const files = r.files.filter((f) => all || f.status !== 'ok').map((f) => fileLine(f, l));
   const problems = r.problems.map((p) => `  ${PROBLEM_TEXT[p.code][l]}: ${p.detail}`);
   const okCount = r.files.filter((f) => f.status === 'ok').length;
-  const seal = sealLine(r, l);
-  return [head, ...files, ...problems, ...(seal ? [seal] : []), `  ${okCount}/${r.files.filter((f) => f.status !== 'added').length} ok`].join('\n');
+  const seal = [sealLine(r, l), stampLine(r, l)].filter((x): x is string => x !== undefined);
+  return [head, ...files, ...problems, ...seal, `  ${okCount}/${r.files.filter((f) => f.status !== 'added').length} ok`].join('\n');
 }

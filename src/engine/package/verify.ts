@@ -5,14 +5,16 @@ import { ManifestError, parseManifest, type Manifest } from '../../shared/packag
 import { parseMd5sums } from '../finalize/manifest.js';
 import { hashAll } from './hash-pool.js';
 import { digestOf } from './revision.js';
-import { checkSeal, sealNames, type SealCheck } from './seal.js';
+import { sealNames, type SealCheck } from './seal.js';
+import type { TimestampCheck } from './timestamp.js';
+import { checkSeals } from './verify-seal.js';
 
 export const FILE_STATUSES = ['ok', 'changed', 'truncated', 'missing', 'added', 'renamed'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
 export interface FileFinding { name: string; status: FileStatus; expectedBytes?: number; bytes?: number; renamedTo?: string; detail?: string }
 
 export const SITTING_PROBLEMS = ['manifest-missing', 'manifest-invalid', 'sums-missing', 'sums-disagree', 'revision-missing', 'revision-changed',
-  'seal-missing', 'seal-invalid', 'seal-untrusted'] as const;
+  'seal-missing', 'seal-invalid', 'seal-untrusted', 'timestamp-missing', 'timestamp-invalid', 'timestamp-untrusted'] as const;
 export type SittingProblem = { code: (typeof SITTING_PROBLEMS)[number]; detail: string };
 
 export interface PackageReport {
@@ -24,21 +26,24 @@ export interface PackageReport {
   problems: SittingProblem[];
   /** The current revision's seal; `trusted` is undefined when no trusted certificates were given. */
   seal: SealCheck | undefined;
+  /** The current seal's RFC 3161 timestamp; `trusted` is undefined when no trusted TSA was given. */
+  timestamp: TimestampCheck | undefined;
   bytesRead: number;
 }
 
 export interface VerifyOptions {
   /** PEM files (the court CA, appliances) a seal's signer must chain to; none: the seal is checked against the bytes only. */
   trusted?: string[];
+  /** PEM files of TSAs (or their CAs) a timestamp must chain to; none: it is checked against the certificate it carries. */
+  trustedTsa?: string[];
   openssl?: string;
 }
 
 const MANIFEST_RE = /^(.+)_manifest\.json$/;
 
-/** The files of a package that are not in its manifest because they describe it: the manifest, its plain-tool lists, its seal, the guide. */
 /** The files of a package that its manifest cannot list (the manifest itself, what is made from it): replicated and written with it. */
 export function controlFiles(base: string): Set<string> {
-  return new Set([fileNames.manifest(base), fileNames.md5sums(), fileNames.sha256sums(), sealNames.signature(base), sealNames.signer(base), fileNames.verifyGuide()]);
+  return new Set([fileNames.manifest(base), fileNames.md5sums(), fileNames.sha256sums(), sealNames.signature(base), sealNames.timestamp(base), sealNames.signer(base), fileNames.verifyGuide()]);
 }
 
 /**
@@ -72,7 +77,7 @@ export function findPackages(paths: string[]): string[] {
  * whom to trust).
  */
 export async function verifyPackage(dir: string, o: VerifyOptions = {}): Promise<PackageReport> {
-  const report: PackageReport = { dir, base: undefined, revision: undefined, ok: false, files: [], problems: [], seal: undefined, bytesRead: 0 };
+  const report: PackageReport = { dir, base: undefined, revision: undefined, ok: false, files: [], problems: [], seal: undefined, timestamp: undefined, bytesRead: 0 };
   const names = readdirSync(dir).filter((n) => !n.startsWith('.'));
   const manifestName = names.find((n) => MANIFEST_RE.test(n));
   if (!manifestName) {
@@ -170,30 +175,5 @@ function checkRevisions(dir: string, m: Manifest, report: PackageReport): void {
       report.problems.push({ code: 'manifest-invalid', detail: `${prev.name}: ${(e as Error).message}` });
       return;
     }
-  }
-}
-
-/**
- * The current revision's seal, and each kept revision's seal against its
- * revision. A package with no seal at all (made before sealing, or by a copy
- * that dropped it) fails only when trusted signers were asked for: without
- * them nothing could tell a missing seal from one never made.
- */
-async function checkSeals(dir: string, m: Manifest, manifestName: string, o: VerifyOptions, report: PackageReport): Promise<void> {
-  const trusted = o.trusted ?? [];
-  const seal = await checkSeal(join(dir, sealNames.signature(m.base)), join(dir, manifestName), trusted, o.openssl);
-  report.seal = seal;
-  if (seal.state === 'invalid') report.problems.push({ code: 'seal-invalid', detail: `${sealNames.signature(m.base)}: ${seal.detail}` });
-  if (seal.state === 'untrusted') report.problems.push({ code: 'seal-untrusted', detail: `${seal.signer}: ${seal.detail}` });
-  if (seal.state === 'missing' && (trusted.length > 0 || existsSync(join(dir, sealNames.signer(m.base))))) {
-    report.problems.push({ code: 'seal-missing', detail: sealNames.signature(m.base) });
-  }
-  for (const f of m.files) {
-    if (f.kind !== 'manifest-revision' || !f.name.endsWith('.p7s') || f.revision === undefined) continue;
-    const content = join(dir, fileNames.manifestRevision(m.base, f.revision));
-    if (!existsSync(join(dir, f.name)) || !existsSync(content)) continue; // reported above as missing
-    const kept = await checkSeal(join(dir, f.name), content, trusted, o.openssl);
-    if (kept.state === 'invalid') report.problems.push({ code: 'seal-invalid', detail: `${f.name}: ${kept.detail}` });
-    if (kept.state === 'untrusted') report.problems.push({ code: 'seal-untrusted', detail: `${f.name}: ${kept.signer}: ${kept.detail}` });
   }
 }

@@ -27,7 +27,11 @@ export interface ProtocolOptions {
 }
 
 export interface ProtocolFile { name: string; bytes: number; md5: string; sha256: string }
-export interface ProtocolResult { template: string; files: ProtocolFile[]; pdf: { ok: true } | { ok: false; error: Error }; ms: { docx: number; pdf: number } }
+export interface ProtocolResult {
+  template: string; files: ProtocolFile[]; pdf: { ok: true } | { ok: false; error: Error }; ms: { docx: number; pdf: number };
+  /** A TSA is configured but the new revision's seal got no timestamp: why. */
+  stampError?: string;
+}
 
 type Ext = 'docx' | 'pdf' | 'json' | 'xml';
 const EXTS: Ext[] = ['docx', 'pdf', 'json', 'xml'];
@@ -94,6 +98,6 @@ export async function generateProtocol(o: ProtocolOptions): Promise<ProtocolResu
   }
   if (!pdf.ok) rmSync(join(o.dir, name('pdf')), { force: true }); // an older PDF would not match the new DOCX
   // the manifest it was made from is kept as it is; the next revision lists the protocol's files
-  await writeNextRevision(o.dir, o.manifestName, { add: files.map((f) => ({ ...f, kind: 'protocol' as const })), remove: pdf.ok ? [] : [name('pdf')] }, 'protocol', o.seal);
-  return { template, files, pdf, ms: { docx: docxMs, pdf: pdfMs } };
+  const { stampError } = await writeNextRevision(o.dir, o.manifestName, { add: files.map((f) => ({ ...f, kind: 'protocol' as const })), remove: pdf.ok ? [] : [name('pdf')] }, 'protocol', o.seal);
+  return { template, files, pdf, ms: { docx: docxMs, pdf: pdfMs }, ...(stampError ? { stampError } : {}) };
 }

@@ -11,7 +11,7 @@ import { openDatabase, type Db } from '../db/database.js';
 import { finalDirOf, finalizeSitting, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
 import { generateProtocol, type ProtocolResult } from '../protocol/protocol.js';
 import { engineClock } from '../recorder/clock.js';
-import { applianceIdentity, type SealIdentity } from '../package/seal.js';
+import { configuredIdentity, keyDirOf, type SealIdentity } from '../package/seal.js';
 import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
 import { interruptedNotice } from './recovery-messages.js';
 import { interruptUnfinished, summaryOf, workDirOf } from './recovery.js';
@@ -256,10 +256,9 @@ export class SittingSession {
    * files matter more than their seal), and why goes into the audit log.
    */
   private async sealIdentity(id: number): Promise<{ identity: SealIdentity } | { error: AbkError }> {
-    const { keyDir, openssl } = this.config.seal;
-    const dir = keyDir ?? join(this.config.recordingsRoot, '.seal');
+    const dir = keyDirOf(this.config);
     try {
-      return { identity: await applianceIdentity(dir, openssl) };
+      return { identity: await configuredIdentity(this.config) };
     } catch (e) {
       const why = e instanceof Error ? e.message.split('\n')[0]! : String(e);
       this.store.note(id, 'seal-unavailable', { keyDir: dir, error: why });
