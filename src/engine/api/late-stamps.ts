@@ -56,9 +56,16 @@ export class LateStamps {
     let identity;
     try {
       identity = await configuredIdentity(this.config());
-    } catch {
-      return; // without the key nothing is sealed, so nothing waits for a timestamp; the seal's own alarm says why
+    } catch (e) {
+      // without the key nothing can be timestamped either: said, and tried again next round
+      const why = (e as Error).message.split('\n')[0]!;
+      this.sink.raise('timestamp/key', 'seal', appError('timestamp-key-unusable',
+        `Missing timestamps cannot be added: the appliance's signing key cannot be used (${why}). Check seal.keyDir and seal.openssl.`,
+        `Недостающие метки времени не добавить: ключ подписи комплекса недоступен (${why}). Проверьте seal.keyDir и seal.openssl.`,
+        `Жетіспейтін уақыт белгілерін қосу мүмкін емес: кешеннің қол қою кілті қолжетімсіз (${why}). seal.keyDir және seal.openssl тексеріңіз.`));
+      return;
     }
+    this.sink.clear('timestamp/key');
     for (const row of this.store.list()) {
       const done = finishedOf(this.config().recordingsRoot, row);
       if (!done) continue;

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { AbkConfig } from '../../shared/config.js';
 import type { TsaSettings } from './timestamp.js';
 
-const run = promisify(execFile);
+import { inScratch, opensslError, runOpenssl as run } from './openssl.js';
 
 /** The appliance's signing identity: its private key (mode 0600, never logged or copied) and its certificate with any chain above it. */
 export interface SealIdentity {
@@ -96,17 +94,14 @@ export async function fingerprint(certPath: string, openssl = 'openssl'): Promis
  * inside. Made before anything is placed, so a failure changes nothing.
  */
 export async function signManifest(bytes: Buffer, id: SealIdentity): Promise<Buffer> {
-  const scratch = mkdtempSync(join(tmpdir(), 'abk-sign-'));
-  try {
+  return inScratch('abk-sign-', async (scratch) => {
     const input = join(scratch, 'manifest.json');
     const out = join(scratch, 'manifest.p7s');
     writeFileSync(input, bytes);
     await run(id.openssl, ['cms', '-sign', '-binary', '-md', 'sha256', '-in', input, '-signer', id.certPath, '-inkey', id.keyPath,
       '-outform', 'DER', '-out', out, ...(id.chainPath ? ['-certfile', id.chainPath] : [])]);
     return readFileSync(out);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The signer's certificate and its chain as PEM: the folder carries what checks its seal. */
@@ -128,14 +123,12 @@ export type SealCheck =
 export async function checkSeal(p7s: string, content: string, trusted: string[], openssl = 'openssl', attime?: number): Promise<SealCheck> {
   if (!existsSync(p7s)) return { state: 'missing' };
   const common = ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', content, '-out', '/dev/null'];
-  // nothing is written into the package (it may be a disc): openssl's scratch files go to a folder of their own
-  const scratch = mkdtempSync(join(tmpdir(), 'abk-seal-'));
-  try {
+  return inScratch('abk-seal-', async (scratch) => {
     const signerOut = join(scratch, 'signer.pem');
     try {
       await run(openssl, [...common, '-noverify', '-signer', signerOut]);
     } catch (e) {
-      return { state: 'invalid', detail: lastLine((e as { stderr?: string }).stderr) };
+      return { state: 'invalid', detail: opensslError(e) };
     }
     const signer = await fingerprint(signerOut, openssl);
     if (trusted.length === 0) return { state: 'valid', signer, trusted: undefined };
@@ -145,11 +138,8 @@ export async function checkSeal(p7s: string, content: string, trusted: string[],
       await run(openssl, [...common, '-CAfile', caFile, '-purpose', 'any', '-partial_chain', ...(attime !== undefined ? ['-attime', String(attime)] : [])]);
       return { state: 'valid', signer, trusted: true };
     } catch (e) {
-      return { state: 'untrusted', signer, detail: lastLine((e as { stderr?: string }).stderr) };
+      return { state: 'untrusted', signer, detail: opensslError(e) };
     }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
-const lastLine = (s: string | undefined): string => (s ?? '').trim().split('\n').filter(Boolean).slice(0, 2).join(' / ') || 'openssl refused it';

@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { inScratch, opensslError as stderrOf, runOpenssl as run } from './openssl.js';
 
 /** Where the appliance asks for RFC 3161 timestamps, and how long it waits for one. */
 export interface TsaSettings { url: string; timeoutMs: number }
@@ -14,19 +10,6 @@ export type TimestampCheck =
   | { state: 'missing' }
   | { state: 'invalid'; detail: string }
   | { state: 'untrusted'; time: string; epoch: number; tsa: string; detail: string };
-
-/** One scratch folder per openssl conversation: nothing is ever written beside a package (it may be a disc). */
-async function inScratch<T>(prefix: string, work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  try {
-    return await work(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const stderrOf = (e: unknown): string => ((e as { stderr?: string }).stderr ?? (e as Error).message ?? String(e))
-  .trim().split('\n').filter(Boolean).slice(0, 2).join(' / ') || 'openssl refused it';
 
 /**
  * An RFC 3161 timestamp over a seal (the signature's bytes) from the
