@@ -10,9 +10,11 @@ import { INTERRUPTION_CAUSES, sittingFieldsSchema } from './sitting.js';
  * - formatVersion 2: revisions. Finalize writes revision 1 (the media); each
  *   protocol made writes the next revision, listing every file of the folder
  *   and naming the previous revision (kept beside it) by its SHA-256.
+ * - formatVersion 3: `audit`, the appliance's audit log's head when the
+ *   revision was written (a log cut back or rewritten since is found by it).
  */
 export const MANIFEST_FORMAT = 'abk-abt-manifest';
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 const hex = (n: number): z.ZodString => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`), `${n} hexadecimal digits`);
 /** A file name inside the package folder: no folder part, nothing hidden. */
@@ -78,9 +80,12 @@ const body = {
 
 const v1Schema = z.object({ ...body, version: z.literal(1), utcOffset: z.string().optional() });
 
-export const manifestSchema = z.object({
+/** The audit log's last event (its id and chained hash) at a moment: the log must still hold it, unchanged. */
+export const auditHeadSchema = z.object({ event: z.number().int().min(1), hash: hex(64) });
+export type AuditHead = z.infer<typeof auditHeadSchema>;
+
+const v2 = {
   ...body,
-  formatVersion: z.literal(FORMAT_VERSION),
   /** Asia/Almaty's offset from UTC at the start, `+05:00`. */
   utcOffset: z.string().regex(/^[+-]\d\d:\d\d$/),
   revision: z.number().int().min(1),
@@ -89,6 +94,14 @@ export const manifestSchema = z.object({
   /** When this revision was written, and why (finalize, protocol). */
   writtenAt: z.string(),
   reason: z.enum(['finalize', 'protocol']),
+};
+const v2Schema = z.object({ ...v2, formatVersion: z.literal(2) });
+
+export const manifestSchema = z.object({
+  ...v2,
+  formatVersion: z.literal(FORMAT_VERSION),
+  /** The audit log's head when this revision was written; null when it was written with no audit log (none is open). */
+  audit: auditHeadSchema.nullable(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -112,9 +125,14 @@ export function parseManifest(text: string): Manifest {
     if (!r.success) throw new ManifestError(`the manifest (format version 1) is not valid: ${issues(r.error)}`);
     // a version-1 manifest without an offset was written after Almaty moved to UTC+5 (1 March 2024): this program did not exist before
     const { version: _v, utcOffset, ...rest } = r.data;
-    return { ...rest, formatVersion: FORMAT_VERSION, utcOffset: utcOffset ?? '+05:00', revision: 1, previous: null, writtenAt: rest.endedAt, reason: 'finalize' };
+    return { ...rest, formatVersion: FORMAT_VERSION, utcOffset: utcOffset ?? '+05:00', revision: 1, previous: null, writtenAt: rest.endedAt, reason: 'finalize', audit: null };
   }
-  if (version !== FORMAT_VERSION) throw new ManifestError(`the manifest's format version ${JSON.stringify(version)} is not one this program knows (it reads 1 and ${FORMAT_VERSION}): use a newer ABK ABT`);
+  if (version === 2) {
+    const r = v2Schema.safeParse(raw);
+    if (!r.success) throw new ManifestError(`the manifest (format version 2) is not valid: ${issues(r.error)}`);
+    return { ...r.data, formatVersion: FORMAT_VERSION, audit: null };
+  }
+  if (version !== FORMAT_VERSION) throw new ManifestError(`the manifest's format version ${JSON.stringify(version)} is not one this program knows (it reads 1 to ${FORMAT_VERSION}): use a newer ABK ABT`);
   const r = manifestSchema.safeParse(raw);
   if (!r.success) throw new ManifestError(`the manifest is not valid: ${issues(r.error)}`);
   return r.data;

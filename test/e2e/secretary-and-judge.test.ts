@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import type { PlayerInfo, SittingDetail } from '../../src/shared/api/contract.js
 import { TestCourtroom } from '../helpers/courtroom.js';
 import { KAZAKH_FIELDS, post, startEngine } from '../helpers/engine.js';
 import { newPage, openBrowser, outputDb, screenshot } from '../helpers/browser.js';
+import { until } from '../helpers/serve.js';
 import { readWav } from '../helpers/wav.js';
 
 const SECONDS = Number(process.env.ABK_E2E_SECONDS ?? 60);
@@ -140,6 +142,8 @@ describe('the secretary records a sitting and the judge replays one microphone (
     // each floor mark sits where its key was pressed, on the audio timeline
     d.marks.slice(0, 3).forEach((m, i) => expect(m.timelineMs / 1000).toBeGreaterThanOrEqual(SECONDS * [0.15, 0.25, 0.35][i]! - 1.5));
     expect(d.files.some((f) => f.name.endsWith('_protocol.pdf'))).toBe(true);
+    // its files read back, its working folder goes: the library and the player below have only the package
+    await until('the working folder removed', () => !existsSync(join(court.recordings, '.work', d.base)), 60_000);
     sitting = d;
   });
 

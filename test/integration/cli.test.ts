@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/engine/db/database.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
 import { pdfText } from '../helpers/documents.js';
 import { ffprobe } from '../helpers/media.js';
@@ -102,16 +103,24 @@ describe('abk CLI', () => {
     process.kill(-child.pid!, 'SIGINT'); // what the terminal does on Ctrl+C
     expect(await exited).toBe(0);
     expect(stderr).toContain('0 problem(s)');
-    const work = join(court.dir, 'ctrlc', '.work');
-    const folder = join(work, readdirSync(work)[0]!);
-    expect(readdirSync(stdout.trim()).some((f) => f.endsWith('_av.mp4'))).toBe(true);
-    const summary = JSON.parse(readFileSync(join(folder, 'sitting.json'), 'utf8'));
+    const folder = stdout.trim();
+    expect(readdirSync(folder).some((f) => f.endsWith('_av.mp4'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(folder, readdirSync(folder).find((f) => f.endsWith('_manifest.json'))!), 'utf8'));
+    expect(manifest.files.filter((f: { kind: string }) => f.kind === 'microphone')).toHaveLength(4);
+    expect(manifest.files.filter((f: { kind: string }) => f.kind === 'video')).toHaveLength(1);
+    expect({ gaps: manifest.gaps, problems: manifest.problems }).toEqual({ gaps: [], problems: [] }); // no camera lost, no capture restarted
+    // one take of four segments, each closed by the capture process (a recovered one would be a second take or a problem)
+    const db = openDatabase(join(court.dir, 'ctrlc', 'abk.sqlite'));
+    expect(db.prepare("SELECT take, count(*) AS n FROM segments WHERE kind = 'audio' GROUP BY take").all()).toEqual([{ take: 1, n: 4 }]);
+    db.close();
+    // the package holds everything: the working folder went once its files read back, its logs kept for IT
+    expect(readdirSync(join(court.dir, 'ctrlc', '.work')).filter((f) => f !== 'libreoffice')).toEqual([]); // the protocol's LibreOffice profile stays
+    const logs = join(court.dir, 'ctrlc', '.logs', manifest.base);
+    const summary = JSON.parse(readFileSync(join(logs, 'sitting.json'), 'utf8'));
     expect(summary.takes).toHaveLength(1);
-    expect(summary.videoSegments).toHaveLength(1);
-    expect(summary.videoSegments[0].end).toBe('stopped');
-    expect(summary.audioSegments).toHaveLength(4);
+    expect(summary.videoSegments.map((v: { end: string }) => v.end)).toEqual(['stopped']);
     // closed by the capture process itself, not recovered after it died
-    expect(readFileSync(join(folder, 'events.jsonl'), 'utf8')).not.toContain('audio-segment-recovered');
+    expect(readFileSync(join(logs, 'events.jsonl'), 'utf8')).not.toContain('audio-segment-recovered');
   });
 
   it('abk serve prints the UI address with its token, answers on loopback only with it, and stops on SIGTERM', async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FLASH_PERIOD_S } from '../../src/capture/video/camera-args.js';
@@ -58,7 +58,9 @@ describe('finalize', () => {
     const stopAt = Date.now();
     const { summary, result } = await session.stop();
     const readyMs = Date.now() - stopAt;
-    expect((await result.verified).ok).toBe(true);
+    // read back, then the working folder goes: the files finalize hard-linked from it stay whole in the package (md5sum below)
+    expect(await result.verified).toMatchObject({ ok: true, mismatched: [], workRemoved: true });
+    expect(existsSync(join(court.recordings, '.work', result.manifest.base))).toBe(false);
     const dir = result.dir;
     const m = JSON.parse(readFileSync(join(dir, result.manifestName), 'utf8')) as Manifest;
 
@@ -131,10 +133,11 @@ describe('finalize', () => {
     // finalizing again changes nothing
     const before = m.files.map((f) => statSync(join(dir, f.name)).mtimeMs);
     const again = await session.finalize(session.sitting.base);
-    expect(again.alreadyFinalized).toBe(true);
+    expect(again.alreadyFinalized).toBe(true); // from the package alone: its working folder is gone
+    expect(await again.verified).toMatchObject({ ok: true, workRemoved: false });
     expect(m.files.map((f) => statSync(join(dir, f.name)).mtimeMs)).toEqual(before);
     expect(session.sitting.state).toBe('finalized');
-    session.close();
+    await session.close();
   }, (SECONDS + 120) * 1000);
 
   it('odd case numbers give valid, unique, readable names and a correct manifest; an empty one is refused', async () => {
@@ -164,6 +167,6 @@ describe('finalize', () => {
     expect(new Set(dirs).size).toBe(cases.length); // the same case twice in one minute: `_2`
     expect(dirs[4]).toMatch(/7599-24-00-2_1234_\d{4}-\d\d-\d\d_\d\d-\d\d(_2)?$/);
     expect(() => session.create(fields('   '))).toThrow(/enter the case number/);
-    session.close();
+    await session.close();
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ function ourChildren(): { capture: number; ffmpeg: number } {
   const cmds = descendants(process.pid).map((pid) => {
     try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; }
   });
+  if (process.env.ABK_TEST_DEBUG) console.log(cmds.filter((c) => c.startsWith('ffmpeg')).map((c) => c.replace(/\0/g, ' ')));
   return { capture: cmds.filter((c) => c.includes('capture-process')).length, ffmpeg: cmds.filter((c) => c.startsWith('ffmpeg') || c.includes('/ffmpeg\0')).length };
 }
 
@@ -50,9 +51,11 @@ describe('the recording lifecycle cannot get stuck', () => {
     await new Promise((r) => setTimeout(r, 2500));
     expect((await post(engine.server, 'recording/stop', { id })).json.ok).toBe(true);
     await until('finalized', async () => (await stateOf(id)) === 'finalized');
-    const startFile = join(court.recordings, '.work', ((await post(engine.server, 'sittings/get', { id })).json.value as { base: string }).base, 'sitting.start.json');
-    const before = { text: readFileSync(startFile, 'utf8'), mtime: statSync(startFile).mtimeMs };
-    await until('no capture process', () => ourChildren().capture === 0, 20_000);
+    // finished by Stop: once its files read back its working folder goes, and a refused start must not make one again
+    const work = join(court.recordings, '.work', ((await post(engine.server, 'sittings/get', { id })).json.value as { base: string }).base);
+    await until('the working folder removed', () => !existsSync(work), 60_000);
+    // a quiet start: no capture process, and the player's listening copy (made after finalize) done
+    await until('no capture process nor ffmpeg', () => { const c = ourChildren(); return c.capture === 0 && c.ffmpeg === 0; }, 60_000);
 
     // the UI is told, and disables Start
     expect((await post(engine.server, 'sittings/get', { id })).json.value).toMatchObject({ canRecord: false, continues: false });
@@ -61,7 +64,7 @@ describe('the recording lifecycle cannot get stuck', () => {
     expect(again.json.error!.code).toBe('sitting-finished');
     expect(again.json.error!.message.kk).toContain('жаңа отырыс ашыңыз');
     expect(ourChildren()).toEqual({ capture: 0, ffmpeg: 0 });
-    expect({ text: readFileSync(startFile, 'utf8'), mtime: statSync(startFile).mtimeMs }).toEqual(before);
+    expect(existsSync(work)).toBe(false);
     expect(await stateOf(id)).toBe('finalized');
     // and the engine is not left believing it records
     const info = (await post(engine.server, 'engine/info', {})).json.value as { active?: unknown };
@@ -132,7 +135,7 @@ describe('the recording lifecycle cannot get stuck', () => {
       expect(seen).toEqual(['pausing', 'paused', 'resuming', 'recording', 'stopping', 'stopped', 'finalizing', 'finalized']);
       expect(ourChildren().capture).toBe(0);
     } finally {
-      session.close();
+      await session.close();
     }
   });
 
@@ -224,15 +227,17 @@ describe('one monotonic clock for placement', () => {
     await new Promise((r) => setTimeout(r, 2000));
     const b = session.mark({ kind: 'floor', seat: 'secretary' });
     vi.restoreAllMocks();
-    const summary = await session.stop();
+    const stopped = await session.stopRecording();
     // the two marks are 2 s apart on the timeline, as they were in the room
     expect(Math.abs((b.atSample - a.atSample) / 48 - 2000)).toBeLessThan(100);
     // the wall clock is kept beside: the second mark carries the stepped time
     expect(b.wallMs - a.wallMs).toBeGreaterThan(STEP);
-    const steps = readFileSync(join(summary.summary.dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"clock-step"')).map((l) => JSON.parse(l) as { stepMs: number });
+    // the recorder's log, read before finalize (after it, the working folder goes)
+    const steps = readFileSync(join(stopped.dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"clock-step"')).map((l) => JSON.parse(l) as { stepMs: number });
     expect(steps).toHaveLength(1);
     expect(Math.abs(steps[0]!.stepMs - STEP)).toBeLessThan(50);
+    expect((await (await session.finalizeStopped(stopped)).verified).ok).toBe(true);
     expect(rec.state).toBe('finalized');
-    session.close();
+    await session.close();
   });
 });

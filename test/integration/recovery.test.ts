@@ -32,15 +32,19 @@ async function setup(name: string): Promise<Setup> {
 
 const detail = async (s: Served, id: number): Promise<SittingDetail | undefined> => (await api<SittingDetail>(s, 'sittings/get', { id }))?.value;
 
-/** The finished folder of a sitting, its manifest and what its working folder's summary says. */
-function finished(root: string, base: string): { dir: string; manifest: { gaps: { device: string; fromMs: number; toMs: number; cause?: string }[]; files: { name: string; kind: string }[] }; zeroWallMs: number } {
+/** The finished folder of a sitting and its manifest. */
+function finished(root: string, base: string): { dir: string; manifest: { gaps: { device: string; fromMs: number; toMs: number; cause?: string }[]; files: { name: string; kind: string }[] } } {
   const year = readdirSync(root).find((f) => /^\d{4}$/.test(f))!;
   const slug = readdirSync(join(root, year))[0]!;
   const dir = join(root, year, slug, base);
   const manifest = JSON.parse(readFileSync(join(dir, `${base}_manifest.json`), 'utf8'));
-  const summary = join(root, '.work', base, 'sitting.json'); // written by Stop; a recovered part has none
-  const zeroWallMs = existsSync(summary) ? (JSON.parse(readFileSync(summary, 'utf8')) as { zeroWallMs: number }).zeroWallMs : NaN;
-  return { dir, manifest, zeroWallMs };
+  return { dir, manifest };
+}
+
+/** When the sitting's first sample was taken: the earliest take its recorder logged (read while the working folder is there, before Stop). */
+function zeroWallMsOf(root: string, base: string): number {
+  const events = readFileSync(join(root, '.work', base, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; firstSampleWallMs?: number });
+  return Math.min(...events.filter((e) => e.type === 'take').map((e) => e.firstSampleWallMs!));
 }
 
 /** Every microphone file: the counter held exactly in two runs (before and after the interruption); returns the first run's end on the timeline. */
@@ -84,11 +88,12 @@ describe('a sitting survives its engine', () => {
         .filter((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('ffmpeg'); } catch { return false; } });
       await until('one camera recording again', () => cameras().length === 1 && !cameras().some((p) => !descendants(serve.child.pid!).includes(p)), 20_000);
       await new Promise((r) => setTimeout(r, 6000));
-      expect((await api(serve, 'recording/stop', { id }))!.ok).toBe(true);
       const base = opened!.value!.base;
+      const zeroWallMs = zeroWallMsOf(root, base);
+      expect((await api(serve, 'recording/stop', { id }))!.ok).toBe(true);
       await until('finalized with its protocol', async () => (await detail(serve, id))?.state === 'finalized' && existsSync(finished(root, base).dir + `/${base}_protocol.pdf`), 120_000);
       playing.stop();
-      const { dir, manifest, zeroWallMs } = finished(root, base);
+      const { dir, manifest } = finished(root, base);
       expect(spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: dir }).status).toBe(0);
       expect(manifest.gaps.map((g) => g.cause)).toEqual(['program-stopped']);
       const gap = manifest.gaps[0]!;
@@ -146,8 +151,14 @@ describe('a sitting survives its engine', () => {
       expect(manifest.gaps.map((g) => g.cause)).toEqual(['program-stopped']);
       checkTwoRuns(dir, base);
       expect(pdfText(join(dir, `${base}_protocol.pdf`))).toContain('бағдарлама тоқтап қалды');
-      // the files made from the first part are kept, not deleted
-      expect(readdirSync(join(root, '.work', base, 'superseded', '1')).some((f) => f.endsWith('_mic01_judge.wav'))).toBe(true);
+      // the package made from the first part is kept aside whole, with its seal, not deleted
+      const aside = join(root, '.superseded', base, '1');
+      expect(readdirSync(aside).some((f) => f.endsWith('_mic01_judge.wav'))).toBe(true);
+      expect(spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: aside }).status).toBe(0);
+      // Stop was pressed: the sitting cannot be continued, so once its files read back its working folder goes
+      await until('the working folder removed', async () => !existsSync(join(root, '.work', base)), 60_000);
+      expect(await detail(second, id)).toMatchObject({ canRecord: false, continues: false, state: 'finalized' });
+      expect(checkTwoRuns(dir, base)).toHaveLength(2); // the package alone still plays
     } finally {
       playing.stop();
       second.child.kill('SIGTERM');

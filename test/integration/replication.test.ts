@@ -247,6 +247,8 @@ describe('abk replicate', () => {
     expect(demo.status, demo.stderr).toBe(0);
     const sittingDir = demo.stdout.trim().split('\n').pop()!;
     const rel = sittingDir.slice(root.length + 1);
+    // the package holds everything: its working folder went after the read-back check, and replication needs none
+    expect(readdirSync(join(root, '.work')).filter((f) => f !== 'libreoffice')).toEqual([]); // the protocol's LibreOffice profile stays
     const configPath = join(root, 'demo-config.json');
     const config = JSON.parse(readFileSync(configPath, 'utf8')) as AbkConfig;
     config.replication = { ...config.replication, privateKeyPath: key.privateKeyPath, servers: [primary.entry('primary', []), reserve.entry('reserve', [])] } as AbkConfig['replication'];

@@ -29,7 +29,7 @@ describe('a sitting longer than a WAV can hold', () => {
     await new Promise((r) => setTimeout(r, 26_000));
     const { result } = await session.stop();
     playing.stop();
-    session.close();
+    await session.close();
     const mics = microphoneFiles(result.manifest.files);
     expect(mics).toHaveLength(2);
     for (const [ch, parts] of mics.entries()) {

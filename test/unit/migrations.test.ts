@@ -86,3 +86,23 @@ describe('migration 3', () => {
     db.close();
   });
 });
+
+describe('migration 4', () => {
+  it('keeps each finished sitting\'s folder in its row, filled from the last "finalized" event of a database of schema 3', () => {
+    const path = join(dir, 'f.sqlite');
+    const old = openDatabase(path, MIGRATIONS.slice(0, 3));
+    const add = old.prepare("INSERT INTO sittings (id, base, state, fields, case_number, language, created_ms) VALUES (?, ?, ?, '{}', 'c', 'kk', 1)");
+    add.run(1, 'finished', 'finalized');
+    add.run(2, 'recording', 'recording');
+    const event = old.prepare("INSERT INTO events (sitting_id, wall_ms, type, payload, prev_hash, hash) VALUES (?, 1, ?, ?, 'p', 'h')");
+    event.run(1, 'state', JSON.stringify({ from: 'finalizing', to: 'finalized', finalDir: '/rec/2026/c/first' }));
+    event.run(1, 'state', JSON.stringify({ from: 'finalizing', to: 'finalized', finalDir: '/rec/2026/c/finished' })); // finalized again: the last counts
+    event.run(1, 'protocol', JSON.stringify({ finalDir: '/elsewhere' })); // not a state change
+    event.run(2, 'state', JSON.stringify({ from: 'ready', to: 'recording', dir: '/rec/.work/recording' }));
+    old.close();
+    const db = openDatabase(path, MIGRATIONS.slice(0, 4));
+    expect(schemaVersion(db)).toBe(4);
+    expect(db.prepare('SELECT id, final_dir FROM sittings ORDER BY id').all()).toEqual([{ id: 1, final_dir: '/rec/2026/c/finished' }, { id: 2, final_dir: null }]);
+    db.close();
+  });
+});

@@ -11,9 +11,19 @@ const v1 = {
 describe('the manifest format', () => {
   it('reads a version-1 manifest (without utcOffset, as the first ones were) as revision 1 of the current shape', () => {
     const m = parseManifest(JSON.stringify(v1));
-    expect(m).toMatchObject({ formatVersion: 2, revision: 1, previous: null, utcOffset: '+05:00', reason: 'finalize' });
+    expect(m).toMatchObject({ formatVersion: 3, revision: 1, previous: null, utcOffset: '+05:00', reason: 'finalize', audit: null });
     expect(m.files[0]!.name).toBe('X_mix.mp3');
     expect(parseManifest(JSON.stringify({ ...v1, utcOffset: '+06:00' })).utcOffset).toBe('+06:00');
+  });
+
+  it('reads a version-2 manifest as it was, with no audit head; a version-3 one needs its head, well formed', () => {
+    const { version: _v, ...rest } = v1;
+    const v2 = { ...rest, formatVersion: 2, utcOffset: '+05:00', revision: 2, previous: { revision: 1, name: 'X_manifest.r1.json', sha256: 'c'.repeat(64) }, writtenAt: '2026-11-23 11:41:00', reason: 'protocol' };
+    expect(parseManifest(JSON.stringify(v2))).toMatchObject({ formatVersion: 3, revision: 2, reason: 'protocol', audit: null, previous: { revision: 1 } });
+    const head = { event: 41, hash: 'd'.repeat(64) };
+    expect(parseManifest(JSON.stringify({ ...v2, formatVersion: 3, audit: head })).audit).toEqual(head);
+    expect(() => parseManifest(JSON.stringify({ ...v2, formatVersion: 3 }))).toThrow(/audit/);
+    expect(() => parseManifest(JSON.stringify({ ...v2, formatVersion: 3, audit: { event: 0, hash: 'd'.repeat(64) } }))).toThrow(/audit\.event/);
   });
 
   it('names what is wrong: a bad hash, a file name with a folder, an unknown version, not JSON', () => {

@@ -73,6 +73,15 @@ describe('SittingStore', () => {
     expect(s.withoutProtocol().map((r) => r.id)).toEqual([id]);
     s.note(id, 'protocol', { files: [] });
     expect(s.withoutProtocol()).toEqual([]);
+    // continued again, and this time finished by Stop: sealed like any other, its folder kept in its row
+    expect(s.canContinue(id)).toBe(true);
+    s.transition(id, 'recording');
+    s.note(id, 'stop-requested', {});
+    s.transition(id, 'finalizing');
+    s.transition(id, 'finalized', { finalDir: '/r/2026/c/b' });
+    expect(s.canContinue(id)).toBe(false);
+    expect(() => s.assertCanRecord(id)).toThrow(/finished and its files are sealed/);
+    expect(s.get(id).finalDir).toBe('/r/2026/c/b');
     // a sitting never interrupted has no cause to give
     const other = s.create(fields, at + 1).id;
     expect(s.lastInterruption(other)).toBeUndefined();

@@ -40,6 +40,6 @@ export async function demoCommand(o: DemoOptions): Promise<void> {
     await reportFinalized(result, true);
     process.stdout.write(`${result.dir}\n`);
   } finally {
-    session.close();
+    await session.close();
   }
 }

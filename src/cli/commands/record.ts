@@ -20,6 +20,6 @@ export async function recordCommand(opts: { config?: string | undefined; caseNum
     await reportFinalized(result, true);
     process.stdout.write(`${result.dir}\n`);
   } finally {
-    session.close();
+    await session.close();
   }
 }

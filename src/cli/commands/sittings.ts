@@ -3,7 +3,7 @@ import { reportFinalized, reportProtocol, showProgress } from '../finalize-outpu
 import { loadConfig } from '../load-config.js';
 
 /** `abk sittings`: every sitting in the database, newest first. */
-export function sittingsCommand(opts: { config?: string | undefined; json: boolean }): void {
+export async function sittingsCommand(opts: { config?: string | undefined; json: boolean }): Promise<void> {
   const session = SittingSession.open(loadConfig(opts.config));
   try {
     const rows = session.store.list();
@@ -14,7 +14,7 @@ export function sittingsCommand(opts: { config?: string | undefined; json: boole
       process.stdout.write(`${String(r.id).padStart(4)}  ${r.state.padEnd(11)} ${when} UTC  ${r.base}  ${r.fields.caseNumber}\n`);
     }
   } finally {
-    session.close();
+    await session.close();
   }
 }
 
@@ -27,7 +27,7 @@ async function onSitting(command: string, opts: SittingCommand, work: (session: 
   try {
     await work(session, opts.ref);
   } finally {
-    session.close();
+    await session.close();
   }
 }
 

@@ -1,10 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { locateFfmpeg, type FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { EngineEvent, EngineInfo, PrecheckStatus, ROUTES, RouteName, RouteOutput, SittingDetail } from '../../shared/api/contract.js';
 import type { AbkConfig } from '../../shared/config.js';
 import { AbkError, appError, toAppError } from '../../shared/result.js';
+import { fileNames } from '../../shared/naming.js';
+import type { Manifest } from '../../shared/package-format.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { engineClock } from '../recorder/clock.js';
 import { planDevices } from '../recorder/device-plan.js';
@@ -15,8 +18,9 @@ import type { FinalizeProgress } from '../finalize/finalize.js';
 import { interruptedNotice } from '../sittings/recovery-messages.js';
 import { interruptUnfinished, removePrecheckLeftovers } from '../sittings/recovery.js';
 import { databasePath, SittingSession, type SittingFinalized } from '../sittings/sitting-session.js';
-import { SittingStore } from '../sittings/sitting-store.js';
+import { SittingStore, type SittingRow } from '../sittings/sitting-store.js';
 import { AlarmBoard } from './alarm-board.js';
+import { AuditWatch } from './audit-watch.js';
 import { LateStamps } from './late-stamps.js';
 import { PlayerJobs } from './player-jobs.js';
 import { diskStatus, serverStatus } from './precheck.js';
@@ -72,6 +76,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   /** A start under way: a second one is refused, not run beside it. */
   private starting = false;
   private closing = false;
+  private readonly audit: AuditWatch;
   private readonly finalizing = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: EngineOptions) {
@@ -81,6 +86,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     this.drafts = new DraftStore(this.db);
     this.tools = opts.tools ?? locateFfmpeg(opts.config);
     this.alarms = new AlarmBoard((e) => this.emit('event', e));
+    this.audit = new AuditWatch(this.db, () => this.config.recordingsRoot, this.alarms);
     this.player = new PlayerJobs(() => this.config, this.tools.ffmpeg, (e) => this.emit('event', e));
     this.replication = new Replicator(this.db, () => this.config, {
       emit: (e) => this.emit('event', e),
@@ -97,6 +103,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
 
   /** Starts what runs by itself: recovery of what a stopped engine left, then replication to the regional servers. */
   async startBackground(): Promise<this> {
+    this.audit.start(this.finishedManifests());
     await this.recover();
     await this.replication.start();
     this.stamps.start();
@@ -112,7 +119,8 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private async recover(): Promise<void> {
     await removePrecheckLeftovers(this.config.recordingsRoot);
     // a finalized sitting whose protocol a dead engine did not make, or made only in part: made now
-    for (const row of this.store.withoutProtocol()) {
+    const protocolMade = this.store.withoutProtocol();
+    for (const row of protocolMade) {
       const job = new SittingSession(this.db, this.config, this.tools).protocol(String(row.id)).then(
         (r) => {
           this.alarms.clear(`protocol/${row.id}`);
@@ -140,6 +148,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       const session = new SittingSession(this.db, this.config, this.tools);
       this.finalizeBehind(r.row.id, r.camerasStopped.then(() => session.finalize(String(r.row.id), this.progressOf(r.row.id))));
     }
+    this.settleLeftovers(protocolMade);
   }
 
   get config(): AbkConfig {
@@ -313,7 +322,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
    * for IT (`abk finalize`, or the next start of the engine).
    */
   private finalizeBehind(id: number, finalizing: Promise<SittingFinalized>, attempt = 1): void {
-    const job = finalizing.then((r) => {
+    const job = finalizing.then(async (r) => {
       this.stateChanged(id);
       this.emit('event', { type: 'finalized', sittingId: id, ok: true });
       if (r.protocol && !r.protocol.ok) this.alarms.raise(`protocol/${id}`, 'protocol', String(id), toAppError(r.protocol.error, 'protocol-failed'));
@@ -326,6 +335,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       if (done) this.replication.enqueue(done.dir);
       this.player.make(row);
       this.alarms.clear(`finalize/${id}`);
+      this.readBack(id, row.base, await r.verified);
     }, async (e: unknown) => {
       const error = toAppError(e, 'finalize-failed');
       this.alarms.raise(`finalize/${id}`, 'finalize', String(id), error);
@@ -333,9 +343,55 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       if (attempt >= FINALIZE_ATTEMPTS || this.closing) return;
       await new Promise((r) => setTimeout(r, FINALIZE_RETRY_MS));
       if (!this.closing) this.finalizeBehind(id, new SittingSession(this.db, this.config, this.tools).finalize(String(id), this.progressOf(id)), attempt + 1);
-    });
+    }).catch((e: unknown) => this.alarms.raise(`finalize/${id}`, 'finalize', String(id), toAppError(e, 'finalize-failed'))); // what went wrong after the files were made (the database closed under it)
     this.finalizing.add(job);
     void job.finally(() => this.finalizing.delete(job));
+  }
+
+  /** Every finished sitting's current manifest, with where it is (one that cannot be read is left to the package's own check). */
+  private finishedManifests(): { where: string; manifest: Manifest }[] {
+    return this.store.list().flatMap((row) => {
+      try {
+        const done = finishedOf(this.config.recordingsRoot, row);
+        return done ? [{ where: join(done.dir, fileNames.manifest(row.base)), manifest: done.manifest }] : [];
+      } catch {
+        return []; // abk verify and the library report a manifest that cannot be read; the log check needs only the readable ones
+      }
+    });
+  }
+
+  /**
+   * A finished sitting whose working folder outlived its read-back check (the
+   * engine stopped during it) is finalized again, one after another behind
+   * the UI: its files are read back, then the folder goes (not one whose
+   * protocol is being made now: it is settled at the next start).
+   */
+  private settleLeftovers(busy: SittingRow[]): void {
+    const rows = this.store.list().filter((r) => r.state === 'finalized' && !busy.some((b) => b.id === r.id) && r.dir !== null && existsSync(r.dir) && !this.store.canContinue(r.id)
+      && finishedOf(this.config.recordingsRoot, r) !== undefined);
+    if (rows.length === 0) return;
+    const job = (async () => {
+      for (const row of rows) {
+        if (this.closing) return;
+        const r = await new SittingSession(this.db, this.config, this.tools).finalize(String(row.id));
+        this.readBack(row.id, row.base, await r.verified);
+      }
+    })().catch((e: unknown) => this.alarms.raise('finalize/leftovers', 'finalize', '', toAppError(e, 'finalize-failed')));
+    this.finalizing.add(job);
+    void job.finally(() => this.finalizing.delete(job));
+  }
+
+  /** A file that does not read back as its manifest says is an alarm: the working folder is kept, and IT finalizes again. */
+  private readBack(id: number, base: string, v: Awaited<SittingFinalized['verified']>): void {
+    if (v.ok) {
+      this.alarms.clear(`readback/${id}`);
+      return;
+    }
+    const files = v.mismatched.join(', ');
+    this.alarms.raise(`readback/${id}`, 'finalize', String(id), appError('read-back-failed',
+      `The files of sitting ${base} did not read back as written: ${files}. The recording's segments are kept; check the disk, then run "abk finalize ${base}" or call IT.`,
+      `Файлы заседания ${base} при повторном чтении не совпали с записанными: ${files}. Сегменты записи сохранены; проверьте диск и выполните «abk finalize ${base}» или вызовите ИТ-службу.`,
+      `${base} отырысының файлдары қайта оқығанда жазылғанымен сәйкес келмеді: ${files}. Жазба сегменттері сақталды; дискіні тексеріп, «abk finalize ${base}» орындаңыз немесе IT қызметін шақырыңыз.`));
   }
 
   private async startPrecheck(): Promise<PrecheckStatus> {
@@ -395,6 +451,8 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     await Promise.allSettled([...this.finalizing]);
     await this.stamps.stop();
     await this.replication.stop();
+    this.audit.stop();
     this.db.close();
   }
+
 }

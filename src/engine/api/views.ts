@@ -5,10 +5,10 @@ import type { AbkConfig } from '../../shared/config.js';
 import { fileNames } from '../../shared/naming.js';
 import { almatyDate, samplesToMs } from '../../shared/timeline.js';
 import type { z } from 'zod';
-import { finalDirOf, readSummary } from '../finalize/finalize.js';
 import { parseMd5sums, readManifest, type Manifest } from '../finalize/manifest.js';
 import { relDirOf } from '../replication/replication-outbox.js';
 import type { Replicator } from '../replication/replicator.js';
+import { finishedDirOf } from '../sittings/recovery.js';
 import type { Mark, SittingRow, SittingStore } from '../sittings/sitting-store.js';
 
 /** How the engine's rows look to the UI. */
@@ -20,10 +20,8 @@ export const markView = (m: Mark, sampleRate: number): MarkView => ({
 
 /** A finalized sitting's folder and manifest (undefined before it is finalized). */
 export function finishedOf(root: string, row: SittingRow): { dir: string; manifest: Manifest } | undefined {
-  if (row.state !== 'finalized' || !row.dir || !existsSync(join(row.dir, 'sitting.json'))) return undefined;
-  const dir = finalDirOf(root, readSummary(row.dir));
-  const name = fileNames.manifest(row.base);
-  return existsSync(join(dir, name)) ? { dir, manifest: readManifest(dir, name) } : undefined;
+  const dir = finishedDirOf(root, row);
+  return dir ? { dir, manifest: readManifest(dir, fileNames.manifest(row.base)) } : undefined;
 }
 
 /** The files of a finished sitting as MD5SUMS lists them: the manifest's, the protocol's, the manifest itself. */

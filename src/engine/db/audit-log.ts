@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditHead } from '../../shared/package-format.js';
 import type { Db } from './database.js';
 
 const GENESIS = '0'.repeat(64);
@@ -20,6 +21,32 @@ export function appendEvent(db: Db, sittingId: number | null, type: string, payl
   const row = { sitting_id: sittingId, wall_ms: wallMs, type, payload: JSON.stringify(payload ?? null) };
   db.prepare('INSERT INTO events (sitting_id, wall_ms, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)')
     .run(row.sitting_id, row.wall_ms, row.type, row.payload, prev, rowHash(prev, row));
+}
+
+/** The log's last event now: a manifest revision carries it, and the anchor file beside the database (audit-anchor.ts). */
+export function auditHead(db: Db): AuditHead | null {
+  const r = db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+  return r ? { event: r.id, hash: r.hash } : null;
+}
+
+export type AuditCheck = { ok: true; events: number } | { ok: false; code: 'changed' | 'truncated'; event: number; reason: string };
+
+/**
+ * The whole check: the chain holds (`verifyAuditLog`), and every head written
+ * down elsewhere (sealed manifests, the anchor) is still in it with its hash.
+ * A chain that holds but lacks a head was cut back; one whose row at a head
+ * has another hash was rewritten and re-chained.
+ */
+export function checkAuditLog(db: Db, heads: { head: AuditHead; where: string }[]): AuditCheck {
+  const chain = verifyAuditLog(db);
+  if (!chain.ok) return { ok: false, code: 'changed', event: chain.brokenAt, reason: chain.reason };
+  const hashAt = db.prepare('SELECT hash FROM events WHERE id = ?');
+  for (const { head, where } of [...heads].sort((a, b) => b.head.event - a.head.event)) {
+    const row = hashAt.get(head.event) as { hash: string } | undefined;
+    if (!row) return { ok: false, code: 'truncated', event: head.event, reason: `${where} names event ${head.event}, which the log no longer holds (it ends at ${chain.events})` };
+    if (row.hash !== head.hash) return { ok: false, code: 'changed', event: head.event, reason: `${where} names event ${head.event} with another hash: the log was rewritten up to there` };
+  }
+  return chain;
 }
 
 /** Walks the chain; `brokenAt` is the first event whose hash or link does not hold. */

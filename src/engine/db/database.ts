@@ -38,3 +38,11 @@ function migrate(db: Db, migrations: readonly string[]): void {
     })();
   }
 }
+
+/** An appliance's database, in its recordings root. */
+export const DATABASE_FILE = 'abk.sqlite';
+
+/** A database opened to be read only (`abk verify`): nothing is migrated or written; a copy on read-only media opens too. */
+export function openReadOnly(path: string): Db {
+  return new Database(path, { readonly: true, fileMustExist: true });
+}

@@ -96,4 +96,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX replication_due ON replication_jobs(server, state, next_ms);
   CREATE INDEX replication_dir ON replication_jobs(rel_dir);
   `,
+  // 4: the finished folder of a sitting, kept in its row (the library reads it there, not from a working folder
+  // removed after finalize); filled for sittings finalized before from their audit log's last 'finalized' event
+  `
+  ALTER TABLE sittings ADD COLUMN final_dir TEXT;
+  UPDATE sittings SET final_dir = (
+    SELECT json_extract(e.payload, '$.finalDir') FROM events e
+    WHERE e.sitting_id = sittings.id AND e.type = 'state' AND json_extract(e.payload, '$.to') = 'finalized'
+    ORDER BY e.id DESC LIMIT 1);
+  `,
 ];

@@ -2,7 +2,7 @@ import type { SittingFields } from '../../shared/sitting.js';
 import { almatyDate, almatyOffset, almatyTime, ALMATY_TZ } from '../../shared/timeline.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
 import type { Mark } from '../sittings/sitting-store.js';
-import { FORMAT_VERSION, MANIFEST_FORMAT } from '../../shared/package-format.js';
+import { FORMAT_VERSION, MANIFEST_FORMAT, type AuditHead } from '../../shared/package-format.js';
 import { softwareVersion } from '../version.js';
 import type { Manifest, ManifestFile, ManifestMark } from './manifest.js';
 import { closedPauses, mediaFrames, toMedia } from './media-timeline.js';
@@ -11,7 +11,7 @@ import { closedPauses, mediaFrames, toMedia } from './media-timeline.js';
 const local = (ms: number): string => `${almatyDate(ms)} ${almatyTime(ms)}`;
 
 /** The manifest's first revision: every media file with its size and checksums, the sitting's details, and the marks placed in each file. */
-export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: SittingFields | undefined, marks: Mark[], nowMs = Date.now()): Manifest {
+export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: SittingFields | undefined, marks: Mark[], audit: AuditHead | null, nowMs = Date.now()): Manifest {
   const pauses = closedPauses(s);
   const ms = (samples: number): number => Math.round((samples * 1000) / s.sampleRate);
   const avShift = files.find((f) => f.kind === 'audio-video')?.audioStartMs ?? 0;
@@ -31,5 +31,6 @@ export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: 
     gaps: s.gaps.map((g) => ({ device: g.device, fromMs: ms(g.fromSample), toMs: ms(g.toSample), ...(g.cause ? { cause: g.cause } : {}) })),
     problems: s.problems.map((p) => ({ at: local(p.wallMs), source: p.source, subject: p.subject, code: p.code })),
     software: { name: 'ABK ABT', version: softwareVersion() },
+    audit,
   };
 }

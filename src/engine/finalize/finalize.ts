@@ -10,6 +10,7 @@ import type { SittingSummary } from '../recorder/recorder-types.js';
 import type { Mark } from '../sittings/sitting-store.js';
 import { buildManifest } from './build-manifest.js';
 import { readManifest, type Manifest, type ManifestFile } from './manifest.js';
+import type { AuditHead } from '../../shared/package-format.js';
 import { placeManifest, stampMissing } from '../package/revision.js';
 import { writeVerifyGuide } from '../package/guide.js';
 import { fingerprint, type SealIdentity } from '../package/seal.js';
@@ -33,6 +34,8 @@ export interface FinalizeInput {
   maxWavBytes?: number;
   /** The appliance's identity: the manifest is sealed with it before the folder is put in place. */
   seal?: SealIdentity | undefined;
+  /** The audit log's head now: the manifest carries it. */
+  audit?: AuditHead | null;
 }
 
 export interface FinalizeResult {
@@ -72,12 +75,7 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   const { summary: s, workDir, tools } = input;
   const dir = finalDirOf(input.root, s);
   const manifestName = fileNames.manifest(s.base);
-  if (existsSync(join(dir, manifestName))) {
-    const manifest = readManifest(dir, manifestName);
-    // finalized again: the only thing it may add is a timestamp the TSA could not give before
-    const stampError = input.seal ? await stampMissing(dir, s.base, input.seal).then(() => undefined, (e: unknown) => (e as Error).message) : undefined;
-    return { dir, manifestName, manifest, alreadyFinalized: true, bytesReadForHashing: 0, liveMix: false, verified: verifyFiles(dir, manifest.files), ...(stampError ? { stampError } : {}) };
-  }
+  if (existsSync(join(dir, manifestName))) return finalizeAgain(dir, s.base, input.seal);
   const stage = join(workDir, 'final');
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
@@ -107,7 +105,7 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
 
   // 4. Manifest and MD5SUMS; then everything read-only and moved into place at once.
   progress.step('manifest');
-  const manifest = buildManifest(s, files, input.fields, input.marks ?? []);
+  const manifest = buildManifest(s, files, input.fields, input.marks ?? [], input.audit ?? null);
   for (const f of files) chmodSync(join(stage, f.name), 0o444);
   const { stampError } = await placeManifest(stage, manifestName, manifest, input.seal);
   writeVerifyGuide(stage, s.base, input.seal ? await fingerprint(input.seal.certPath, input.seal.openssl) : undefined);
@@ -115,6 +113,18 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
   renameSync(stage, dir);
   progress.step('done');
   return { dir, manifestName, manifest, alreadyFinalized: false, bytesReadForHashing, liveMix: products.liveMix, verified: verifyFiles(dir, manifest.files), ...(stampError ? { stampError } : {}) };
+}
+
+/**
+ * A sitting whose files are in place, finalized again (its working folder may
+ * be gone): nothing changes, except that a timestamp the TSA could not give
+ * before is added; the files are read back again.
+ */
+export async function finalizeAgain(dir: string, base: string, seal: SealIdentity | undefined): Promise<FinalizeResult> {
+  const manifestName = fileNames.manifest(base);
+  const manifest = readManifest(dir, manifestName);
+  const stampError = seal ? await stampMissing(dir, base, seal).then(() => undefined, (e: unknown) => (e as Error).message) : undefined;
+  return { dir, manifestName, manifest, alreadyFinalized: true, bytesReadForHashing: 0, liveMix: false, verified: verifyFiles(dir, manifest.files), ...(stampError ? { stampError } : {}) };
 }
 
 /** What each microphone's file is made of, and what the manifest says of it. */

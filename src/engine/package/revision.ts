@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileNames } from '../../shared/naming.js';
-import { parseManifest, type Manifest, type ManifestFile } from '../../shared/package-format.js';
+import { parseManifest, type AuditHead, type Manifest, type ManifestFile } from '../../shared/package-format.js';
 import { almatyDate, almatyTime } from '../../shared/timeline.js';
 import { writeSums } from '../finalize/manifest.js';
 import { writeFileDurable } from '../recorder/sitting-folder.js';
@@ -97,7 +97,7 @@ export async function stampMissing(dir: string, base: string, seal: SealIdentity
  * leaves the folder with its old revision or its new one, never neither.
  */
 export async function writeNextRevision(dir: string, name: string, change: { add: ManifestFile[]; remove: string[] }, reason: Manifest['reason'],
-  seal: SealIdentity | undefined, nowMs = Date.now()): Promise<{ manifest: Manifest } & Placed> {
+  seal: SealIdentity | undefined, audit: AuditHead | null, nowMs = Date.now()): Promise<{ manifest: Manifest } & Placed> {
   const { bytes, manifest: current } = readManifestBytes(dir, name);
   const digest = digestOf(bytes);
   const keptName = fileNames.manifestRevision(current.base, current.revision);
@@ -126,6 +126,7 @@ export async function writeNextRevision(dir: string, name: string, change: { add
       ...kept,
     ],
     software: { name: 'ABK ABT', version: softwareVersion() },
+    audit,
   };
   // the current revision and its seal are kept under the revision's name before the new one is placed
   const placed = await placeManifest(dir, name, next, seal, () => {

@@ -1,4 +1,5 @@
 import type { Lang } from '../../shared/result.js';
+import type { LogReport } from './audit-check.js';
 import type { FileFinding, FileStatus, PackageReport, SittingProblem } from './verify.js';
 
 type Words = Record<Lang, string>;
@@ -76,4 +77,23 @@ export function describeReport(r: PackageReport, l: Lang, all = false): string {
   const okCount = r.files.filter((f) => f.status === 'ok').length;
   const seal = [sealLine(r, l), stampLine(r, l)].filter((x): x is string => x !== undefined);
   return [head, ...files, ...problems, ...seal, `  ${okCount}/${r.files.filter((f) => f.status !== 'added').length} ok`].join('\n');
+}
+
+const LOG_TEXT: Record<'holds' | 'changed' | 'truncated' | 'noAnchor', Words> = {
+  holds: { en: 'audit log: holds', ru: 'журнал аудита: цел', kk: 'аудит журналы: бүтін' },
+  changed: { en: 'audit log: CHANGED', ru: 'журнал аудита: ИЗМЕНЁН', kk: 'аудит журналы: ӨЗГЕРТІЛГЕН' },
+  truncated: { en: 'audit log: CUT BACK (events removed from its end)', ru: 'журнал аудита: УКОРОЧЕН (удалены последние события)', kk: 'аудит журналы: ҚЫСҚАРТЫЛҒАН (соңғы оқиғалар жойылған)' },
+  noAnchor: { en: 'no anchor file beside it: a cut-back end after the last sealed manifest would not be seen', ru: 'рядом нет файла-якоря: укорочение после последнего опечатанного манифеста не было бы видно', kk: 'жанында якорь файлы жоқ: соңғы мөрленген манифесттен кейінгі қысқарту көрінбес еді' },
+};
+
+const EVENTS: Words = { en: 'events, checked against', ru: 'событий, сверено с', kk: 'оқиға, салыстырылған' };
+const HEADS: Words = { en: 'head(s) in sealed manifests and the anchor', ru: 'отметками в опечатанных манифестах и якоре', kk: 'мөрленген манифесттер мен якордегі белгімен' };
+
+/** The appliance's audit log, for a person: whether it holds, against how many heads, and what broke. */
+export function describeLog(r: LogReport, l: Lang): string {
+  const head = `${r.root}/abk.sqlite`;
+  if (!r.check.ok) return `${head}\n  ${LOG_TEXT[r.check.code][l]}: ${r.check.reason}`;
+  const lines = [`${head}\n  ${LOG_TEXT.holds[l]}: ${r.check.events} ${EVENTS[l]} ${r.heads} ${HEADS[l]}`];
+  if (r.anchor === 'none') lines.push(`  ${LOG_TEXT.noAnchor[l]}`);
+  return lines.join('\n');
 }

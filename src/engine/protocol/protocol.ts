@@ -5,6 +5,7 @@ import { StreamHasher } from '../../capture/audio/stream-hasher.js';
 import { fileNames } from '../../shared/naming.js';
 import type { ProtocolLanguage } from '../../shared/protocol-labels.js';
 import { digestOf, readManifestBytes, writeNextRevision } from '../package/revision.js';
+import type { AuditHead } from '../../shared/package-format.js';
 import type { SealIdentity } from '../package/seal.js';
 import { writeFileDurable } from '../recorder/sitting-folder.js';
 import { protocolData } from './protocol-data.js';
@@ -24,6 +25,8 @@ export interface ProtocolOptions {
   nowMs?: number;
   /** The appliance's identity: the new manifest revision is sealed with it. */
   seal?: SealIdentity | undefined;
+  /** The audit log's head now: the new revision carries it (none: written with no audit log). */
+  audit?: AuditHead | null;
 }
 
 export interface ProtocolFile { name: string; bytes: number; md5: string; sha256: string }
@@ -98,6 +101,6 @@ export async function generateProtocol(o: ProtocolOptions): Promise<ProtocolResu
   }
   if (!pdf.ok) rmSync(join(o.dir, name('pdf')), { force: true }); // an older PDF would not match the new DOCX
   // the manifest it was made from is kept as it is; the next revision lists the protocol's files
-  const { stampError } = await writeNextRevision(o.dir, o.manifestName, { add: files.map((f) => ({ ...f, kind: 'protocol' as const })), remove: pdf.ok ? [] : [name('pdf')] }, 'protocol', o.seal);
+  const { stampError } = await writeNextRevision(o.dir, o.manifestName, { add: files.map((f) => ({ ...f, kind: 'protocol' as const })), remove: pdf.ok ? [] : [name('pdf')] }, 'protocol', o.seal, o.audit ?? null);
   return { template, files, pdf, ms: { docx: docxMs, pdf: pdfMs }, ...(stampError ? { stampError } : {}) };
 }

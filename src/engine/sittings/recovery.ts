@@ -2,7 +2,8 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 import type { InterruptionCause, SittingState } from '../../shared/sitting.js';
-import { readSummary } from '../finalize/finalize.js';
+import { finalDirOf, readSummary } from '../finalize/finalize.js';
+import { fileNames } from '../../shared/naming.js';
 import { mediaFrames } from '../finalize/media-timeline.js';
 import { recoverSummary } from '../finalize/recover-summary.js';
 import { stopLeftovers } from '../recorder/leftovers.js';
@@ -28,6 +29,19 @@ export interface Interrupted {
 
 /** Where a sitting records (kept in its row from the start; the default place for one that never started). */
 export const workDirOf = (root: string, row: Pick<SittingRow, 'dir' | 'base'>): string => row.dir ?? join(root, '.work', row.base);
+
+/**
+ * A finalized sitting's folder, with its manifest in it: kept in its row (a
+ * root moved to another disk is followed: the folder is looked for below it
+ * too); for one finalized before rows kept it, found from its working folder.
+ */
+export function finishedDirOf(root: string, row: SittingRow): string | undefined {
+  if (row.state !== 'finalized') return undefined;
+  const manifest = fileNames.manifest(row.base);
+  const known = row.finalDir ?? (row.dir && existsSync(join(row.dir, 'sitting.json')) ? finalDirOf(root, readSummary(row.dir)) : undefined);
+  if (!known) return undefined;
+  return [known, join(root, ...known.split(/[\\/]/).slice(-3))].find((d) => existsSync(join(d, manifest)));
+}
 
 /** What a sitting's working folder says was recorded: the summary Stop wrote, or one rebuilt from the segments and the events log. */
 export async function summaryOf(dir: string): Promise<SittingSummary> {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import { locateFfmpeg } from '../../capture/video/ffmpeg-locate.js';
@@ -7,24 +7,32 @@ import { fileNames } from '../../shared/naming.js';
 import { isLive, Lifecycle, phaseOf, refusedMove, TRANSIENT } from '../../shared/lifecycle.js';
 import { AbkError, appError, type AppError } from '../../shared/result.js';
 import type { InterruptionCause, MarkInput, SittingFieldsInput } from '../../shared/sitting.js';
-import { openDatabase, type Db } from '../db/database.js';
-import { finalDirOf, finalizeSitting, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
+import { auditHead } from '../db/audit-log.js';
+import { DATABASE_FILE, openDatabase, type Db } from '../db/database.js';
+import { finalDirOf, finalizeAgain, finalizeSitting, type FinalizeProgress, type FinalizeResult } from '../finalize/finalize.js';
 import { generateProtocol, type ProtocolResult } from '../protocol/protocol.js';
 import { engineClock } from '../recorder/clock.js';
+import { writeAnchor } from '../package/audit-check.js';
 import { configuredIdentity, keyDirOf, type SealIdentity } from '../package/seal.js';
 import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
 import { interruptedNotice } from './recovery-messages.js';
-import { interruptUnfinished, summaryOf, workDirOf } from './recovery.js';
+import { finishedDirOf, interruptUnfinished, summaryOf, workDirOf } from './recovery.js';
 import { SittingStore, type Mark, type SittingRow } from './sitting-store.js';
 
-export const databasePath = (root: string): string => join(root, 'abk.sqlite');
+export const databasePath = (root: string): string => join(root, DATABASE_FILE);
 
 export type MarkRequest = Omit<MarkInput, 'atSample' | 'wallMs'>;
 
 /** The protocol made after the files: it never fails finalize (a bad template is fixed and `abk protocol` run again). */
 export type ProtocolOutcome = { ok: true; result: SessionProtocol } | { ok: false; error: Error };
 /** `sealError`: the appliance's key could not be had (openssl missing, its folder unwritable): the files are complete, the manifest is not sealed. */
-export type SittingFinalized = FinalizeResult & { protocol: ProtocolOutcome | undefined; sealError?: AbkError };
+export type SittingFinalized = Omit<FinalizeResult, 'verified'> & { protocol: ProtocolOutcome | undefined; sealError?: AbkError; verified: Promise<ReadBack> };
+/**
+ * Every file read back against the manifest; then the working folder is
+ * removed (`workRemoved`), unless the sitting may still be continued or a
+ * file did not match (the segments are what it would be made again from).
+ */
+export interface ReadBack { ok: boolean; mismatched: string[]; workRemoved: boolean; workError?: string }
 export type SessionProtocol = ProtocolResult & { sealError?: AbkError };
 
 /**
@@ -39,6 +47,7 @@ export class SittingSession {
   private recorder: SittingRecorder | undefined;
   private row: SittingRow | undefined;
   private life: Lifecycle | undefined;
+  private readonly checks = new Set<Promise<ReadBack>>();
 
   constructor(readonly db: Db, readonly config: AbkConfig, readonly tools: FfmpegTools = locateFfmpeg(config)) {
     this.store = new SittingStore(db);
@@ -111,7 +120,7 @@ export class SittingSession {
     }
     this.recorder = rec;
     // the files made from the part before are superseded by the whole sitting's at its Stop; they are kept in the working folder
-    if (row.state === 'finalized') this.supersedeFinal(resume!.summary, rec.dir);
+    if (row.state === 'finalized') this.supersedeFinal(resume!.summary);
     this.store.transition(row.id, 'recording', { dir: rec.dir, ...(resume ? { continued: { cause: resume.cause, afterWallMs: resume.summary.stoppedWallMs } } : {}) });
     if (opts.paused) this.store.transition(row.id, 'paused', { atSample: rec.positionSamples() });
     return rec;
@@ -123,12 +132,17 @@ export class SittingSession {
     return { summary, cause: this.store.lastInterruption(row.id)?.cause ?? 'program-stopped' };
   }
 
-  private supersedeFinal(summary: SittingSummary, workDir: string): void {
+  /**
+   * The package made from the part before is moved aside, whole with its seal,
+   * to `<root>/.superseded/<base>/<n>` (outside the working folder, which goes
+   * once the whole sitting is finalized): the whole sitting's replaces it at Stop.
+   */
+  private supersedeFinal(summary: SittingSummary): void {
     const dir = finalDirOf(this.config.recordingsRoot, summary);
     if (!existsSync(dir)) return;
-    const n = existsSync(join(workDir, 'superseded')) ? readdirSync(join(workDir, 'superseded')).length + 1 : 1;
-    mkdirSync(join(workDir, 'superseded'), { recursive: true });
-    renameSync(dir, join(workDir, 'superseded', String(n)));
+    const aside = join(this.config.recordingsRoot, '.superseded', summary.base);
+    mkdirSync(aside, { recursive: true });
+    renameSync(dir, join(aside, String(readdirSync(aside).length + 1)));
   }
 
   /** A mark at the instant `wallMs` (the key press), placed on the audio timeline. */
@@ -193,23 +207,26 @@ export class SittingSession {
     if (mine && (isLive(mine.phase) || TRANSIENT.includes(mine.phase))) throw refusedMove(mine.phase, 'finalizing');
     this.select(row.id);
     if (row.state === 'recording' || row.state === 'paused') this.store.transition(row.id, 'interrupted', { reason: 'finalize found it still recording: the program had stopped' });
-    const summary = await summaryOf(this.workDirOf(row));
+    // a finished sitting is finalized again from its folder: its working folder may be gone
+    const done = finishedDirOf(this.config.recordingsRoot, row);
+    const summary = done ? undefined : await summaryOf(this.workDirOf(row));
     if (this.store.get(row.id).state !== 'finalizing') this.store.transition(row.id, 'finalizing');
-    this.recordSegments(row.id, summary);
-    return this.finalizeRow(row.id, summary, onProgress);
+    if (summary) this.recordSegments(row.id, summary);
+    return this.finalizeRow(row.id, summary ?? done!, onProgress);
   }
 
-  private async finalizeRow(id: number, summary: SittingSummary, onProgress?: (p: FinalizeProgress) => void): Promise<SittingFinalized> {
+  /** Finalize from what was recorded (`from` a summary), or again a sitting whose files are in place (`from` its folder). */
+  private async finalizeRow(id: number, from: SittingSummary | string, onProgress?: (p: FinalizeProgress) => void): Promise<SittingFinalized> {
     const row = this.store.get(id);
     const life = this.lifeOf(row);
     life.move('finalizing');
     let result: FinalizeResult;
     const seal = await this.sealIdentity(id);
+    const identity = 'identity' in seal ? seal.identity : undefined;
     try {
-      result = await finalizeSitting({
-        root: this.config.recordingsRoot, workDir: summary.dir, summary, fields: row.fields, marks: this.store.marks(id), tools: this.tools,
-        maxWavBytes: this.config.audio.maxWavPartBytes, seal: 'identity' in seal ? seal.identity : undefined,
-        ...(onProgress ? { onProgress } : {}),
+      result = typeof from === 'string' ? await finalizeAgain(from, row.base, identity) : await finalizeSitting({
+        root: this.config.recordingsRoot, workDir: from.dir, summary: from, fields: row.fields, marks: this.store.marks(id), tools: this.tools,
+        maxWavBytes: this.config.audio.maxWavPartBytes, seal: identity, audit: auditHead(this.db), ...(onProgress ? { onProgress } : {}),
       });
       const files = result.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5 }));
       this.store.transition(id, 'finalized', { finalDir: result.dir, manifest: result.manifestName, files, alreadyFinalized: result.alreadyFinalized });
@@ -224,20 +241,51 @@ export class SittingSession {
     if (!result.alreadyFinalized || !existsSync(join(result.dir, fileNames.protocol(row.base, 'xml')))) {
       protocol = await this.makeProtocol(id, result.dir, result.manifestName).then((r): ProtocolOutcome => ({ ok: true, result: r }), (e: unknown) => ({ ok: false, error: e as Error }));
     }
-    return { ...result, protocol, ...('error' in seal ? { sealError: seal.error } : {}) };
+    const verified = result.verified.then((v) => this.settle(id, result, v));
+    this.checks.add(verified);
+    const done = (): boolean => this.checks.delete(verified);
+    verified.then(done, done); // the caller awaits it and gets its failure
+    return { ...result, verified, protocol, ...('error' in seal ? { sealError: seal.error } : {}) };
+  }
+
+  /**
+   * After the read-back check: what it found goes into the audit log, and a
+   * sitting that matched and can no longer be continued loses its working
+   * folder (its package holds everything; the library, the player and
+   * replication read the package). Never throws: what failed is in the result.
+   */
+  private settle(id: number, result: FinalizeResult, v: { ok: boolean; mismatched: string[] }): ReadBack {
+    const row = this.store.get(id);
+    this.store.note(id, 'read-back', { dir: result.dir, ok: v.ok, mismatched: v.mismatched });
+    const work = this.workDirOf(row);
+    if (!v.ok || this.store.canContinue(id) || !existsSync(work)) return { ...v, workRemoved: false };
+    try {
+      // its diagnostics and its recorder's log stay for IT, small, in <root>/.logs/<base>
+      const logs = join(this.config.recordingsRoot, '.logs', row.base);
+      mkdirSync(logs, { recursive: true });
+      for (const f of readdirSync(work)) if (/\.(log|jsonl)$|^sitting(\.start)?\.json$/.test(f)) renameSync(join(work, f), join(logs, f));
+      rmSync(work, { recursive: true, force: true });
+      // a file finalize hard-linked from the working folder shares its attributes: read-only again (Windows clears it to delete)
+      for (const f of result.manifest.files) chmodSync(join(result.dir, f.name), 0o444);
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      this.store.note(id, 'work-kept', { dir: work, error });
+      return { ...v, workRemoved: false, workError: error };
+    }
+    this.store.note(id, 'work-removed', { dir: work, logs: join(this.config.recordingsRoot, '.logs', row.base) });
+    return { ...v, workRemoved: true };
   }
 
   /** Make (again) a finalized sitting's short protocol: after fixing a template, or to use a new one. */
   async protocol(ref: string): Promise<SessionProtocol> {
     const row = this.find(ref);
-    const workDir = this.workDirOf(row);
-    if (row.state !== 'finalized' || !existsSync(join(workDir, 'sitting.start.json'))) {
+    const dir = finishedDirOf(this.config.recordingsRoot, row);
+    if (!dir) {
       throw new AbkError(appError('sitting-not-finalized', `Sitting ${row.base} is not finalized yet: run "abk finalize ${row.base}" first.`,
         `Заседание ${row.base} ещё не финализировано: сначала выполните «abk finalize ${row.base}».`,
         `${row.base} отырысы әлі аяқталмаған: алдымен «abk finalize ${row.base}» орындаңыз.`));
     }
-    // a sitting finalized after a crash has no summary of its own: it is read from its segments again
-    return this.makeProtocol(row.id, finalDirOf(this.config.recordingsRoot, await summaryOf(workDir)), fileNames.manifest(row.base));
+    return this.makeProtocol(row.id, dir, fileNames.manifest(row.base));
   }
 
   /** The protocol from the configured templates; what was made goes into the audit log. */
@@ -245,7 +293,7 @@ export class SittingSession {
     const { templateDir, sofficePath } = this.config.protocol;
     const seal = await this.sealIdentity(id);
     // without the key the protocol is still made (the order requires it); its revision is left unsealed and abk verify says so
-    const result = await generateProtocol({ dir, manifestName, templateDir, sofficePath, scratchDir: join(this.config.recordingsRoot, '.work'), seal: 'identity' in seal ? seal.identity : undefined });
+    const result = await generateProtocol({ dir, manifestName, templateDir, sofficePath, scratchDir: join(this.config.recordingsRoot, '.work'), seal: 'identity' in seal ? seal.identity : undefined, audit: auditHead(this.db) });
     this.store.note(id, 'protocol', { files: result.files.map((f) => ({ name: f.name, md5: f.md5 })), pdf: result.pdf.ok, template: result.template });
     return 'error' in seal ? { ...result, sealError: seal.error } : result;
   }
@@ -305,7 +353,16 @@ export class SittingSession {
     return row;
   }
 
-  close(): void {
-    this.db.close();
+  /**
+   * Closes the database once every read-back check this session started has
+   * written what it found, and the audit log's head is written down beside it.
+   */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.checks]);
+    try {
+      writeAnchor(this.config.recordingsRoot, this.db);
+    } finally {
+      this.db.close();
+    }
   }
 }

@@ -9,16 +9,16 @@ import {
 import { appendEvent } from '../db/audit-log.js';
 import type { Db } from '../db/database.js';
 
-export interface SittingRow { id: number; base: string; state: SittingState; fields: SittingFields; createdMs: number; dir: string | null; startedMs: number | null }
+export interface SittingRow { id: number; base: string; state: SittingState; fields: SittingFields; createdMs: number; dir: string | null; startedMs: number | null; finalDir: string | null }
 export interface Mark {
   id: number; kind: MarkKind; atSample: number; wallMs: number;
   seat?: string; participant?: string; text?: string; correctsId?: number; createdMs: number;
 }
 
-interface RawSitting { id: number; base: string; state: SittingState; fields: string; created_ms: number; dir: string | null; started_ms: number | null }
+interface RawSitting { id: number; base: string; state: SittingState; fields: string; created_ms: number; dir: string | null; started_ms: number | null; final_dir: string | null }
 interface RawMark { id: number; kind: MarkKind; at_sample: number; wall_ms: number; seat: string | null; participant: string | null; text: string | null; corrects_id: number | null; created_ms: number }
 
-const toSitting = (r: RawSitting): SittingRow => ({ id: r.id, base: r.base, state: r.state, fields: JSON.parse(r.fields) as SittingFields, createdMs: r.created_ms, dir: r.dir, startedMs: r.started_ms });
+const toSitting = (r: RawSitting): SittingRow => ({ id: r.id, base: r.base, state: r.state, fields: JSON.parse(r.fields) as SittingFields, createdMs: r.created_ms, dir: r.dir, startedMs: r.started_ms, finalDir: r.final_dir });
 const toMark = (r: RawMark): Mark => ({
   id: r.id, kind: r.kind, atSample: r.at_sample, wallMs: r.wall_ms, createdMs: r.created_ms,
   ...(r.seat ? { seat: r.seat } : {}), ...(r.participant ? { participant: r.participant } : {}),
@@ -100,6 +100,7 @@ export class SittingStore {
         this.db.prepare('UPDATE sittings SET started_ms = coalesce(started_ms, ?), dir = coalesce(dir, ?) WHERE id = ?')
           .run(now, typeof payload.dir === 'string' ? payload.dir : null, id);
       }
+      if (to === 'finalized' && typeof payload.finalDir === 'string') this.db.prepare('UPDATE sittings SET final_dir = ? WHERE id = ?').run(payload.finalDir, id);
       if (to === 'finalizing' || to === 'interrupted') this.db.prepare('UPDATE sittings SET stopped_ms = coalesce(stopped_ms, ?) WHERE id = ?').run(now, id);
       appendEvent(this.db, id, 'state', { from: s.state, to, ...payload }, now);
       return this.get(id);
@@ -131,9 +132,13 @@ export class SittingStore {
     return r.stop !== null && (r.rec === null || r.stop > r.rec);
   }
 
-  /** Whether the sitting was ever interrupted (so a finished one may be continued). */
-  wasInterrupted(id: number): boolean {
-    return this.lastInterruption(id) !== undefined;
+  /**
+   * Whether a finished sitting may still be recorded into: it was interrupted
+   * (the engine died, the power went) and nobody pressed Stop after it last
+   * recorded. Its working folder is kept while this holds.
+   */
+  canContinue(id: number): boolean {
+    return this.lastInterruption(id) !== undefined && !this.stopRequested(id);
   }
 
   /** The cause recorded with the sitting's latest interruption ('program-stopped' when none was known, as before causes were kept). */
@@ -156,7 +161,7 @@ export class SittingStore {
 
   /** The state machine: the table, and that a sitting finished by Stop is sealed, while one that was interrupted may be continued. */
   private check(s: SittingRow, to: SittingState): void {
-    if (s.state === 'finalized' && to === 'recording' && !this.wasInterrupted(s.id)) {
+    if (s.state === 'finalized' && to === 'recording' && !this.canContinue(s.id)) {
       throw new AbkError(appError('sitting-finished', `Sitting ${s.base} is finished and its files are sealed: it cannot be recorded into again. Open a new sitting to record more.`,
         `Заседание ${s.base} завершено, его файлы закрыты: дописывать его нельзя. Чтобы продолжить запись, откройте новое заседание.`,
         `${s.base} отырысы аяқталды, оның файлдары жабылды: оған қайта жазуға болмайды. Жазуды жалғастыру үшін жаңа отырыс ашыңыз.`));
