@@ -31,7 +31,7 @@ function manifestFor(language: 'kk' | 'ru'): Manifest {
     timelineMs: i * 28_000, mediaMs: i * 28_000, avMs: i * 28_000 + 1000, wallTime: clock(i * 28_000),
   }));
   return {
-    format: 'abk-abt-manifest', formatVersion: 3, audit: null, revision: 1, previous: null, writtenAt: '2026-11-23 11:40:01', reason: 'finalize', base, caseNumber: '7599-24-00-2/1234', timeZone: 'Asia/Almaty', utcOffset: '+05:00',
+    format: 'abk-abt-manifest', formatVersion: 3, audit: null, chain: null, revision: 1, previous: null, writtenAt: '2026-11-23 11:40:01', reason: 'finalize', base, caseNumber: '7599-24-00-2/1234', timeZone: 'Asia/Almaty', utcOffset: '+05:00',
     startedAt: clock(0), endedAt: clock(14_400_000), sampleRate: 48000, bitDepth: 24, mediaDurationMs: 14_400_000,
     sitting: {
       caseNumber: '7599-24-00-2/1234', caseCategory: 'Қылмыстық іс', description: 'Бөтеннің мүлкін ұрлау', court: 'Астана қаласының қылмыстық істер жөніндегі мамандандырылған ауданаралық соты',

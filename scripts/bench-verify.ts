@@ -45,7 +45,7 @@ try {
   const files: ManifestFile[] = [];
   for (const p of plan) files.push({ name: p.name, kind: p.kind, ...(await hashFile(join(dir, p.name))), durationMs: minutes * 60_000 });
   const manifest: Manifest = {
-    format: 'abk-abt-manifest', formatVersion: FORMAT_VERSION, audit: null, revision: 1, previous: null, writtenAt: '2026-12-02 11:00:00', reason: 'finalize',
+    format: 'abk-abt-manifest', formatVersion: FORMAT_VERSION, audit: null, chain: null, revision: 1, previous: null, writtenAt: '2026-12-02 11:00:00', reason: 'finalize',
     base, caseNumber: 'X', sitting: null, timeZone: 'Asia/Almaty', utcOffset: '+05:00', startedAt: '2026-12-02 10:00:00', endedAt: '2026-12-02 11:00:00',
     sampleRate: 48000, bitDepth: 24, mediaDurationMs: minutes * 60_000, files, marks: [], pauses: [], gaps: [], problems: [], software: { name: 'ABK ABT', version: 'bench' },
   };

@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { summaryOf } from '../src/engine/sittings/recovery.js';
+import type { SittingSummary } from '../src/engine/recorder/recorder-types.js';
 import type { SittingDetail } from '../src/shared/api/contract.js';
 import { TestCourtroom } from '../test/helpers/courtroom.js';
 import { counterRuns } from '../test/helpers/counter-check.js';
@@ -169,7 +169,8 @@ async function main(): Promise<void> {
         const torn = runs.filter((r) => r.length < 16);
         if (torn.length > 0) failures.push(`${s.base} ${stem}: ${torn.length} sample(s) that are not the counter, e.g. at sample ${torn[0]!.at}`);
       }
-      const summary = await summaryOf(join(root, '.work', s.base));
+      // what it was finalized from: kept in .logs/<base> once its working folder is removed
+      const summary = JSON.parse(readFileSync(join(root, '.logs', s.base, 'sitting.finalized.json'), 'utf8')) as SittingSummary;
       const master = summary.takes.filter((t) => t.device === summary.devices[0]!.key).sort((a, b) => a.startSample - b.startSample);
       for (const k of kills.filter((x) => x.sitting === s.id)) {
         const at = ((Math.min(k.wallMs, k.stopWallMs !== undefined ? k.stopWallMs + 300 : Infinity) - summary.zeroWallMs) * RATE) / 1000;

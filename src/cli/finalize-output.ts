@@ -14,6 +14,11 @@ export async function reportFinalized(r: SittingFinalized, waitForCheck: boolean
     : `${r.manifest.files.length} files ready${r.liveMix ? '' : ' (the mix was made from the microphone files)'}\n`);
   for (const f of r.manifest.files) process.stderr.write(`  ${f.name}  ${f.bytes} bytes  md5 ${f.md5}\n`);
   if (r.sealError) reportUnsealed(r.sealError);
+  if (r.chainFindings) {
+    // the recording was changed after it was recorded: the files are made from what is left, and this is not a clean result
+    for (const f of r.chainFindings) process.stderr.write(`segment chain: ${f.status.toUpperCase()} ${f.name}: ${f.detail}\n`);
+    process.exitCode = 3;
+  }
   if (r.stampError && !r.protocol?.ok) reportUnstamped(r.stampError, r.manifest.base); // a protocol made after it is the current revision
   if (r.protocol) reportProtocol(r.protocol);
   if (waitForCheck) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INTERRUPTION_CAUSES, sittingFieldsSchema } from './sitting.js';
+import { GAP_CAUSES, sittingFieldsSchema } from './sitting.js';
 
 /**
  * The sitting package's manifest, as a versioned format (README: "The sitting
@@ -11,7 +11,9 @@ import { INTERRUPTION_CAUSES, sittingFieldsSchema } from './sitting.js';
  *   protocol made writes the next revision, listing every file of the folder
  *   and naming the previous revision (kept beside it) by its SHA-256.
  * - formatVersion 3: `audit`, the appliance's audit log's head when the
- *   revision was written (a log cut back or rewritten since is found by it).
+ *   revision was written (a log cut back or rewritten since is found by it);
+ *   `chain`, the sitting's segment-and-mark chain at finalize; a gap's cause
+ *   may be `segment-removed`.
  */
 export const MANIFEST_FORMAT = 'abk-abt-manifest';
 export const FORMAT_VERSION = 3;
@@ -73,7 +75,7 @@ const body = {
   marks: z.array(manifestMarkSchema),
   pauses: z.array(z.object({ fromMs: z.number().int(), toMs: z.number().int() })),
   /** `cause`: the interruption (program stopped, power lost) after which the sitting was continued. */
-  gaps: z.array(z.object({ device: z.string(), fromMs: z.number().int(), toMs: z.number().int(), cause: z.enum(INTERRUPTION_CAUSES).optional() })),
+  gaps: z.array(z.object({ device: z.string(), fromMs: z.number().int(), toMs: z.number().int(), cause: z.enum(GAP_CAUSES).optional() })),
   problems: z.array(z.object({ at: z.string(), source: z.string(), subject: z.string(), code: z.string() })),
   software: z.object({ name: z.literal('ABK ABT'), version: z.string() }),
 };
@@ -102,6 +104,8 @@ export const manifestSchema = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   /** The audit log's head when this revision was written; null when it was written with no audit log (none is open). */
   audit: auditHeadSchema.nullable(),
+  /** The sitting's chain (every segment and mark, as recorded) at finalize: its length and head; null when it had none. */
+  chain: z.object({ entries: z.number().int().min(0), head: hex(64) }).nullable(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -125,12 +129,12 @@ export function parseManifest(text: string): Manifest {
     if (!r.success) throw new ManifestError(`the manifest (format version 1) is not valid: ${issues(r.error)}`);
     // a version-1 manifest without an offset was written after Almaty moved to UTC+5 (1 March 2024): this program did not exist before
     const { version: _v, utcOffset, ...rest } = r.data;
-    return { ...rest, formatVersion: FORMAT_VERSION, utcOffset: utcOffset ?? '+05:00', revision: 1, previous: null, writtenAt: rest.endedAt, reason: 'finalize', audit: null };
+    return { ...rest, formatVersion: FORMAT_VERSION, utcOffset: utcOffset ?? '+05:00', revision: 1, previous: null, writtenAt: rest.endedAt, reason: 'finalize', audit: null, chain: null };
   }
   if (version === 2) {
     const r = v2Schema.safeParse(raw);
     if (!r.success) throw new ManifestError(`the manifest (format version 2) is not valid: ${issues(r.error)}`);
-    return { ...r.data, formatVersion: FORMAT_VERSION, audit: null };
+    return { ...r.data, formatVersion: FORMAT_VERSION, audit: null, chain: null };
   }
   if (version !== FORMAT_VERSION) throw new ManifestError(`the manifest's format version ${JSON.stringify(version)} is not one this program knows (it reads 1 to ${FORMAT_VERSION}): use a newer ABK ABT`);
   const r = manifestSchema.safeParse(raw);

@@ -21,7 +21,7 @@ export const ATTENDANCE_LABELS: Labels<'present' | 'absent' | 'remote'> = {
   remote: { kk: 'бейнебайланыс арқылы', ru: 'по видеосвязи' },
 };
 
-export const PROTOCOL_TEXT: Labels<'languageName' | 'complete' | 'incomplete' | 'paused' | 'gap' | 'program-stopped' | 'power-lost' | 'corrected' | 'mix' | 'video' | 'audioVideo' | 'microphone'> = {
+export const PROTOCOL_TEXT: Labels<'languageName' | 'complete' | 'incomplete' | 'paused' | 'gap' | 'program-stopped' | 'power-lost' | 'segment-removed' | 'corrected' | 'mix' | 'video' | 'audioVideo' | 'microphone'> = {
   languageName: { kk: 'қазақ тілі', ru: 'русский язык' },
   complete: { kk: 'Аудио- және бейнежазба үздіксіз жүргізілді, жазбада үзілістер жоқ.', ru: 'Аудио- и видеозапись велась непрерывно, разрывов записи нет.' },
   incomplete: { kk: 'Жазбада үзілістер бар (төменде көрсетілген); қалған уақытта жазба үздіксіз жүргізілді.', ru: 'В записи есть разрывы (указаны ниже); в остальное время запись велась непрерывно.' },
@@ -29,6 +29,7 @@ export const PROTOCOL_TEXT: Labels<'languageName' | 'complete' | 'incomplete' | 
   gap: { kk: 'дыбыс жазылмады', ru: 'звук не записан' },
   'program-stopped': { kk: 'бағдарлама тоқтап қалды, жазба сол отырыста жалғастырылды', ru: 'программа остановилась, запись продолжена в том же заседании' },
   'power-lost': { kk: 'электр қуаты өшті, жазба сол отырыста жалғастырылды', ru: 'пропало электропитание, запись продолжена в том же заседании' },
+  'segment-removed': { kk: 'жазылған сегмент аяқтауға дейін жұмыс қалтасынан жойылды (тізбек оны атайды)', ru: 'записанный сегмент удалён из рабочей папки до завершения (цепочка его называет)' },
   corrected: { kk: 'түзетілді', ru: 'исправлено' },
   mix: { kk: 'барлық микрофондардың жиынтық дыбысы', ru: 'сведённый звук всех микрофонов' },
   video: { kk: 'бейне', ru: 'видео' },

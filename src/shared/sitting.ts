@@ -25,6 +25,9 @@ export const TRANSITIONS: Record<SittingState, readonly SittingState[]> = {
 /** Why a recording stopped without Stop: told to the secretary and stated with the gap in the protocol. */
 export const INTERRUPTION_CAUSES = ['program-stopped', 'power-lost'] as const;
 export type InterruptionCause = (typeof INTERRUPTION_CAUSES)[number];
+/** Why sound is missing on the timeline: an interruption the sitting was continued after, or a recorded segment removed before finalize (its chain entry names it). */
+export const GAP_CAUSES = [...INTERRUPTION_CAUSES, 'segment-removed'] as const;
+export type GapCause = (typeof GAP_CAUSES)[number];
 
 export const participantSchema = z.object({
   name: z.string().trim().min(1).max(200),

@@ -37,7 +37,7 @@ function finalizedFolder(lang: 'kk' | 'ru'): { dir: string; manifest: Manifest; 
     file('video.mp4', 'video', { camera: 'cam1' }),
   ];
   const manifest: Manifest = {
-    format: 'abk-abt-manifest', formatVersion: 3, audit: null, revision: 1, previous: null, writtenAt: '2026-11-23 11:40:01', reason: 'finalize', base: BASE, caseNumber: '7599-24-00-2/1234', timeZone: 'Asia/Almaty', utcOffset: '+05:00',
+    format: 'abk-abt-manifest', formatVersion: 3, audit: null, chain: null, revision: 1, previous: null, writtenAt: '2026-11-23 11:40:01', reason: 'finalize', base: BASE, caseNumber: '7599-24-00-2/1234', timeZone: 'Asia/Almaty', utcOffset: '+05:00',
     startedAt: '2026-11-23 10:30:05', endedAt: '2026-11-23 11:40:00', sampleRate: 48000, bitDepth: 24, mediaDurationMs: 3_900_000,
     sitting: {
       caseNumber: '7599-24-00-2/1234', caseCategory: lang === 'kk' ? 'Азаматтық іс' : 'Гражданское дело',

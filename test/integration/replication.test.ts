@@ -276,5 +276,28 @@ describe('abk replicate', () => {
     const files = readdirSync(sittingDir).length; // what MD5SUMS lists, the two lists, the seal, its signer and VERIFY.txt
     expect(files).toBe(readFileSync(join(sittingDir, 'MD5SUMS'), 'utf8').trim().split('\n').length + 5);
     expect(status.stdout).toContain(`${2 * files}/${2 * files} copies verified`);
+
+    // every copy is held to the sealed manifest's MD5s: they are what the outbox expects, file by file
+    const manifest = JSON.parse(readFileSync(join(sittingDir, readdirSync(sittingDir).find((x) => x.endsWith('_manifest.json'))!), 'utf8')) as { files: { name: string; md5: string }[] };
+    const db = openDatabase(join(root, 'abk.sqlite'));
+    const expected = db.prepare("SELECT file, md5 FROM replication_jobs WHERE server = 'primary'").all() as { file: string; md5: string }[];
+    for (const f of manifest.files) expect(expected.find((j) => j.file === f.name)?.md5).toBe(f.md5);
+    db.close();
+    // a WAV altered on the primary: the re-verification finds it against the sealed manifest and sends it again
+    const mic = manifest.files.find((x) => x.name.endsWith('_mic01_judge.wav'))!.name;
+    const copy = join(primary.path(rel), mic);
+    chmodSync(copy, 0o644);
+    const bytes = readFileSync(copy);
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
+    writeFileSync(copy, bytes);
+    expect((await verifyPackage(primary.path(rel))).files.find((x) => x.name === mic)?.status).toBe('changed'); // the attack landed
+    const again = abk(['replicate', 'run', '--reverify', '--config', configPath]);
+    expect(again.status, again.stderr).toBe(0);
+    const after = await verifyPackage(primary.path(rel), { trusted: [join(sittingDir, readdirSync(sittingDir).find((n) => n.endsWith('_signer.pem'))!)] });
+    expect(after.files.filter((x) => x.status !== 'ok')).toEqual([]);
+    expect(after.ok).toBe(true);
+    const log = openDatabase(join(root, 'abk.sqlite'));
+    expect(audit(log, 'replica-reopened').map((e) => [e.server, e.file, e.reason])).toEqual([['primary', mic, 'altered']]);
+    log.close();
   });
 });

@@ -16,14 +16,20 @@ describe('the manifest format', () => {
     expect(parseManifest(JSON.stringify({ ...v1, utcOffset: '+06:00' })).utcOffset).toBe('+06:00');
   });
 
-  it('reads a version-2 manifest as it was, with no audit head; a version-3 one needs its head, well formed', () => {
+  it('reads a version-2 manifest as it was, with no audit head; a version-3 one needs its audit head and chain, well formed', () => {
     const { version: _v, ...rest } = v1;
     const v2 = { ...rest, formatVersion: 2, utcOffset: '+05:00', revision: 2, previous: { revision: 1, name: 'X_manifest.r1.json', sha256: 'c'.repeat(64) }, writtenAt: '2026-11-23 11:41:00', reason: 'protocol' };
-    expect(parseManifest(JSON.stringify(v2))).toMatchObject({ formatVersion: 3, revision: 2, reason: 'protocol', audit: null, previous: { revision: 1 } });
+    expect(parseManifest(JSON.stringify(v2))).toMatchObject({ formatVersion: 3, revision: 2, reason: 'protocol', audit: null, chain: null, previous: { revision: 1 } });
     const head = { event: 41, hash: 'd'.repeat(64) };
-    expect(parseManifest(JSON.stringify({ ...v2, formatVersion: 3, audit: head })).audit).toEqual(head);
-    expect(() => parseManifest(JSON.stringify({ ...v2, formatVersion: 3 }))).toThrow(/audit/);
-    expect(() => parseManifest(JSON.stringify({ ...v2, formatVersion: 3, audit: { event: 0, hash: 'd'.repeat(64) } }))).toThrow(/audit\.event/);
+    const chain = { entries: 7, head: 'e'.repeat(64) };
+    expect(parseManifest(JSON.stringify({ ...v2, formatVersion: 3, audit: head, chain }))).toMatchObject({ audit: head, chain });
+    expect(() => parseManifest(JSON.stringify({ ...v2, formatVersion: 3, chain }))).toThrow(/audit/);
+    expect(() => parseManifest(JSON.stringify({ ...v2, formatVersion: 3, audit: head }))).toThrow(/chain/);
+    expect(() => parseManifest(JSON.stringify({ ...v2, formatVersion: 3, audit: { event: 0, hash: 'd'.repeat(64) }, chain }))).toThrow(/audit\.event/);
+    // a gap's cause may say that a recorded segment was removed before finalize; an unknown cause is refused
+    const gap = { device: 'mic01_judge', fromMs: 10_000, toMs: 20_000 };
+    expect(parseManifest(JSON.stringify({ ...v2, formatVersion: 3, audit: head, chain, gaps: [{ ...gap, cause: 'segment-removed' }] })).gaps[0]!.cause).toBe('segment-removed');
+    expect(() => parseManifest(JSON.stringify({ ...v2, formatVersion: 3, audit: head, chain, gaps: [{ ...gap, cause: 'gremlins' }] }))).toThrow(/gaps\.0\.cause/);
   });
 
   it('names what is wrong: a bad hash, a file name with a folder, an unknown version, not JSON', () => {

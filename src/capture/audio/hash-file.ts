@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { StreamHasher } from './stream-hasher.js';
+import { findDataChunk } from './wav-header.js';
 
 /** MD5 and SHA-256 of a file, read in 1 MiB blocks (the fastest way measured in Node). */
 export async function hashFile(path: string): Promise<{ md5: string; sha256: string; bytes: number }> {
@@ -16,4 +18,41 @@ export async function hashFile(path: string): Promise<{ md5: string; sha256: str
     await fh.close();
   }
   return { ...hasher.digest(), bytes: hasher.bytes };
+}
+
+/**
+ * A WAV segment's checksums, and the SHA-256 of its audio data alone (the
+ * segment chain's entry: the bytes of the data chunk as its header sizes
+ * them), in one read.
+ */
+export async function hashWav(path: string): Promise<{ md5: string; sha256: string; bytes: number; dataSha256: string }> {
+  const hasher = new StreamHasher();
+  const data = createHash('sha256');
+  const fh = await open(path, 'r');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let pos = 0;
+  let from = -1;
+  let to = -1;
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      const block = buf.subarray(0, bytesRead);
+      if (from < 0) {
+        const off = findDataChunk(block);
+        if (off < 0 || off + 8 > bytesRead) throw new Error(`${path} is not a WAV file with a data chunk in its first MiB`);
+        from = off + 8;
+        to = from + block.readUInt32LE(off + 4);
+      }
+      const a = Math.max(from, pos);
+      const b = Math.min(to, pos + bytesRead);
+      if (b > a) data.update(block.subarray(a - pos, b - pos));
+      hasher.update(block);
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+  if (from < 0) throw new Error(`${path} is empty`);
+  return { ...hasher.digest(), bytes: hasher.bytes, dataSha256: data.digest('hex') };
 }

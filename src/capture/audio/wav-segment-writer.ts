@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, fdatasync, fsync, openSync, writeSync } from 'node:fs';
 import { StreamHasher } from './stream-hasher.js';
 import { buildWavHeader, setWavSizes, type WavHeader, type WavTrackMeta } from './wav-header.js';
@@ -11,6 +12,8 @@ export interface ClosedSegment {
   sha256: string | undefined;
   /** Computed as the bytes were written, read back from disk (crash recovery), or not at all. */
   hashedBy: 'stream' | 'reread' | 'none';
+  /** SHA-256 of the audio data alone (not the header, which changes when a segment closes early): the segment chain's entry. */
+  dataSha256: string;
 }
 
 /**
@@ -32,6 +35,7 @@ export class WavSegmentWriter {
   private readonly header: WavHeader;
   private readonly bytesPerFrame: number;
   private readonly hasher = new StreamHasher();
+  private readonly dataHasher = createHash('sha256');
   private dataBytes = 0;
   private syncedBytes = -1;
   private syncing: Promise<void> | undefined;
@@ -63,6 +67,7 @@ export class WavSegmentWriter {
       off += writeSync(this.fd, samples, off, samples.length - off, this.header.dataOffset + this.dataBytes + off);
     }
     this.hasher.update(samples);
+    this.dataHasher.update(samples);
     this.dataBytes += samples.length;
   }
 
@@ -99,7 +104,7 @@ export class WavSegmentWriter {
       closeSync(this.fd);
     }
     const bytes = this.header.dataOffset + this.dataBytes + (this.dataBytes % 2);
-    const base = { path: this.path, frames: this.frames, bytes };
+    const base = { path: this.path, frames: this.frames, bytes, dataSha256: this.dataHasher.digest('hex') };
     if (this.frames === this.plannedFrames) {
       return { ...base, ...this.hasher.digest(), hashedBy: 'stream' };
     }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { checkRootLog } from '../../engine/package/audit-check.js';
+import { checkRootLog, type LogReport } from '../../engine/package/audit-check.js';
 import { describeLog, describeReport } from '../../engine/package/verify-messages.js';
 import { parseManifest, type Manifest } from '../../shared/package-format.js';
 import { findPackages, verifyPackage, type PackageReport } from '../../engine/package/verify.js';
@@ -36,16 +36,17 @@ export async function verifyCommand(o: VerifyOptions): Promise<number> {
     if (!o.json) process.stdout.write(`${describeReport(r, lang(), o.all)}\n\n`);
   }
   // a recordings root holds the appliance's database: its audit log is checked against the heads its packages carry
-  const logs = o.paths.map((p) => resolve(p)).flatMap((root) => {
-    const r = checkRootLog(root, dirs.filter((d) => d === root || d.startsWith(root + sep)).flatMap(manifestOf));
-    return r ? [r] : [];
-  });
+  const logs: LogReport[] = [];
+  for (const root of o.paths.map((p) => resolve(p))) {
+    const r = await checkRootLog(root, dirs.filter((d) => d === root || d.startsWith(root + sep)).flatMap(manifestOf));
+    if (r) logs.push(r);
+  }
   if (!o.json) for (const l of logs) process.stdout.write(`${describeLog(l, lang())}\n\n`);
   const seconds = (performance.now() - t0) / 1000;
   const bytes = reports.reduce((n, r) => n + r.bytesRead, 0);
-  const code = dirs.length === 0 ? VERIFY_EXIT.nothingFound : reports.every((r) => r.ok) && logs.every((l) => l.ok) ? VERIFY_EXIT.verified : VERIFY_EXIT.notVerified;
+  const code = dirs.length + logs.length === 0 ? VERIFY_EXIT.nothingFound : reports.every((r) => r.ok) && logs.every((l) => l.ok) ? VERIFY_EXIT.verified : VERIFY_EXIT.notVerified;
   if (o.json) process.stdout.write(`${JSON.stringify({ ok: code === 0, packages: reports, logs, bytesRead: bytes, seconds: Math.round(seconds * 1000) / 1000 }, null, 2)}\n`);
-  else if (dirs.length === 0) process.stderr.write(`abk verify: no sitting package (a folder with a *_manifest.json) under ${o.paths.join(', ')}\n`);
+  else if (dirs.length + logs.length === 0) process.stderr.write(`abk verify: no sitting package (a folder with a *_manifest.json) under ${o.paths.join(', ')}\n`);
   else process.stderr.write(`${reports.filter((r) => r.ok).length}/${reports.length} verified, ${(bytes / 1e6).toFixed(0)} MB read in ${seconds.toFixed(1)} s\n`);
   return code;
 }

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { locateFfmpeg, type FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { EngineEvent, EngineInfo, PrecheckStatus, ROUTES, RouteName, RouteOutput, SittingDetail } from '../../shared/api/contract.js';
 import type { AbkConfig } from '../../shared/config.js';
-import { AbkError, appError, toAppError } from '../../shared/result.js';
+import { AbkError, appError, toAppError, type AppError } from '../../shared/result.js';
 import { fileNames } from '../../shared/naming.js';
 import type { Manifest } from '../../shared/package-format.js';
 import { openDatabase, type Db } from '../db/database.js';
@@ -328,6 +328,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       if (r.protocol && !r.protocol.ok) this.alarms.raise(`protocol/${id}`, 'protocol', String(id), toAppError(r.protocol.error, 'protocol-failed'));
       if (r.sealError) this.alarms.raise(`seal/${id}`, 'seal', String(id), r.sealError.appError);
       const row = this.store.get(id);
+      if (r.chainFindings) this.alarms.raise(`chain/${id}`, 'finalize', String(id), chainAlarm(row.base, r.chainFindings));
       // the protocol's revision is the current one when it was made: its timestamp is the one that counts
       const stampError = r.protocol?.ok ? r.protocol.result.stampError : r.stampError;
       if (stampError) this.stamps.missing(id, row.base, stampError);
@@ -455,4 +456,13 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     this.db.close();
   }
 
+}
+
+/** What the sitting's chain found at finalize, for the secretary: the recording was tampered with before its files were made. */
+function chainAlarm(base: string, findings: { name: string; status: string }[]): AppError {
+  const names = findings.map((f) => `${f.name} (${f.status})`).join(', ');
+  return appError('chain-findings',
+    `Sitting ${base}: parts of the recording were removed or changed after they were recorded and before finalize: ${names}. The files were made from what is left and the protocol says so; call IT.`,
+    `Заседание ${base}: части записи удалены или изменены после записи и до завершения: ${names}. Файлы сделаны из оставшегося, протокол это указывает; вызовите ИТ-службу.`,
+    `${base} отырысы: жазба бөліктері жазылғаннан кейін, аяқталғанға дейін жойылған немесе өзгертілген: ${names}. Файлдар қалғанынан жасалды, хаттамада көрсетілген; IT қызметін шақырыңыз.`);
 }

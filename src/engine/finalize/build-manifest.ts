@@ -3,6 +3,9 @@ import { almatyDate, almatyOffset, almatyTime, ALMATY_TZ } from '../../shared/ti
 import type { SittingSummary } from '../recorder/recorder-types.js';
 import type { Mark } from '../sittings/sitting-store.js';
 import { FORMAT_VERSION, MANIFEST_FORMAT, type AuditHead } from '../../shared/package-format.js';
+
+/** What the manifest carries of the appliance's records: the audit log's head, the sitting's chain and what its check found. */
+export interface Trail { audit: AuditHead | null; chain: Manifest['chain']; findings?: { name: string; status: string }[] }
 import { softwareVersion } from '../version.js';
 import type { Manifest, ManifestFile, ManifestMark } from './manifest.js';
 import { closedPauses, mediaFrames, toMedia } from './media-timeline.js';
@@ -11,7 +14,8 @@ import { closedPauses, mediaFrames, toMedia } from './media-timeline.js';
 const local = (ms: number): string => `${almatyDate(ms)} ${almatyTime(ms)}`;
 
 /** The manifest's first revision: every media file with its size and checksums, the sitting's details, and the marks placed in each file. */
-export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: SittingFields | undefined, marks: Mark[], audit: AuditHead | null, nowMs = Date.now()): Manifest {
+/** `trail`: the audit log's head and the sitting's chain now (both null without a database). */
+export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: SittingFields | undefined, marks: Mark[], trail: Trail, nowMs = Date.now()): Manifest {
   const pauses = closedPauses(s);
   const ms = (samples: number): number => Math.round((samples * 1000) / s.sampleRate);
   const avShift = files.find((f) => f.kind === 'audio-video')?.audioStartMs ?? 0;
@@ -29,8 +33,9 @@ export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: 
     files, marks: placed,
     pauses: pauses.map((p) => ({ fromMs: ms(p.fromSample), toMs: ms(p.toSample) })),
     gaps: s.gaps.map((g) => ({ device: g.device, fromMs: ms(g.fromSample), toMs: ms(g.toSample), ...(g.cause ? { cause: g.cause } : {}) })),
-    problems: s.problems.map((p) => ({ at: local(p.wallMs), source: p.source, subject: p.subject, code: p.code })),
+    problems: [...s.problems.map((p) => ({ at: local(p.wallMs), source: p.source, subject: p.subject, code: p.code })),
+      ...(trail.findings ?? []).map((f) => ({ at: local(nowMs), source: 'chain', subject: f.name, code: `chain-${f.status}` }))],
     software: { name: 'ABK ABT', version: softwareVersion() },
-    audit,
+    audit: trail.audit, chain: trail.chain,
   };
 }

@@ -8,9 +8,8 @@ import type { SittingFields } from '../../shared/sitting.js';
 import { almatyDate, almatyTime } from '../../shared/timeline.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
 import type { Mark } from '../sittings/sitting-store.js';
-import { buildManifest } from './build-manifest.js';
+import { buildManifest, type Trail } from './build-manifest.js';
 import { readManifest, type Manifest, type ManifestFile } from './manifest.js';
-import type { AuditHead } from '../../shared/package-format.js';
 import { placeManifest, stampMissing } from '../package/revision.js';
 import { writeVerifyGuide } from '../package/guide.js';
 import { fingerprint, type SealIdentity } from '../package/seal.js';
@@ -34,8 +33,8 @@ export interface FinalizeInput {
   maxWavBytes?: number;
   /** The appliance's identity: the manifest is sealed with it before the folder is put in place. */
   seal?: SealIdentity | undefined;
-  /** The audit log's head now: the manifest carries it. */
-  audit?: AuditHead | null;
+  /** The audit log's head and the sitting's chain now: the manifest carries them. */
+  trail?: Trail;
 }
 
 export interface FinalizeResult {
@@ -105,7 +104,7 @@ export async function finalizeSitting(input: FinalizeInput): Promise<FinalizeRes
 
   // 4. Manifest and MD5SUMS; then everything read-only and moved into place at once.
   progress.step('manifest');
-  const manifest = buildManifest(s, files, input.fields, input.marks ?? [], input.audit ?? null);
+  const manifest = buildManifest(s, files, input.fields, input.marks ?? [], input.trail ?? { audit: null, chain: null });
   for (const f of files) chmodSync(join(stage, f.name), 0o444);
   const { stampError } = await placeManifest(stage, manifestName, manifest, input.seal);
   writeVerifyGuide(stage, s.base, input.seal ? await fingerprint(input.seal.certPath, input.seal.openssl) : undefined);

@@ -75,6 +75,8 @@ async function productFile(tools: FfmpegTools, stage: string, name: string, kind
 }
 
 function livePieces(s: SittingSummary, workDir: string): { take: number; m4a: string; mp3: string }[] | undefined {
+  // a segment removed after it was recorded is silence in its microphone's file: the mix is made from those files, so it holds the same
+  if (s.gaps.some((g) => g.cause === 'segment-removed')) return undefined;
   const takes = [...new Set(s.takes.map((t) => t.take))].sort((a, b) => a - b);
   const pieces = takes.map((take) => {
     const names = liveMixNames(take);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashFile } from '../../capture/audio/hash-file.js';
+import { hashWav } from '../../capture/audio/hash-file.js';
 import type { DevicePlan } from '../../capture/audio/protocol.js';
 import { repairWav } from '../../capture/audio/wav-recovery.js';
 import { AbkError, appError } from '../../shared/result.js';
@@ -54,8 +54,8 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
         const path = join(dir, file);
         const { frames, bytes } = repairWav(path, start.bitDepth);
         const startFrame = segmentStartFrame(path, take.firstSampleWallMs, rate, 0);
-        const h = await hashFile(path);
-        audioSegments.push({ file, frames, bytes, md5: h.md5, sha256: h.sha256, hashedBy: 'reread', device: plan.key, stem: track.stem, take: take.take, index: Number(m[2]), startFrame });
+        const h = await hashWav(path);
+        audioSegments.push({ file, frames, bytes, md5: h.md5, sha256: h.sha256, dataSha256: h.dataSha256, hashedBy: 'reread', device: plan.key, stem: track.stem, take: take.take, index: Number(m[2]), startFrame });
         take.frames = Math.max(take.frames, startFrame + frames);
       }
     }

@@ -6,6 +6,8 @@ import { almatyDate, almatyTime } from '../../shared/timeline.js';
 import { auditHead, checkAuditLog, type AuditCheck } from '../db/audit-log.js';
 import { DATABASE_FILE, openReadOnly, type Db } from '../db/database.js';
 import { writeJsonAtomic } from '../recorder/sitting-folder.js';
+import { SittingStore } from '../sittings/sitting-store.js';
+import { checkChain, type ChainCheck } from './chain-check.js';
 
 /**
  * The audit log's head written down outside the database, beside it: after
@@ -55,6 +57,8 @@ export interface LogReport {
   anchor: Anchor['state'];
   /** How many heads written elsewhere (sealed manifests, the anchor) the log was checked against. */
   heads: number;
+  /** Each sitting's chain (db/chain.ts): against its working folder while there is one (every byte), its marks, and its sealed manifest's head. */
+  chains: { base: string; check: ChainCheck }[];
 }
 
 /**
@@ -69,16 +73,42 @@ export function checkApplianceLog(db: Db, root: string, manifests: { where: stri
   const check = anchor.state === 'unreadable'
     ? { ok: false as const, code: 'changed' as const, event: 0, reason: `${ANCHOR_FILE} cannot be read (${anchor.error})` }
     : checkAuditLog(db, heads);
-  return { root, ok: check.ok, check, anchor: anchor.state, heads: heads.length };
+  return { root, ok: check.ok, check, anchor: anchor.state, heads: heads.length, chains: [] };
 }
 
-/** The same for a recordings root that holds a database, opened read-only; undefined when the folder holds none. */
-export function checkRootLog(root: string, manifests: { where: string; manifest: Manifest }[]): LogReport | undefined {
+/**
+ * Every sitting's chain in the log: against its working folder under `root`
+ * (when it is still there, reading every segment), its marks in the
+ * database, and the chain head its sealed manifest carries.
+ */
+async function checkChains(db: Db, root: string, manifests: { manifest: Manifest }[]): Promise<{ base: string; check: ChainCheck }[]> {
+  const store = new SittingStore(db);
+  const out: { base: string; check: ChainCheck }[] = [];
+  for (const row of store.list()) {
+    const entries = store.chain(row.id);
+    if (entries.length === 0) continue;
+    const work = join(root, '.work', row.base);
+    const check = await checkChain(entries, existsSync(work) ? work : undefined, store.marks(row.id), { data: true });
+    const sealed = manifests.find((m) => m.manifest.base === row.base)?.manifest.chain;
+    if (sealed && entries[sealed.entries - 1]?.head !== sealed.head) {
+      check.findings.push({ kind: 'segment', name: `entry ${sealed.entries}`, status: 'broken', detail: 'the chain in the log is not the one the sealed manifest names' });
+      check.ok = false;
+    }
+    out.push({ base: row.base, check });
+  }
+  return out;
+}
+
+/** The same for a recordings root that holds a database, opened read-only, with every sitting's chain; undefined when the folder holds none. */
+export async function checkRootLog(root: string, manifests: { where: string; manifest: Manifest }[]): Promise<LogReport | undefined> {
   const path = join(root, DATABASE_FILE);
   if (!existsSync(path)) return undefined;
   const db = openReadOnly(path);
   try {
-    return checkApplianceLog(db, root, manifests);
+    const report = checkApplianceLog(db, root, manifests);
+    report.chains = await checkChains(db, root, manifests);
+    report.ok = report.ok && report.chains.every((c) => c.check.ok);
+    return report;
   } finally {
     db.close();
   }

@@ -89,11 +89,21 @@ const LOG_TEXT: Record<'holds' | 'changed' | 'truncated' | 'noAnchor', Words> = 
 const EVENTS: Words = { en: 'events, checked against', ru: 'событий, сверено с', kk: 'оқиға, салыстырылған' };
 const HEADS: Words = { en: 'head(s) in sealed manifests and the anchor', ru: 'отметками в опечатанных манифестах и якоре', kk: 'мөрленген манифесттер мен якордегі белгімен' };
 
-/** The appliance's audit log, for a person: whether it holds, against how many heads, and what broke. */
+const CHAIN_TEXT: Record<'holds' | 'broken', Words> = {
+  holds: { en: 'chain of segments and marks: holds', ru: 'цепочка сегментов и отметок: цела', kk: 'сегменттер мен белгілер тізбегі: бүтін' },
+  broken: { en: 'chain of segments and marks: DOES NOT HOLD', ru: 'цепочка сегментов и отметок: НАРУШЕНА', kk: 'сегменттер мен белгілер тізбегі: БҰЗЫЛҒАН' },
+};
+const ENTRIES: Words = { en: 'entries', ru: 'записей', kk: 'жазба' };
+
+/** The appliance's audit log, for a person: whether it holds, against how many heads, and what broke; then each sitting's chain. */
 export function describeLog(r: LogReport, l: Lang): string {
-  const head = `${r.root}/abk.sqlite`;
-  if (!r.check.ok) return `${head}\n  ${LOG_TEXT[r.check.code][l]}: ${r.check.reason}`;
-  const lines = [`${head}\n  ${LOG_TEXT.holds[l]}: ${r.check.events} ${EVENTS[l]} ${r.heads} ${HEADS[l]}`];
+  const lines = [`${r.root}/abk.sqlite`];
+  if (!r.check.ok) lines.push(`  ${LOG_TEXT[r.check.code][l]}: ${r.check.reason}`);
+  else lines.push(`  ${LOG_TEXT.holds[l]}: ${r.check.events} ${EVENTS[l]} ${r.heads} ${HEADS[l]}`);
   if (r.anchor === 'none') lines.push(`  ${LOG_TEXT.noAnchor[l]}`);
+  for (const c of r.chains) {
+    if (c.check.ok) lines.push(`  ${c.base}: ${CHAIN_TEXT.holds[l]} (${c.check.entries} ${ENTRIES[l]})`);
+    else lines.push(`  ${c.base}: ${CHAIN_TEXT.broken[l]}`, ...c.check.findings.map((f) => `    ${f.status.toUpperCase()}  ${f.name}: ${f.detail}`));
+  }
   return lines.join('\n');
 }

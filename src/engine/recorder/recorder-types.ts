@@ -4,7 +4,7 @@ import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { AbkConfig } from '../../shared/config.js';
 import type { Lifecycle, Phase } from '../../shared/lifecycle.js';
 import type { AppError } from '../../shared/result.js';
-import type { InterruptionCause } from '../../shared/sitting.js';
+import type { GapCause, InterruptionCause } from '../../shared/sitting.js';
 
 export type ProblemSource = 'audio' | 'camera' | 'disk';
 
@@ -16,13 +16,15 @@ export type RecorderEvent =
   | { type: 'recovered'; source: ProblemSource; subject: string }
   | ({ type: 'gap' } & Gap)
   /** The system clock jumped by `stepMs` (the events log has the wall time beside it); marks and takes stay where they were. */
-  | { type: 'clock-step'; stepMs: number; monoMs: number };
+  | { type: 'clock-step'; stepMs: number; monoMs: number }
+  /** A segment closed, or found after its capture process died (`recovered`): its audio data's SHA-256 enters the sitting's chain. */
+  | { type: 'segment'; file: string; frames: number; bytes: number; dataSha256: string; recovered: boolean };
 
 /** One run of the capture process on one device: where its first sample sits on the timeline. */
 export interface TakeRecord { device: string; take: number; firstSampleWallMs: number; startSample: number; frames: number }
 export interface VideoSegmentRecord extends Omit<CameraSegment, 'path'> { file: string; offsetMs: number }
 /** Silence on a device's timeline; `cause` when it is an interruption of the program or of the power that the sitting was continued after. */
-export interface Gap { device: string; fromSample: number; toSample: number; cause?: InterruptionCause }
+export interface Gap { device: string; fromSample: number; toSample: number; cause?: GapCause }
 
 /** `sitting.json`: everything finalize needs to know about what was recorded. */
 export interface SittingSummary {

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashFile } from '../../capture/audio/hash-file.js';
+import { hashWav } from '../../capture/audio/hash-file.js';
 import type { DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js';
 import { repairWav } from '../../capture/audio/wav-recovery.js';
 import { segmentStartFrame } from './segment-place.js';
@@ -32,8 +32,8 @@ export function recoverTake(
         const startFrame = first === undefined ? byIndex : segmentStartFrame(path, first, audio.sampleRate, byIndex);
         const { frames, bytes } = repairWav(path, audio.bitDepth);
         trackFrames = Math.max(trackFrames, startFrame + frames);
-        pending.push(hashFile(path).then((h) => ({
-          path, frames, bytes, md5: h.md5, sha256: h.sha256, hashedBy: 'reread' as const,
+        pending.push(hashWav(path).then((h) => ({
+          path, frames, bytes, md5: h.md5, sha256: h.sha256, dataSha256: h.dataSha256, hashedBy: 'reread' as const,
           device: plan.key, stem: track.stem, take, index, startFrame,
         })));
       }

@@ -129,8 +129,11 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     if (error.code === 'disk-full' && isLive(this.state)) void this.stop();
   }
 
+  /** A segment closed (or found after its capture process died): logged, and told to the session, which chains it. */
   logSegment(seg: SegmentRecord, type: string): void {
-    this.log.append({ type, file: relative(this.dir, seg.path), frames: seg.frames, startFrame: seg.startFrame, md5: seg.md5 });
+    const file = relative(this.dir, seg.path);
+    this.log.append({ type, file, frames: seg.frames, startFrame: seg.startFrame, md5: seg.md5, dataSha256: seg.dataSha256 });
+    this.emit('event', { type: 'segment', file, frames: seg.frames, bytes: seg.bytes, dataSha256: seg.dataSha256, recovered: type !== 'audio-segment' });
   }
 
   note(fact: Record<string, unknown>): void {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { Db } from '../db/database.js';
 import { parseMd5sums } from '../finalize/manifest.js';
+import { parseManifest } from '../../shared/package-format.js';
 import { controlFiles } from '../package/verify.js';
 import { fileNames } from '../../shared/naming.js';
 
@@ -37,6 +38,17 @@ export const baseOf = (relDir: string): string => relDir.slice(relDir.lastIndexO
  * what its MD5SUMS lists, plus MD5SUMS and SHA256SUMS, so the server's folder
  * checks with `md5sum -c` and `abk verify` just as the local one.
  */
+const md5Of = (bytes: Buffer): string => createHash('md5').update(bytes).digest('hex');
+
+/** What each file of a package must hash to: its sealed manifest's MD5s and the manifest's own (else MD5SUMS). */
+function expectedMd5s(dir: string, base: string, sums: string): { name: string; md5: string }[] {
+  const manifest = join(dir, fileNames.manifest(base));
+  if (!existsSync(manifest)) return parseMd5sums(readFileSync(sums, 'utf8'));
+  const bytes = readFileSync(manifest);
+  const m = parseManifest(bytes.toString('utf8'));
+  return [...m.files.map((f) => ({ name: f.name, md5: f.md5 })), { name: fileNames.manifest(base), md5: md5Of(bytes) }];
+}
+
 export class ReplicationOutbox {
   constructor(private readonly db: Db) {}
 
@@ -45,16 +57,20 @@ export class ReplicationOutbox {
    * as new jobs; a file whose MD5 changed (a protocol made again) pending
    * again; anything already there and unchanged stays as it is, so finding
    * the same folder twice enqueues nothing. Returns how many jobs became pending.
+   *
+   * Each copy is verified against the MD5 the sealed manifest gives (not the
+   * plain list beside it): a file changed here, or on a server, never passes.
+   * A folder without a manifest (none is made so any more) goes by `MD5SUMS`.
+   * Throws, naming it, a manifest that cannot be read.
    */
   enqueueSitting(root: string, dir: string, servers: readonly string[], now = Date.now()): number {
     const sums = join(dir, fileNames.md5sums());
     if (!existsSync(sums)) return 0;
-    const text = readFileSync(sums);
-    // what the manifest cannot list goes too (the checksum lists, the seal, its signer, VERIFY.txt), so the server's folder is a whole package
-    const listed = parseMd5sums(text.toString('utf8'));
     const base = basename(dir); // a sitting's folder is named by its base
+    const listed = expectedMd5s(dir, base, sums);
+    // what the manifest cannot list goes too (the checksum lists, the seal, its signer, VERIFY.txt), so the server's folder is a whole package
     const lists = [...controlFiles(base)].filter((n) => n !== fileNames.manifest(base) && existsSync(join(dir, n)))
-      .map((n) => ({ name: n, md5: createHash('md5').update(readFileSync(join(dir, n))).digest('hex') }));
+      .map((n) => ({ name: n, md5: md5Of(readFileSync(join(dir, n))) }));
     const files = [...listed, ...lists]
       .filter((f) => existsSync(join(dir, f.name)))
       .map((f) => ({ ...f, bytes: statSync(join(dir, f.name)).size }));

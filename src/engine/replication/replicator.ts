@@ -87,7 +87,17 @@ export class Replicator extends EventEmitter<{ report: [WorkerReport] }> {
 
   /** A finished sitting's folder: its files go in the outbox for every server. */
   enqueue(dir: string): number {
-    const n = this.outbox.enqueueSitting(this.root, dir, this.config().replication.servers.map((s) => s.id));
+    let n: number;
+    try {
+      n = this.outbox.enqueueSitting(this.root, dir, this.config().replication.servers.map((s) => s.id));
+      this.sink.clear(`replication/package/${dir}`);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      this.sink.raise(`replication/package/${dir}`, dir, appError('package-unreadable', `The sitting in ${dir} is not sent to the servers: its manifest cannot be read (${why}). Run "abk verify ${dir}".`,
+        `Заседание в ${dir} не отправляется на серверы: его манифест не читается (${why}). Выполните «abk verify ${dir}».`,
+        `${dir} ішіндегі отырыс серверлерге жіберілмейді: оның манифесі оқылмайды (${why}). «abk verify ${dir}» орындаңыз.`));
+      return 0;
+    }
     if (n > 0) {
       for (const w of this.workers.values()) w.wake();
       this.replicasChanged(relDirOf(this.root, dir));

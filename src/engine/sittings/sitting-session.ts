@@ -5,7 +5,7 @@ import { locateFfmpeg } from '../../capture/video/ffmpeg-locate.js';
 import type { AbkConfig } from '../../shared/config.js';
 import { fileNames } from '../../shared/naming.js';
 import { isLive, Lifecycle, phaseOf, refusedMove, TRANSIENT } from '../../shared/lifecycle.js';
-import { AbkError, appError, type AppError } from '../../shared/result.js';
+import { AbkError, appError, toAppError, type AppError } from '../../shared/result.js';
 import type { InterruptionCause, MarkInput, SittingFieldsInput } from '../../shared/sitting.js';
 import { auditHead } from '../db/audit-log.js';
 import { DATABASE_FILE, openDatabase, type Db } from '../db/database.js';
@@ -13,6 +13,8 @@ import { finalDirOf, finalizeAgain, finalizeSitting, type FinalizeProgress, type
 import { generateProtocol, type ProtocolResult } from '../protocol/protocol.js';
 import { engineClock } from '../recorder/clock.js';
 import { writeAnchor } from '../package/audit-check.js';
+import { writeJsonAtomic } from '../recorder/sitting-folder.js';
+import { checkChain, type ChainCheck, type ChainFinding } from '../package/chain-check.js';
 import { configuredIdentity, keyDirOf, type SealIdentity } from '../package/seal.js';
 import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
 import { interruptedNotice } from './recovery-messages.js';
@@ -26,7 +28,11 @@ export type MarkRequest = Omit<MarkInput, 'atSample' | 'wallMs'>;
 /** The protocol made after the files: it never fails finalize (a bad template is fixed and `abk protocol` run again). */
 export type ProtocolOutcome = { ok: true; result: SessionProtocol } | { ok: false; error: Error };
 /** `sealError`: the appliance's key could not be had (openssl missing, its folder unwritable): the files are complete, the manifest is not sealed. */
-export type SittingFinalized = Omit<FinalizeResult, 'verified'> & { protocol: ProtocolOutcome | undefined; sealError?: AbkError; verified: Promise<ReadBack> };
+export type SittingFinalized = Omit<FinalizeResult, 'verified'> & {
+  protocol: ProtocolOutcome | undefined; sealError?: AbkError; verified: Promise<ReadBack>;
+  /** The sitting's chain did not match its working folder or marks: what was removed or changed after it was recorded. */
+  chainFindings?: ChainFinding[];
+};
 /**
  * Every file read back against the manifest; then the working folder is
  * removed (`workRemoved`), unless the sitting may still be continued or a
@@ -113,6 +119,7 @@ export class SittingSession {
         ...(opts.captureEnv ? { captureEnv: opts.captureEnv } : {}), ...(opts.liveMix === false ? { liveMix: false } : {}),
         ...(resume ? { resume } : {}), ...(opts.paused ? { startPaused: true } : {}), ...(opts.camerasAfter ? { camerasAfter: opts.camerasAfter } : {}),
       });
+      this.chainSegments(rec, row.id);
       await rec.start();
     } catch (e) {
       if (life.phase === 'starting') life.back(); // the recorder has gone back itself when it got as far as starting
@@ -124,6 +131,22 @@ export class SittingSession {
     this.store.transition(row.id, 'recording', { dir: rec.dir, ...(resume ? { continued: { cause: resume.cause, afterWallMs: resume.summary.stoppedWallMs } } : {}) });
     if (opts.paused) this.store.transition(row.id, 'paused', { atSample: rec.positionSamples() });
     return rec;
+  }
+
+  /**
+   * Every segment the recorder closes enters the sitting's chain in the audit
+   * log at once; a chain that cannot be written is a problem the secretary
+   * sees (the recording goes on).
+   */
+  private chainSegments(rec: SittingRecorder, id: number): void {
+    rec.on('event', (e) => {
+      if (e.type !== 'segment') return;
+      try {
+        this.store.chainAppend(id, 'segment', e.file, e.dataSha256, Date.now(), e.bytes);
+      } catch (err) {
+        rec.problem('disk', 'audit log', toAppError(err, 'chain-not-written'));
+      }
+    });
   }
 
   /** What an interrupted sitting recorded, and why it stopped: the recorder continues from it. */
@@ -223,10 +246,14 @@ export class SittingSession {
     let result: FinalizeResult;
     const seal = await this.sealIdentity(id);
     const identity = 'identity' in seal ? seal.identity : undefined;
+    let chain: ChainCheck | undefined;
     try {
-      result = typeof from === 'string' ? await finalizeAgain(from, row.base, identity) : await finalizeSitting({
-        root: this.config.recordingsRoot, workDir: from.dir, summary: from, fields: row.fields, marks: this.store.marks(id), tools: this.tools,
-        maxWavBytes: this.config.audio.maxWavPartBytes, seal: identity, audit: auditHead(this.db), ...(onProgress ? { onProgress } : {}),
+      const checked = typeof from === 'string' ? undefined : await this.checkedChain(id, from);
+      chain = checked?.chain;
+      result = !checked ? await finalizeAgain(from as string, row.base, identity) : await finalizeSitting({
+        root: this.config.recordingsRoot, workDir: checked.summary.dir, summary: checked.summary, fields: row.fields, marks: this.store.marks(id), tools: this.tools,
+        maxWavBytes: this.config.audio.maxWavPartBytes, seal: identity, ...(onProgress ? { onProgress } : {}),
+        trail: { audit: auditHead(this.db), chain: checked.chain.head ? { entries: checked.chain.entries, head: checked.chain.head } : null, findings: checked.chain.findings },
       });
       const files = result.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5 }));
       this.store.transition(id, 'finalized', { finalDir: result.dir, manifest: result.manifestName, files, alreadyFinalized: result.alreadyFinalized });
@@ -245,7 +272,33 @@ export class SittingSession {
     this.checks.add(verified);
     const done = (): boolean => this.checks.delete(verified);
     verified.then(done, done); // the caller awaits it and gets its failure
-    return { ...result, verified, protocol, ...('error' in seal ? { sealError: seal.error } : {}) };
+    return { ...result, verified, protocol, ...('error' in seal ? { sealError: seal.error } : {}), ...(chain && !chain.ok ? { chainFindings: chain.findings } : {}) };
+  }
+
+  /**
+   * The sitting's chain checked against its working folder before finalize
+   * (sizes, not a read of every byte: db/chain.ts, package/chain-check.ts).
+   * What it finds goes into the audit log and the manifest; a segment removed
+   * after it was recorded becomes silence with its cause in the gaps, so the
+   * protocol says so instead of the sound closing up over it.
+   */
+  private async checkedChain(id: number, s: SittingSummary): Promise<{ summary: SittingSummary; chain: ChainCheck }> {
+    const chain = await checkChain(this.store.chain(id), s.dir, this.store.marks(id), { data: false });
+    const done = this.withFindings(id, s, chain);
+    // what the files are made from, kept (in .logs/<base> once the working folder goes) for IT and the soak's checks
+    writeJsonAtomic(join(s.dir, 'sitting.finalized.json'), done.summary);
+    return done;
+  }
+
+  private withFindings(id: number, s: SittingSummary, chain: ChainCheck): { summary: SittingSummary; chain: ChainCheck } {
+    if (chain.ok) return { summary: s, chain };
+    this.store.note(id, 'chain-findings', { findings: chain.findings });
+    const removed = new Set(chain.findings.filter((f) => f.kind === 'segment' && f.status === 'missing').map((f) => f.name));
+    const gaps: SittingSummary['gaps'] = s.audioSegments.filter((a) => removed.has(a.file)).map((a) => {
+      const from = (s.takes.find((t) => t.device === a.device && t.take === a.take)?.startSample ?? 0) + a.startFrame;
+      return { device: a.stem, fromSample: from, toSample: from + a.frames, cause: 'segment-removed' };
+    });
+    return { summary: { ...s, audioSegments: s.audioSegments.filter((a) => !removed.has(a.file)), gaps: [...s.gaps, ...gaps] }, chain };
   }
 
   /**
@@ -263,7 +316,7 @@ export class SittingSession {
       // its diagnostics and its recorder's log stay for IT, small, in <root>/.logs/<base>
       const logs = join(this.config.recordingsRoot, '.logs', row.base);
       mkdirSync(logs, { recursive: true });
-      for (const f of readdirSync(work)) if (/\.(log|jsonl)$|^sitting(\.start)?\.json$/.test(f)) renameSync(join(work, f), join(logs, f));
+      for (const f of readdirSync(work)) if (/\.(log|jsonl)$|^sitting(\.start|\.finalized)?\.json$/.test(f)) renameSync(join(work, f), join(logs, f));
       rmSync(work, { recursive: true, force: true });
       // a file finalize hard-linked from the working folder shares its attributes: read-only again (Windows clears it to delete)
       for (const f of result.manifest.files) chmodSync(join(result.dir, f.name), 0o444);

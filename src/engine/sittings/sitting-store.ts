@@ -7,6 +7,7 @@ import {
   type InterruptionCause, type MarkInput, type MarkKind, type SittingFields, type SittingFieldsInput, type SittingState,
 } from '../../shared/sitting.js';
 import { appendEvent } from '../db/audit-log.js';
+import { CHAIN_GENESIS, chainEntrySchema, chainNext, markDigest, type ChainEntry } from '../db/chain.js';
 import type { Db } from '../db/database.js';
 
 export interface SittingRow { id: number; base: string; state: SittingState; fields: SittingFields; createdMs: number; dir: string | null; startedMs: number | null; finalDir: string | null }
@@ -183,7 +184,9 @@ export class SittingStore {
       const id = Number(this.db.prepare('INSERT INTO marks (sitting_id, kind, at_sample, wall_ms, seat, participant, text, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(sittingId, m.kind, m.atSample, m.wallMs, m.seat ?? null, m.participant ?? null, m.text ?? null, now).lastInsertRowid);
       appendEvent(this.db, sittingId, 'mark', { id, ...m }, now);
-      return this.mark(id);
+      const mark = this.mark(id);
+      this.chainAppend(sittingId, 'mark', `mark ${id}`, markDigest(mark), now);
+      return mark;
     })();
   }
 
@@ -196,8 +199,32 @@ export class SittingStore {
       const id = Number(this.db.prepare('INSERT INTO marks (sitting_id, kind, at_sample, wall_ms, seat, participant, text, corrects_id, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(sittingId, m.kind, m.atSample, m.wallMs, m.seat ?? null, m.participant ?? null, m.text ?? null, markId, now).lastInsertRowid);
       appendEvent(this.db, sittingId, 'mark-corrected', { id, corrects: markId, ...m }, now);
-      return this.mark(id);
+      const mark = this.mark(id);
+      this.chainAppend(sittingId, 'mark', `mark ${id}`, markDigest(mark), now);
+      return mark;
     })();
+  }
+
+  /**
+   * The next entry of the sitting's chain (db/chain.ts), written to the audit
+   * log at once: a closed segment (by the session, as its capture process
+   * reports it), a mark (in the mark's own transaction).
+   */
+  chainAppend(sittingId: number, kind: ChainEntry['kind'], name: string, sha256: string, now = Date.now(), bytes?: number): ChainEntry {
+    return this.db.transaction(() => {
+      const row = this.db.prepare("SELECT payload FROM events WHERE sitting_id = ? AND type = 'chain' ORDER BY id DESC LIMIT 1").get(sittingId) as { payload: string } | undefined;
+      const last = row ? chainEntrySchema.parse(JSON.parse(row.payload)) : undefined;
+      const i = (last?.i ?? 0) + 1;
+      const entry: ChainEntry = { i, kind, name, sha256, head: chainNext(last?.head ?? CHAIN_GENESIS, i, sha256), ...(bytes !== undefined ? { bytes } : {}) };
+      appendEvent(this.db, sittingId, 'chain', entry, now);
+      return entry;
+    })();
+  }
+
+  /** The sitting's chain as the audit log holds it, in order, each entry through its schema. */
+  chain(sittingId: number): ChainEntry[] {
+    return (this.db.prepare("SELECT payload FROM events WHERE sitting_id = ? AND type = 'chain' ORDER BY id").all(sittingId) as { payload: string }[])
+      .map((r) => chainEntrySchema.parse(JSON.parse(r.payload)));
   }
 
   private mark(id: number): Mark {
