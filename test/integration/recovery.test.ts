@@ -30,6 +30,12 @@ async function setup(name: string): Promise<Setup> {
   return { sink, root, configPath, env: { ABK_CAPTURE_HOME: court.room.captureEnv.HOME! } };
 }
 
+/** The protocol is in the package: MD5SUMS, written last of a manifest revision, lists it (the PDF alone appears before the revision is placed). */
+const protocolListed = (root: string, base: string): boolean => {
+  const { dir } = finished(root, base);
+  return existsSync(join(dir, 'MD5SUMS')) && readFileSync(join(dir, 'MD5SUMS'), 'utf8').includes(`${base}_protocol.pdf`);
+};
+
 const detail = async (s: Served, id: number): Promise<SittingDetail | undefined> => (await api<SittingDetail>(s, 'sittings/get', { id }))?.value;
 
 /** The finished folder of a sitting and its manifest. */
@@ -91,10 +97,11 @@ describe('a sitting survives its engine', () => {
       const base = opened!.value!.base;
       const zeroWallMs = zeroWallMsOf(root, base);
       expect((await api(serve, 'recording/stop', { id }))!.ok).toBe(true);
-      await until('finalized with its protocol', async () => (await detail(serve, id))?.state === 'finalized' && existsSync(finished(root, base).dir + `/${base}_protocol.pdf`), 120_000);
+      await until('finalized with its protocol', async () => (await detail(serve, id))?.state === 'finalized' && protocolListed(root, base), 120_000);
       playing.stop();
       const { dir, manifest } = finished(root, base);
-      expect(spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: dir }).status).toBe(0);
+      const sums = spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: dir, encoding: 'utf8' });
+      expect(sums.status, sums.stdout + sums.stderr).toBe(0);
       expect(manifest.gaps.map((g) => g.cause)).toEqual(['program-stopped']);
       const gap = manifest.gaps[0]!;
       expect(gap.toMs - gap.fromMs).toBeGreaterThan(0);
@@ -134,7 +141,7 @@ describe('a sitting survives its engine', () => {
       const notice = await until('the notice', async () => (await api<{ alarms: { key: string; error: { code: string; message: { ru: string } } }[] }>(second, 'engine/info'))?.value?.alarms.find((a) => a.key === `recovered/${id}`));
       expect(notice.error.code).toBe('sitting-interrupted');
       expect(notice.error.message.ru).toMatch(/Запись заседания 7599-24-00-2\/1234 прервалась в \d\d:\d\d:\d\d: программа остановилась\. Записанные \d+ с сохранены/);
-      const partDone = async (): Promise<boolean> => (await detail(second, id))?.state === 'finalized' && existsSync(join(finished(root, base).dir, `${base}_protocol.pdf`));
+      const partDone = async (): Promise<boolean> => (await detail(second, id))?.state === 'finalized' && protocolListed(root, base);
       await until('finalized from its segments', partDone, 120_000);
       const part = finished(root, base).dir;
       expect(spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: part }).status).toBe(0);
@@ -147,7 +154,8 @@ describe('a sitting survives its engine', () => {
       await until('finalized again, whole', partDone, 120_000);
       playing.stop();
       const { dir, manifest } = finished(root, base);
-      expect(spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: dir }).status).toBe(0);
+      const sums = spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: dir, encoding: 'utf8' });
+      expect(sums.status, sums.stdout + sums.stderr).toBe(0);
       expect(manifest.gaps.map((g) => g.cause)).toEqual(['program-stopped']);
       checkTwoRuns(dir, base);
       expect(pdfText(join(dir, `${base}_protocol.pdf`))).toContain('бағдарлама тоқтап қалды');
