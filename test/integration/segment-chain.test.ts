@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/engine/db/database.js';
@@ -54,6 +54,9 @@ describe('the chain of segments and marks, kept in the audit log as the sitting 
     for (const e of chain.filter((x) => x.kind === 'segment')) expect(e.sha256).toBe(sha256(dataBytes(join(work, e.name))));
     expect(chain.filter((e) => e.kind === 'mark').map((e) => e.name)).toEqual([`mark ${session.store.marks(id)[0]!.id}`]);
     expect(chain.map((e) => e.i)).toEqual(chain.map((_, k) => k + 1));
+    // a closed segment is read-only in the working folder; what is still being written is not (the events log)
+    for (const f of segments) expect((statSync(join(work, f)).mode & 0o777).toString(8), f).toBe('444');
+    expect(statSync(join(work, 'events.jsonl')).mode & 0o200).not.toBe(0);
 
     // untouched, before finalize: the chain holds against every byte of the working folder (positive control)
     const clean = abk(['verify', root]);

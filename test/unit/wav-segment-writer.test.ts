@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,28 @@ describe('WavSegmentWriter', () => {
     // recovery brings the header up to every whole frame on disk
     expect(repairWav(path, 16)).toEqual({ frames: 72000, bytes: statSync(path).size });
     expect(readWav(path).samples.length).toBe(72000);
+  });
+
+  it('reads a closed, read-only segment without writing to it, and repairs one changed after it was closed, read-only again', async () => {
+    const path = join(dir, 'f.wav');
+    const w = new WavSegmentWriter(path, meta(24), 48000);
+    w.write(ramp(1001, 24));
+    await w.close();
+    chmodSync(path, 0o444); // as the capture process leaves a closed segment
+    const before = { sha: sha256sum(path), mtimeMs: statSync(path).mtimeMs };
+    await new Promise((r) => setTimeout(r, 20));
+    expect(repairWav(path, 24)).toEqual({ frames: 1001, bytes: statSync(path).size });
+    expect({ sha: sha256sum(path), mtimeMs: statSync(path).mtimeMs }).toEqual(before);
+    // bytes added after it was closed (two bytes: not a whole 24-bit sample over the pad byte)
+    chmodSync(path, 0o644);
+    appendFileSync(path, Buffer.from([1, 2]));
+    chmodSync(path, 0o444);
+    const size = statSync(path).size; // the pad byte and the two: one whole sample more, nothing to cut
+    expect(repairWav(path, 24)).toEqual({ frames: 1002, bytes: size });
+    const wav = readWav(path);
+    expect(wav.samples.length).toBe(1002);
+    expect(wav.declaredDataBytes).toBe(3006);
+    expect(statSync(path).mode & 0o777).toBe(0o444);
   });
 
   it('refuses to overrun its planned length or overwrite a file', () => {

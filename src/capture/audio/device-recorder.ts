@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { chmod } from 'node:fs/promises';
 import { ioError } from '../../shared/io-error.js';
 import type { AppError } from '../../shared/result.js';
 import { almatyDate, almatyTime, samplesSinceAlmatyMidnight } from '../../shared/timeline.js';
@@ -124,6 +125,13 @@ export class DeviceRecorder {
         const closed = await w.close();
         const segment: SegmentRecord = { ...closed, ...meta, stem: this.plan.tracks[i]!.stem };
         this.send({ type: 'segment', segment });
+      } catch (e) {
+        this.report(ioError(e as NodeJS.ErrnoException, w.path), false);
+        return;
+      }
+      // a closed segment is never written again: read-only, so nothing on this PC changes it by mistake (the chain finds the rest)
+      try {
+        await chmod(w.path, 0o444);
       } catch (e) {
         this.report(ioError(e as NodeJS.ErrnoException, w.path), false);
       }
