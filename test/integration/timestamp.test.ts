@@ -12,6 +12,7 @@ import type { AppError } from '../../src/shared/result.js';
 import { abk, writableCopy } from '../helpers/abk-cli.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
 import { TestTsa } from '../helpers/tsa.js';
+import { pdfText } from '../helpers/documents.js';
 
 const court = new TestCourtroom();
 
@@ -32,6 +33,13 @@ function stockStampCheck(dir: string, tsr = f('manifest.tsr'), p7s = f('manifest
   const r = spawnSync(cmd[0]!, cmd.slice(1), { cwd: dir, encoding: 'utf8' });
   return { status: r.status, out: r.stdout + r.stderr };
 }
+/** What the protocol's PDF says of the seal, whitespace gone (lines wrap), and the signer's fingerprint as stock openssl gives it. */
+function sealInProtocol(): { text: string; fingerprint: string } {
+  const text = pdfText(join(sealed, f('protocol.pdf'))).replace(/\s+/g, '');
+  const fp = spawnSync('openssl', ['x509', '-in', join(sealed, f('signer.pem')), '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' });
+  return { text, fingerprint: fp.stdout.trim().replace(/^.*=/, '') };
+}
+const squeeze = (s: string): string => s.replace(/\s+/g, '');
 const copy = (): string => writableCopy(sealed, join(court.dir, `copy-${n++}`));
 
 beforeAll(async () => {
@@ -56,6 +64,7 @@ afterAll(async () => {
 describe('the seal\'s RFC 3161 timestamp, from a real TSA on loopback', () => {
   it('a seal made without a TSA gets its timestamp from abk finalize; the manifest is untouched and stock openssl ts -verify agrees', async () => {
     expect(existsSync(join(sealed, f('manifest.tsr')))).toBe(false); // the demo has no TSA
+    expect(sealInProtocol().text).toContain(squeeze('Уақыт белгілері қызметі бапталмаған: мөрде уақыт белгісі жоқ.')); // and its protocol says so
     const manifest = readFileSync(join(sealed, f('manifest.json')));
     const r = abk(['finalize', base, '--config', tsaConfig]);
     expect(r.code, r.stderr).toBe(0);
@@ -89,6 +98,11 @@ describe('the seal\'s RFC 3161 timestamp, from a real TSA on loopback', () => {
     const v = await verifyPackage(sealed, { trustedTsa: [tsa.caPem] });
     expect(v.problems).toEqual([]);
     expect(stockStampCheck(sealed, f('manifest.r2.tsr'), f('manifest.r2.p7s')).status).toBe(0);
+    // the protocol was made from revision 2, stamped by now: it says so, with the signer's fingerprint
+    const said = sealInProtocol();
+    expect(said.text).toContain(squeeze(`SHA-256 ізі: ${said.fingerprint}`));
+    expect(said.text).toContain(squeeze('RFC 3161 уақыт белгісі уақыт белгілері қызметінен алынды.'));
+    expect(said.text).not.toContain(squeeze('Уақыт белгісі жоқ'));
   });
 
   it('a timestamp moved from another revision is NOT OVER THIS SEAL, a garbled one is invalid, and stock openssl agrees', async () => {
@@ -132,6 +146,13 @@ describe('the seal\'s RFC 3161 timestamp, from a real TSA on loopback', () => {
     expect(v.ok).toBe(true);
     expect(v.timestamp?.state).toBe('missing');
     expect((await verifyPackage(sealed, { trustedTsa: [tsa.caPem] })).problems.map((p) => p.code)).toEqual(['timestamp-missing']);
+    // made again while the TSA is still down, from revision 4 (not stamped): the protocol says the seal has no timestamp yet
+    expect(abk(['protocol', base, '--config', tsaConfig]).code).toBe(0);
+    expect(manifestOf().revision).toBe(5);
+    const said = sealInProtocol();
+    expect(said.text).toContain(squeeze('Уақыт белгісі жоқ: уақыт белгілері қызметі жауап бермеді; қызмет жауап бергенде белгі қосылады.'));
+    expect(said.text).toContain(squeeze(`SHA-256 ізі: ${said.fingerprint}`));
+    expect(said.text).not.toContain(squeeze('уақыт белгілері қызметінен алынды'));
 
     // the engine's late stamping, on the demo's real database: an alarm while the TSA is down, cleared once stamped
     const db = openDatabase(databasePath(root));

@@ -1,4 +1,4 @@
-import { ATTENDANCE_LABELS, MARK_KIND_LABELS, PROTOCOL_TEXT, type ProtocolLanguage } from '../../shared/protocol-labels.js';
+import { ATTENDANCE_LABELS, MARK_KIND_LABELS, PROTOCOL_TEXT, SEAL_TEXT, type ProtocolLanguage } from '../../shared/protocol-labels.js';
 import { fileNames } from '../../shared/naming.js';
 import { SEAT_ROLES, type SeatRole } from '../../shared/seats.js';
 import type { MarkKind } from '../../shared/sitting.js';
@@ -20,8 +20,19 @@ export interface ProtocolData {
   software: string;
   files: { n: number; name: string; kind: string; bytes: string; md5: string; sha256: string; duration: string }[];
   manifestName: string; manifestMd5: string;
+  /** The seal of the manifest revision it was made from, and its timestamp, in words. */
+  seal: string;
   complete: boolean; completeness: string; gaps: { from: string; to: string; what: string }[];
   generatedAt: string;
+}
+
+/** The seal of a manifest revision as its folder has it: by whose certificate, and whether its RFC 3161 timestamp came (`none`: no TSA configured). */
+export type SealState = { sealed: false } | { sealed: true; fingerprint: string; stamp: 'stamped' | 'missing' | 'none' };
+
+function sealWords(s: SealState, l: ProtocolLanguage): string {
+  if (!s.sealed) return SEAL_TEXT.unsealed[l];
+  const stamp = SEAL_TEXT[s.stamp === 'stamped' ? 'stamped' : s.stamp === 'missing' ? 'stampMissing' : 'noTsa'][l];
+  return `${SEAL_TEXT.sealed[l].replace('{fp}', s.fingerprint)} ${stamp}`;
 }
 
 /** `1:02:03` from milliseconds. */
@@ -75,7 +86,7 @@ function breakIntervals<M extends ManifestMark>(marks: M[], wallOf: (m: M) => st
   return out.map(({ kind: _kind, ...rest }) => rest);
 }
 
-export function protocolData(m: Manifest, manifestMd5: string, generatedAtMs: number): ProtocolData {
+export function protocolData(m: Manifest, manifestMd5: string, generatedAtMs: number, seal: SealState = { sealed: false }): ProtocolData {
   const f = m.sitting;
   const l: ProtocolLanguage = f?.language ?? 'ru';
   const start = splitLocal(m.startedAt);
@@ -109,7 +120,7 @@ export function protocolData(m: Manifest, manifestMd5: string, generatedAtMs: nu
     files: m.files.filter((x) => x.kind !== 'protocol' && x.kind !== 'manifest-revision')
       .map((x, i) => ({ n: i + 1, name: x.name, kind: fileKind(x, l), bytes: String(x.bytes), md5: x.md5, sha256: x.sha256, duration: clock(x.durationMs ?? 0) })),
     // the revision it was made from, kept under this name once the protocol's own revision is written
-    manifestName: fileNames.manifestRevision(m.base, m.revision), manifestMd5,
+    manifestName: fileNames.manifestRevision(m.base, m.revision), manifestMd5, seal: sealWords(seal, l),
     complete: m.gaps.length === 0, completeness: PROTOCOL_TEXT[m.gaps.length === 0 ? 'complete' : 'incomplete'][l],
     gaps: m.gaps.map((g) => ({ from: wallOffset(m.startedAt, g.fromMs), to: wallOffset(m.startedAt, g.toMs), what: `${PROTOCOL_TEXT.gap[l]} (${g.device})${g.cause ? `: ${PROTOCOL_TEXT[g.cause][l]}` : ''}` })),
     generatedAt: `${dotted(almatyDate(generatedAtMs))} ${almatyTime(generatedAtMs)}`,

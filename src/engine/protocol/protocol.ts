@@ -6,9 +6,9 @@ import { fileNames } from '../../shared/naming.js';
 import type { ProtocolLanguage } from '../../shared/protocol-labels.js';
 import { digestOf, readManifestBytes, writeNextRevision } from '../package/revision.js';
 import type { AuditHead } from '../../shared/package-format.js';
-import type { SealIdentity } from '../package/seal.js';
+import { fingerprint, sealNames, type SealIdentity } from '../package/seal.js';
 import { writeFileDurable } from '../recorder/sitting-folder.js';
-import { protocolData } from './protocol-data.js';
+import { protocolData, type SealState } from './protocol-data.js';
 import { toXml } from './protocol-xml.js';
 import { renderDocx } from './render-docx.js';
 import { docxToPdf, locateSoffice, pdfError } from './to-pdf.js';
@@ -48,6 +48,20 @@ export function templateFor(language: ProtocolLanguage, templateDir?: string): s
 }
 
 /**
+ * The seal of the revision the protocol is made from, as the folder has it:
+ * the signer's fingerprint from the certificate kept beside it, and whether
+ * the TSA gave its timestamp (the protocol says so when it did not).
+ */
+async function sealStateOf(dir: string, base: string, seal: SealIdentity | undefined): Promise<SealState> {
+  if (!existsSync(join(dir, sealNames.signature(base)))) return { sealed: false };
+  const signer = join(dir, sealNames.signer(base));
+  const cert = existsSync(signer) ? signer : seal?.certPath;
+  const fp = cert ? await fingerprint(cert, seal?.openssl) : '—';
+  const stamp = existsSync(join(dir, sealNames.timestamp(base))) ? 'stamped' : seal?.tsa ? 'missing' : 'none';
+  return { sealed: true, fingerprint: fp, stamp };
+}
+
+/**
  * The short protocol of a finalized sitting, in its language of proceedings:
  * DOCX from the template, PDF/A from the DOCX, and JSON and XML for the court's
  * information system; each read-only, and MD5SUMS brought up to date. A bad
@@ -57,7 +71,7 @@ export function templateFor(language: ProtocolLanguage, templateDir?: string): s
 export async function generateProtocol(o: ProtocolOptions): Promise<ProtocolResult> {
   const { bytes: manifestBytes, manifest } = readManifestBytes(o.dir, o.manifestName);
   const manifestMd5 = digestOf(manifestBytes).md5;
-  const data = protocolData(manifest, manifestMd5, o.nowMs ?? Date.now());
+  const data = protocolData(manifest, manifestMd5, o.nowMs ?? Date.now(), await sealStateOf(o.dir, manifest.base, o.seal));
   const template = templateFor(data.language, o.templateDir);
   const t0 = performance.now();
   const docx = renderDocx(template, readFileSync(template), data);
