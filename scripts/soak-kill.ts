@@ -15,7 +15,7 @@
  * kills), and of the gap per kill. Exit 0 when every check held.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SittingSummary } from '../src/engine/recorder/recorder-types.js';
@@ -154,7 +154,9 @@ async function main(): Promise<void> {
     for (const s of sittings) {
       try {
         await until(`sitting ${s.base} finalized`, async () => (await state(serve!, s.id)) === 'finalized' && finalDir(root, s.base) !== undefined
-          && readdirSync(finalDir(root, s.base)!).some((f) => f.endsWith('_protocol.pdf')), 240_000);
+          // the protocol's manifest revision in place (MD5SUMS, written last, lists its PDF), and the working folder gone after the read-back
+          && readFileSync(join(finalDir(root, s.base)!, 'MD5SUMS'), 'utf8').includes(`${s.base}_protocol.pdf`)
+          && !existsSync(join(root, '.work', s.base)), 240_000);
       } catch (e) {
         failures.push(`${s.base}: ${(e as Error).message} (state ${await state(serve, s.id)})`);
         continue;

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIRTUAL_SEATS } from '../../src/capture/virtual-courtroom/courtroom.js';
 import { writeVoicesWav } from '../../src/capture/virtual-courtroom/voices.js';
-import type { PlayerInfo, SittingDetail } from '../../src/shared/api/contract.js';
+import type { EngineInfo, PlayerInfo, SittingDetail } from '../../src/shared/api/contract.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
 import { KAZAKH_FIELDS, post, startEngine } from '../helpers/engine.js';
 import { newPage, openBrowser, outputDb, screenshot } from '../helpers/browser.js';
@@ -188,5 +188,51 @@ describe('the secretary records a sitting and the judge replays one microphone (
     await page.click(`button[name=mark-${second.id}]`);
     const t = await page.evaluate(() => (document.querySelector('[data-testid=listen]') as HTMLAudioElement).currentTime);
     expect(Math.abs(t - second.timelineMs / 1000)).toBeLessThan(0.5);
+  });
+
+  it('the library: verified ✓ by the read-back; Verify finds one byte changed in a microphone file (✗, the file named, an alarm), and ✓ again once it is put back', async () => {
+    const row = `[data-testid=library] tr[data-sitting="${sitting.id}"]`;
+    const integrityOf = async (): Promise<SittingDetail['integrity']> => ((await post(engine.server, 'sittings/get', { id: sitting.id })).json.value as SittingDetail).integrity;
+    await page.click('button[name=nav-library]');
+    await page.waitForSelector(`${row} .integrity.verified`);
+    expect(await integrityOf()).toMatchObject({ state: 'verified', by: 'read-back' });
+    await page.click(row);
+    const verifyOnce = async (): Promise<void> => {
+      const stamp = (v: SittingDetail['integrity']): string => (v && v.state !== 'checking' ? `${v.by} ${v.atMs}` : 'checking');
+      const before = stamp(await integrityOf());
+      await page.click('[data-testid=verify] button[name=verify]');
+      await until('a new check recorded', async () => { const now = stamp(await integrityOf()); return now.startsWith('verify ') && now !== before; }, 60_000);
+    };
+    // positive control: the untouched package verifies, now by Verify
+    await verifyOnce();
+    await page.waitForSelector('[data-testid=verify] .integrity.verified');
+    // one byte of microphone 2's audio data changed on disk (root writes through read-only)
+    const mic = sitting.files.find((f) => /_mic02_/.test(f.name))!;
+    const path = join(sitting.dir!, mic.name);
+    const at = mic.bytes - 1000;
+    const fd = openSync(path, 'r+');
+    const was = Buffer.alloc(1);
+    readSync(fd, was, 0, 1, at);
+    writeSync(fd, Buffer.from([was[0]! ^ 0x01]), 0, 1, at);
+    closeSync(fd);
+    try {
+      await verifyOnce();
+      await page.waitForSelector('[data-testid=verify] .integrity.changed');
+      await page.waitForSelector(`${row} .integrity.changed`);
+      expect(await page.locator('[data-testid=verify] .findings').innerText()).toContain(`${mic.name}: changed`);
+      const alarms = ((await post(engine.server, 'engine/info', {})).json.value as EngineInfo).alarms;
+      const alarm = alarms.find((a) => a.key === `verify/${sitting.id}`)!;
+      expect(alarm.error.code).toBe('package-changed');
+      expect(alarm.error.message.kk).toContain(mic.name);
+      await screenshot(page, 'ui-8-library-changed');
+    } finally {
+      const back = openSync(path, 'r+');
+      writeSync(back, was, 0, 1, at);
+      closeSync(back);
+    }
+    await verifyOnce();
+    await page.waitForSelector('[data-testid=verify] .integrity.verified');
+    const after = ((await post(engine.server, 'engine/info', {})).json.value as EngineInfo).alarms;
+    expect(after.some((a) => a.key === `verify/${sitting.id}`)).toBe(false);
   });
 });

@@ -18,10 +18,11 @@ import type { FinalizeProgress } from '../finalize/finalize.js';
 import { interruptedNotice } from '../sittings/recovery-messages.js';
 import { interruptUnfinished, removePrecheckLeftovers } from '../sittings/recovery.js';
 import { databasePath, SittingSession, type SittingFinalized } from '../sittings/sitting-session.js';
-import { SittingStore, type SittingRow } from '../sittings/sitting-store.js';
+import { SittingStore } from '../sittings/sitting-store.js';
 import { AlarmBoard } from './alarm-board.js';
 import { AuditWatch } from './audit-watch.js';
 import { LateStamps } from './late-stamps.js';
+import { LibraryChecks } from './library-checks.js';
 import { PlayerJobs } from './player-jobs.js';
 import { diskStatus, serverStatus } from './precheck.js';
 import { SettingsGuard } from './settings-guard.js';
@@ -70,6 +71,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   readonly replication: Replicator;
   private readonly settings: SettingsGuard;
   private readonly stamps: LateStamps;
+  readonly checks: LibraryChecks;
   private active: { session: SittingSession; id: number; startedWallMs: number; stopping?: Promise<SittingDetail> } | undefined;
   private precheck: SittingRecorder | undefined;
   private precheckStarting: Promise<void> | undefined;
@@ -98,6 +100,11 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       clear: (prefix) => this.alarms.clear(prefix),
       changed: (dir) => this.replication.enqueue(dir),
     });
+    this.checks = new LibraryChecks(this.store, () => this.config, {
+      emit: (e) => this.emit('event', e),
+      raise: (key, subject, error) => this.alarms.raise(key, 'verify', subject, error),
+      clear: (prefix) => this.alarms.clear(prefix),
+    });
     this.settings = new SettingsGuard(opts.configPath, () => this.config, (c) => { this.opts.config = c; }, () => this.busy());
   }
 
@@ -119,8 +126,8 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private async recover(): Promise<void> {
     await removePrecheckLeftovers(this.config.recordingsRoot);
     // a finalized sitting whose protocol a dead engine did not make, or made only in part: made now
-    const protocolMade = this.store.withoutProtocol();
-    for (const row of protocolMade) {
+    const protocols: Promise<unknown>[] = [];
+    for (const row of this.store.withoutProtocol()) {
       const job = new SittingSession(this.db, this.config, this.tools).protocol(String(row.id)).then(
         (r) => {
           this.alarms.clear(`protocol/${row.id}`);
@@ -129,6 +136,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
         },
         (e: unknown) => this.alarms.raise(`protocol/${row.id}`, 'protocol', String(row.id), toAppError(e, 'protocol-failed')));
       this.finalizing.add(job);
+      protocols.push(job);
       void job.finally(() => this.finalizing.delete(job));
     }
     for (const r of await interruptUnfinished(this.store, this.config.recordingsRoot)) {
@@ -148,7 +156,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       const session = new SittingSession(this.db, this.config, this.tools);
       this.finalizeBehind(r.row.id, r.camerasStopped.then(() => session.finalize(String(r.row.id), this.progressOf(r.row.id))));
     }
-    this.settleLeftovers(protocolMade);
+    this.settleLeftovers(protocols);
   }
 
   get config(): AbkConfig {
@@ -172,9 +180,10 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     },
     'sittings/list': (q) => {
       const counts = this.replication.outbox.countsBySitting();
-      return this.store.list().filter((r) => matches(r, q)).map((r) => listItem(r, this.replication.replicasOf(counts.get(r.base) ?? [])));
+      return this.store.list().filter((r) => matches(r, q)).map((r) => listItem(r, this.replication.replicasOf(counts.get(r.base) ?? []), this.checks.view(r)));
     },
     'sittings/get': ({ id }) => this.detail(id),
+    'sittings/verify': ({ id }) => this.checks.verify(this.store.get(id)),
     'precheck/start': () => this.startPrecheck(),
     'precheck/stop': async () => ({ stopped: await this.stopPrecheck() }),
     'precheck/status': () => this.precheckStatus(),
@@ -223,7 +232,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   }
 
   private detail(id: number): SittingDetail {
-    return detail(this.store.get(id), this.store, this.config, this.replication);
+    return detail(this.store.get(id), this.store, this.config, this.replication, this.checks);
   }
 
   private stateChanged(id: number): SittingDetail {
@@ -364,14 +373,15 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   /**
    * A finished sitting whose working folder outlived its read-back check (the
    * engine stopped during it) is finalized again, one after another behind
-   * the UI: its files are read back, then the folder goes (not one whose
-   * protocol is being made now: it is settled at the next start).
+   * the UI: its files are read back, then the folder goes. The protocols
+   * this start makes are waited for first (a sitting whose engine died before
+   * its protocol is one of these), so none is finalized under its protocol.
    */
-  private settleLeftovers(busy: SittingRow[]): void {
-    const rows = this.store.list().filter((r) => r.state === 'finalized' && !busy.some((b) => b.id === r.id) && r.dir !== null && existsSync(r.dir) && !this.store.canContinue(r.id)
-      && finishedOf(this.config.recordingsRoot, r) !== undefined);
-    if (rows.length === 0) return;
+  private settleLeftovers(protocols: Promise<unknown>[]): void {
     const job = (async () => {
+      await Promise.allSettled(protocols);
+      const rows = this.store.list().filter((r) => r.state === 'finalized' && r.dir !== null && existsSync(r.dir) && !this.store.canContinue(r.id)
+        && finishedOf(this.config.recordingsRoot, r) !== undefined);
       for (const row of rows) {
         if (this.closing) return;
         const r = await new SittingSession(this.db, this.config, this.tools).finalize(String(row.id));
@@ -451,6 +461,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     await this.stopPrecheck();
     await Promise.allSettled([...this.finalizing]);
     await this.stamps.stop();
+    await this.checks.stop();
     await this.replication.stop();
     this.audit.stop();
     this.db.close();

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CopyView, FileView, MarkView, ReplicaView, SittingDetail, SittingListItem, listQuerySchema } from '../../shared/api/contract.js';
+import type { CopyView, FileView, IntegrityView, MarkView, ReplicaView, SittingDetail, SittingListItem, listQuerySchema } from '../../shared/api/contract.js';
 import type { AbkConfig } from '../../shared/config.js';
 import { fileNames } from '../../shared/naming.js';
 import { almatyDate, samplesToMs } from '../../shared/timeline.js';
@@ -10,6 +10,7 @@ import { relDirOf } from '../replication/replication-outbox.js';
 import type { Replicator } from '../replication/replicator.js';
 import { finishedDirOf } from '../sittings/recovery.js';
 import type { Mark, SittingRow, SittingStore } from '../sittings/sitting-store.js';
+import type { LibraryChecks } from './library-checks.js';
 
 /** How the engine's rows look to the UI. */
 export const markView = (m: Mark, sampleRate: number): MarkView => ({
@@ -34,21 +35,21 @@ function filesOf(dir: string): FileView[] {
   });
 }
 
-export function listItem(row: SittingRow, replicas: ReplicaView[]): SittingListItem {
+export function listItem(row: SittingRow, replicas: ReplicaView[], integrity: IntegrityView | undefined): SittingListItem {
   return {
     id: row.id, base: row.base, state: row.state, caseNumber: row.fields.caseNumber, courtroom: row.fields.courtroom,
     judge: row.fields.presidingJudge, createdMs: row.createdMs, ...(row.startedMs ? { startedMs: row.startedMs } : {}),
-    participants: row.fields.participants.map((p) => p.name), replicas,
+    participants: row.fields.participants.map((p) => p.name), replicas, ...(integrity ? { integrity } : {}),
   };
 }
 
-export function detail(row: SittingRow, store: SittingStore, config: AbkConfig, replication: Replicator): SittingDetail {
+export function detail(row: SittingRow, store: SittingStore, config: AbkConfig, replication: Replicator, checks: LibraryChecks): SittingDetail {
   const done = finishedOf(config.recordingsRoot, row);
   const relDir = done && relDirOf(config.recordingsRoot, done.dir);
   const copies = relDir ? replication.copiesOf(relDir) : new Map<string, CopyView[]>();
   const files = done ? filesOf(done.dir).map((f) => ({ ...f, copies: copies.get(f.name) ?? [] })) : [];
   return {
-    ...listItem(row, relDir ? replication.replicasOfDir(relDir) : replication.replicasOf([])), fields: row.fields, files,
+    ...listItem(row, relDir ? replication.replicasOfDir(relDir) : replication.replicasOf([]), checks.view(row)), fields: row.fields, files,
     marks: store.marks(row.id).map((m) => markView(m, config.audio.sampleRate)),
     ...(done ? { dir: done.dir } : {}),
     ...recordability(row, store),

@@ -5,6 +5,7 @@ import { childEntry } from '../../capture/child-entry.js';
 
 export interface HashRequest { id: number; path: string }
 export type HashReply =
+  | { type: 'progress'; id: number; bytes: number }
   | { type: 'done'; id: number; md5: string; sha256: string; bytes: number }
   | { type: 'failed'; id: number; code: string; message: string };
 export type Hashed = { ok: true; md5: string; sha256: string; bytes: number } | { ok: false; code: string; message: string };
@@ -16,11 +17,12 @@ const IN_PROCESS_BYTES = 64 * 1024 * 1024;
  * MD5 and SHA-256 of every file, each read once, the files spread over one
  * process per core (biggest first, so the last to finish is a small one).
  * A file that cannot be read is a result, not a failure: verify reports it.
+ * `onRead` is told the bytes read as they are read (every 32 MiB in a process).
  */
-export async function hashAll(files: { path: string; bytes: number }[], processes = availableParallelism()): Promise<Hashed[]> {
+export async function hashAll(files: { path: string; bytes: number }[], processes = availableParallelism(), onRead?: (bytes: number) => void): Promise<Hashed[]> {
   const results = new Array<Hashed>(files.length);
   const total = files.reduce((n, f) => n + f.bytes, 0);
-  const one = (i: number): Promise<void> => hashFile(files[i]!.path).then(
+  const one = (i: number): Promise<void> => hashFile(files[i]!.path, onRead).then(
     (h) => { results[i] = { ok: true, ...h }; },
     (e: NodeJS.ErrnoException) => { results[i] = { ok: false, code: e.code ?? 'EIO', message: e.message }; });
   if (total < IN_PROCESS_BYTES || processes <= 1 || files.length <= 1) {
@@ -45,7 +47,11 @@ export async function hashAll(files: { path: string; bytes: number }[], processe
       current = i;
       child.send({ id: i, path: files[i]!.path } satisfies HashRequest);
     };
+    let told = 0; // of the current file, so a file's last stretch is told when it is done
     child.on('message', (m: HashReply) => {
+      if (m.type === 'progress') { told += m.bytes; onRead?.(m.bytes); return; }
+      if (m.type === 'done') onRead?.(m.bytes - told);
+      told = 0;
       results[m.id] = m.type === 'done' ? { ok: true, md5: m.md5, sha256: m.sha256, bytes: m.bytes } : { ok: false, code: m.code, message: m.message };
       give();
     });

@@ -9,7 +9,17 @@ const send = (m: HashReply): void => {
   process.send?.(m);
 };
 
+/** How often a file's progress is told, in bytes read. */
+const TELL_BYTES = 32 * 1024 * 1024;
+
 process.on('message', (job: HashRequest) => {
-  hashFile(job.path).then((h) => send({ type: 'done', id: job.id, ...h }), (e: NodeJS.ErrnoException) => send({ type: 'failed', id: job.id, code: e.code ?? 'EIO', message: e.message }));
+  let untold = 0;
+  const onBytes = (n: number): void => {
+    untold += n;
+    if (untold < TELL_BYTES) return;
+    send({ type: 'progress', id: job.id, bytes: untold });
+    untold = 0;
+  };
+  hashFile(job.path, onBytes).then((h) => send({ type: 'done', id: job.id, ...h }), (e: NodeJS.ErrnoException) => send({ type: 'failed', id: job.id, code: e.code ?? 'EIO', message: e.message }));
 });
 process.on('disconnect', () => process.exit(0));

@@ -37,6 +37,8 @@ export interface VerifyOptions {
   /** PEM files of TSAs (or their CAs) a timestamp must chain to; none: it is checked against the certificate it carries. */
   trustedTsa?: string[];
   openssl?: string;
+  /** Told the bytes read so far of the bytes to read, as the files are hashed. */
+  onProgress?: (read: number, total: number) => void;
 }
 
 const MANIFEST_RE = /^(.+)_manifest\.json$/;
@@ -101,7 +103,10 @@ export async function verifyPackage(dir: string, o: VerifyOptions = {}): Promise
   const extra = present.filter((n) => !listed.has(n));
   const onDisk = m.files.filter((f) => names.includes(f.name) && lstatSync(join(dir, f.name)).isFile());
   const extraFiles = extra.filter((n) => lstatSync(join(dir, n)).isFile());
-  const hashes = await hashAll([...onDisk, ...extraFiles.map((n) => ({ name: n, bytes: lstatSync(join(dir, n)).size }))].map((f) => ({ path: join(dir, f.name), bytes: f.bytes })));
+  const toRead = [...onDisk, ...extraFiles.map((n) => ({ name: n, bytes: lstatSync(join(dir, n)).size }))].map((f) => ({ path: join(dir, f.name), bytes: f.bytes }));
+  const total = toRead.reduce((n, f) => n + f.bytes, 0);
+  let read = 0;
+  const hashes = await hashAll(toRead, undefined, o.onProgress && ((n) => { read += n; o.onProgress?.(Math.min(read, total), total); }));
   const hashOf = new Map([...onDisk.map((f) => f.name), ...extraFiles].map((n, i) => [n, hashes[i]!] as const));
   for (const h of hashes) if (h.ok) report.bytesRead += h.bytes;
 

@@ -227,6 +227,13 @@ export class SittingStore {
       .map((r) => chainEntrySchema.parse(JSON.parse(r.payload)));
   }
 
+  /** The sitting's latest audit event of one of these types (its payload as stored: the caller parses it). */
+  lastEvent(sittingId: number, types: readonly string[]): { type: string; wallMs: number; payload: unknown } | undefined {
+    const r = this.db.prepare(`SELECT type, wall_ms, payload FROM events WHERE sitting_id = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`)
+      .get(sittingId, ...types) as { type: string; wall_ms: number; payload: string } | undefined;
+    return r && { type: r.type, wallMs: r.wall_ms, payload: JSON.parse(r.payload) as unknown };
+  }
+
   private mark(id: number): Mark {
     return toMark(this.db.prepare('SELECT * FROM marks WHERE id = ?').get(id) as RawMark);
   }

@@ -43,6 +43,8 @@ export const ROUTES = {
   'sittings/open': z.object({ draftId: z.number().int().positive().optional(), fields: sittingFieldsSchema }).strict(),
   'sittings/list': listQuerySchema,
   'sittings/get': id.strict(),
+  /** Check a finished sitting's package against its sealed manifest now (every byte, as abk verify does); its progress comes as events. */
+  'sittings/verify': id.strict(),
   'precheck/start': none,
   'precheck/stop': none,
   'precheck/status': none,
@@ -83,9 +85,19 @@ export interface MarkView {
 export interface CopyView { server: string; state: 'pending' | 'verified'; lastError?: string }
 export interface FileView { name: string; bytes: number; md5: string; kind?: string; copies?: CopyView[] }
 export interface ReplicaView { server: string; verified: number; total: number }
+/**
+ * Whether a finished sitting's package still is what was sealed: being checked
+ * now, or the last check's result (by the read-back after finalize, or by a
+ * Verify), with what it found (`name: status`, or a problem's code).
+ */
+export type IntegrityView =
+  | { state: 'checking'; fraction: number }
+  | { state: 'verified' | 'changed'; atMs: number; by: 'read-back' | 'verify'; findings: string[] };
 export interface SittingListItem {
   id: number; base: string; state: SittingState; caseNumber: string; courtroom: string; judge: string; createdMs: number;
   startedMs?: number; participants: string[]; replicas: ReplicaView[];
+  /** Absent before the sitting is finished and checked. */
+  integrity?: IntegrityView;
 }
 export interface SittingDetail extends SittingListItem {
   fields: SittingFields; marks: MarkView[]; files: FileView[]; dir?: string;
@@ -125,6 +137,7 @@ export interface RouteOutputs {
   'sittings/open': SittingDetail;
   'sittings/list': SittingListItem[];
   'sittings/get': SittingDetail;
+  'sittings/verify': IntegrityView;
   'precheck/start': PrecheckStatus;
   'precheck/stop': { stopped: boolean };
   'precheck/status': PrecheckStatus;
@@ -151,7 +164,7 @@ export type EngineEvent =
   | { type: 'mark'; sittingId: number; mark: MarkView }
   | { type: 'alarm'; key: string; source: string; subject: string; error: AppError; wallMs: number }
   | { type: 'alarm-cleared'; key: string }
-  | { type: 'progress'; sittingId: number; task: 'finalize' | 'listening-copy'; stage: string; fraction: number }
+  | { type: 'progress'; sittingId: number; task: 'finalize' | 'listening-copy' | 'verify'; stage: string; fraction: number }
   | { type: 'finalized'; sittingId: number; ok: boolean; error?: AppError }
   | { type: 'replicas'; base: string; replicas: ReplicaView[] }
   | { type: 'server'; server: ServerStatus };

@@ -24,7 +24,10 @@ export const en = {
     note: 'Note', notePlaceholder: 'Type a note and press Enter', marks: 'Marks', finalizing: 'Finishing the files', finalized: 'The sitting is finished: files, checksums and protocol are ready.',
     finalizeFailed: 'Finishing failed', evidencePrompt: 'Which evidence?', state: 'State', paused: 'PAUSED', recording: 'RECORDING', play: 'Open in player', keysHint: 'Keys',
   },
-  library: { title: 'Sittings', search: 'Case number, name, courtroom…', from: 'From', to: 'To', courtroom: 'Courtroom', date: 'Date', case: 'Case', judge: 'Judge', state: 'State', copies: 'Server copies', files: 'Files', empty: 'No sittings found', play: 'Play', continue: 'Continue recording', size: 'Size' },
+  library: { title: 'Sittings', search: 'Case number, name, courtroom…', from: 'From', to: 'To', courtroom: 'Courtroom', date: 'Date', case: 'Case', judge: 'Judge', state: 'State', copies: 'Server copies', files: 'Files', empty: 'No sittings found', play: 'Play', continue: 'Continue recording', size: 'Size',
+    integrity: 'Integrity', verified: 'verified ✓', changed: 'changed ✗', checking: 'checking {{pct}} %', unchecked: 'not checked', verify: 'Verify', verifying: 'Verifying… {{pct}} %',
+    byReadBack: 'read back after finishing, {{at}}', byVerify: 'verified {{at}}', findings: 'What differs from the sealed manifest',
+  },
   states: { draft: 'draft', ready: 'ready', recording: 'recording', paused: 'paused', finalizing: 'finishing', finalized: 'finished', interrupted: 'interrupted' },
   marks: { floor: 'Floor', break: 'Break', resume: 'Resumed', deliberation: 'Deliberation room', return: 'Returned', decision: 'Announcement', evidence: 'Evidence', note: 'Note' },
   player: {

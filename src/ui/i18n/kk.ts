@@ -25,7 +25,10 @@ export const kk: Messages = {
     note: 'Ескертпе', notePlaceholder: 'Ескертпені жазып, Enter басыңыз', marks: 'Белгілер', finalizing: 'Файлдар дайындалуда', finalized: 'Отырыс аяқталды: файлдар, бақылау сомалары және хаттама дайын.',
     finalizeFailed: 'Аяқтау сәтсіз болды', evidencePrompt: 'Қандай дәлелдеме?', state: 'Күйі', paused: 'ҮЗІЛІС', recording: 'ЖАЗЫЛУДА', play: 'Ойнатқышта ашу', keysHint: 'Пернелер',
   },
-  library: { title: 'Отырыстар', search: 'Іс нөмірі, аты-жөні, зал…', from: 'Бастап', to: 'Дейін', courtroom: 'Зал', date: 'Күні', case: 'Іс', judge: 'Судья', state: 'Күйі', copies: 'Сервердегі көшірмелер', files: 'Файлдар', empty: 'Отырыстар табылмады', play: 'Тыңдау', continue: 'Жазуды жалғастыру', size: 'Өлшемі' },
+  library: { title: 'Отырыстар', search: 'Іс нөмірі, аты-жөні, зал…', from: 'Бастап', to: 'Дейін', courtroom: 'Зал', date: 'Күні', case: 'Іс', judge: 'Судья', state: 'Күйі', copies: 'Сервердегі көшірмелер', files: 'Файлдар', empty: 'Отырыстар табылмады', play: 'Тыңдау', continue: 'Жазуды жалғастыру', size: 'Өлшемі',
+    integrity: 'Тұтастығы', verified: 'тексерілді ✓', changed: 'өзгертілген ✗', checking: 'тексерілуде {{pct}} %', unchecked: 'тексерілмеген', verify: 'Тексеру', verifying: 'Тексерілуде… {{pct}} %',
+    byReadBack: 'аяқталғаннан кейін қайта оқылды, {{at}}', byVerify: 'тексерілді {{at}}', findings: 'Мөрленген манифестпен не сәйкес емес',
+  },
   states: { draft: 'жоба', ready: 'дайын', recording: 'жазылуда', paused: 'үзіліс', finalizing: 'аяқталуда', finalized: 'аяқталды', interrupted: 'үзілді' },
   marks: { floor: 'Сөз', break: 'Үзіліс', resume: 'Жалғасты', deliberation: 'Кеңесу бөлмесі', return: 'Оралу', decision: 'Жариялау', evidence: 'Дәлелдеме', note: 'Ескертпе' },
   player: {

@@ -25,7 +25,10 @@ export const ru: Messages = {
     note: 'Заметка', notePlaceholder: 'Введите заметку и нажмите Enter', marks: 'Отметки', finalizing: 'Подготовка файлов', finalized: 'Заседание завершено: файлы, контрольные суммы и протокол готовы.',
     finalizeFailed: 'Завершение не удалось', evidencePrompt: 'Какое доказательство?', state: 'Состояние', paused: 'ПАУЗА', recording: 'ИДЁТ ЗАПИСЬ', play: 'Открыть в проигрывателе', keysHint: 'Клавиши',
   },
-  library: { title: 'Заседания', search: 'Номер дела, ФИО, зал…', from: 'С', to: 'По', courtroom: 'Зал', date: 'Дата', case: 'Дело', judge: 'Судья', state: 'Состояние', copies: 'Копии на серверах', files: 'Файлы', empty: 'Заседания не найдены', play: 'Слушать', continue: 'Продолжить запись', size: 'Размер' },
+  library: { title: 'Заседания', search: 'Номер дела, ФИО, зал…', from: 'С', to: 'По', courtroom: 'Зал', date: 'Дата', case: 'Дело', judge: 'Судья', state: 'Состояние', copies: 'Копии на серверах', files: 'Файлы', empty: 'Заседания не найдены', play: 'Слушать', continue: 'Продолжить запись', size: 'Размер',
+    integrity: 'Целостность', verified: 'проверено ✓', changed: 'изменено ✗', checking: 'проверка {{pct}} %', unchecked: 'не проверено', verify: 'Проверить', verifying: 'Проверка… {{pct}} %',
+    byReadBack: 'прочитано после завершения, {{at}}', byVerify: 'проверено {{at}}', findings: 'Что не совпадает с опечатанным манифестом',
+  },
   states: { draft: 'черновик', ready: 'готово', recording: 'запись', paused: 'пауза', finalizing: 'завершается', finalized: 'завершено', interrupted: 'прервано' },
   marks: { floor: 'Слово', break: 'Перерыв', resume: 'Продолжение', deliberation: 'Совещательная комната', return: 'Возвращение', decision: 'Оглашение', evidence: 'Доказательство', note: 'Заметка' },
   player: {
