@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { verifyPackage } from '../../src/engine/package/verify.js';
 import { openDatabase, type Db } from '../../src/engine/db/database.js';
@@ -299,5 +299,28 @@ describe('abk replicate', () => {
     const log = openDatabase(join(root, 'abk.sqlite'));
     expect(audit(log, 'replica-reopened').map((e) => [e.server, e.file, e.reason])).toEqual([['primary', mic, 'altered']]);
     log.close();
+
+    // a seal's timestamp the package no longer has (a new revision made while the TSA was down moves it aside) is taken off the
+    // servers too: left there it is over another seal, and the server's copy would not verify
+    const tsr = join(sittingDir, readdirSync(sittingDir).find((n) => n.endsWith('_manifest.json'))!.replace(/\.json$/, '.tsr'));
+    writeFileSync(tsr, 'a timestamp over an earlier seal');
+    expect(abk(['replicate', 'run', '--config', configPath]).status).toBe(0);
+    const staleOnServer = await verifyPackage(primary.path(rel));
+    expect(staleOnServer.problems.map((p) => p.code)).toEqual(['timestamp-invalid']); // it reached the server, and there it fails
+    rmSync(tsr);
+    const removed = abk(['replicate', 'run', '--config', configPath]);
+    expect(removed.status, removed.stderr).toBe(0);
+    for (const s of [primary, reserve]) {
+      expect(existsSync(join(s.path(rel), basename(tsr)))).toBe(false);
+      expect((await verifyPackage(s.path(rel))).ok).toBe(true);
+    }
+    // the recording's own files are never taken off a server, even when gone here: a server copy is their backup
+    const wav = join(sittingDir, mic);
+    const kept = readFileSync(wav);
+    rmSync(wav);
+    expect(abk(['replicate', 'run', '--config', configPath]).status).toBe(0);
+    writeFileSync(wav, kept);
+    expect(existsSync(join(primary.path(rel), mic))).toBe(true);
+    expect(md5check(primary, rel)).toMatch(/_mic01_.*\.wav: OK/);
   });
 });

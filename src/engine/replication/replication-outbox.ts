@@ -5,7 +5,11 @@ import type { Db } from '../db/database.js';
 import { parseMd5sums } from '../finalize/manifest.js';
 import { parseManifest } from '../../shared/package-format.js';
 import { controlFiles } from '../package/verify.js';
+import { sealNames } from '../package/seal.js';
 import { fileNames } from '../../shared/naming.js';
+
+/** A job's MD5 that means "must not be there": a seal file a new revision removed, taken off the server too. */
+export const ABSENT_MD5 = 'absent';
 
 export interface ReplicationJob {
   id: number; server: string; relDir: string; file: string; bytes: number; md5: string;
@@ -79,9 +83,17 @@ export class ReplicationOutbox {
       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (server, rel_dir, file) DO UPDATE
       SET bytes = excluded.bytes, md5 = excluded.md5, state = 'pending', attempts = 0, next_ms = 0, last_error = NULL, verified_ms = NULL
       WHERE md5 <> excluded.md5`);
+    // a seal's signature or timestamp that a new revision removed (unsealed, or the TSA down): left on a server it would be
+    // over other bytes, and the server's copy would not verify; only these go, never a recording's file (a server copy is its backup)
+    const gone = [sealNames.signature(base), sealNames.timestamp(base)].filter((n) => !existsSync(join(dir, n)));
+    const remove = this.db.prepare(`UPDATE replication_jobs SET bytes = 0, md5 = '${ABSENT_MD5}', state = 'pending', attempts = 0, next_ms = 0, last_error = NULL, verified_ms = NULL
+      WHERE server = ? AND rel_dir = ? AND file = ? AND md5 <> '${ABSENT_MD5}'`);
     return this.db.transaction(() => {
       let n = 0;
-      for (const server of servers) for (const f of files) n += insert.run(server, relDir, f.name, f.bytes, f.md5, now).changes;
+      for (const server of servers) {
+        for (const f of files) n += insert.run(server, relDir, f.name, f.bytes, f.md5, now).changes;
+        for (const name of gone) n += remove.run(server, relDir, name).changes;
+      }
       return n;
     })();
   }

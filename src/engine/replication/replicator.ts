@@ -137,9 +137,13 @@ export class Replicator extends EventEmitter<{ report: [WorkerReport] }> {
         { server: job.server, dir: job.relDir, file: job.file, md5: job.md5, ...(r.type === 'verified' ? { how: r.how, resumedFrom: r.resumedFrom, sentBytes: r.sentBytes } : { reason: r.reason }) });
       if (r.type === 'verified') this.sink.clear(fileAlarm(job));
       else {
-        this.sink.raise(fileAlarm(job), job.server, appError('copy-reopened', `The copy of ${job.file} on ${job.server} was found ${r.reason}; it is being sent again.`,
-          `Копия ${job.file} на ${job.server} ${r.reason === 'missing' ? 'пропала' : 'изменена'}; она отправляется заново.`,
-          `${job.server} серверіндегі ${job.file} көшірмесі ${r.reason === 'missing' ? 'жоғалған' : 'өзгертілген'}; ол қайта жіберілуде.`));
+        this.sink.raise(fileAlarm(job), job.server, r.reason === 'present'
+          ? appError('copy-reopened', `${job.file} is back on ${job.server}, though the package no longer has it (an old seal file); it is being removed again.`,
+            `${job.file} снова есть на ${job.server}, хотя в пакете его больше нет (старый файл печати); он удаляется снова.`,
+            `${job.file} пакетте енді жоқ болса да (ескі мөр файлы), ${job.server} серверінде қайта пайда болды; ол қайта жойылуда.`)
+          : appError('copy-reopened', `The copy of ${job.file} on ${job.server} was found ${r.reason}; it is being sent again.`,
+            `Копия ${job.file} на ${job.server} ${r.reason === 'missing' ? 'пропала' : 'изменена'}; она отправляется заново.`,
+            `${job.server} серверіндегі ${job.file} көшірмесі ${r.reason === 'missing' ? 'жоғалған' : 'өзгертілген'}; ол қайта жіберілуде.`));
         this.workers.get(job.server)?.wake();
       }
       this.replicasChanged(job.relDir);

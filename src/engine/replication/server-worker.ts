@@ -3,7 +3,7 @@ import { existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { AbkConfig } from '../../shared/config.js';
 import { AbkError, appError, toAppError, type AppError } from '../../shared/result.js';
-import type { ReplicationJob, ReplicationOutbox } from './replication-outbox.js';
+import { ABSENT_MD5, type ReplicationJob, type ReplicationOutbox } from './replication-outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { remotePathOf } from './remote-path.js';
 import { BLOCKING, CHUNK, SftpLink, WINDOW, type ServerConfig } from './sftp-link.js';
@@ -12,8 +12,8 @@ export type ServerState = 'idle' | 'connecting' | 'sending' | 'verifying' | 'che
 
 export type WorkerReport =
   | { type: 'state'; server: string }
-  | { type: 'verified'; job: ReplicationJob; how: 'remote' | 'read-back' | 'already-there'; resumedFrom: number; sentBytes: number }
-  | { type: 'reopened'; job: ReplicationJob; reason: 'missing' | 'altered' }
+  | { type: 'verified'; job: ReplicationJob; how: 'remote' | 'read-back' | 'already-there' | 'removed'; resumedFrom: number; sentBytes: number }
+  | { type: 'reopened'; job: ReplicationJob; reason: 'missing' | 'altered' | 'present' }
   | { type: 'problem'; server: string; error: AppError; /** set when the problem is this file's alone */ job?: ReplicationJob }
   | { type: 'recovered'; server: string };
 
@@ -180,6 +180,7 @@ export class ServerWorker {
 
   /** Upload to a temporary name (resuming what a cut connection left), verify, rename into place. */
   private async send(link: SftpLink, job: ReplicationJob): Promise<void> {
+    if (job.md5 === ABSENT_MD5) return this.removeStale(link, job);
     const local = join(this.host.root(), ...job.relDir.split('/'), job.file);
     if (!existsSync(local)) {
       throw new FileProblem(appError('local-file-missing', `${job.relDir}/${job.file} is no longer on this PC, so it cannot be copied to ${this.server.id}: restore it from the other server or a disc.`,
@@ -222,12 +223,21 @@ export class ServerWorker {
     this.host.report({ type: 'verified', job, how: got.how, resumedFrom: from, sentBytes: current.sent });
   }
 
-  /** A verified copy checked again on the server: still there and still the same, else sent again. */
+  /** A seal file the package no longer has: taken off the server (with any partial upload of it), so the server's folder verifies as the local one. */
+  private async removeStale(link: SftpLink, job: ReplicationJob): Promise<void> {
+    const remote = this.remote(job);
+    for (const p of [remote, remote + PART_SUFFIX]) if ((await link.size(p)) !== undefined) await link.remove(p);
+    this.host.outbox.verified(job.id, 0);
+    this.host.report({ type: 'verified', job, how: 'removed', resumedFrom: 0, sentBytes: 0 });
+  }
+
+  /** A verified copy checked again on the server: still there and still the same (or still gone), else sent (or removed) again. */
   private async check(link: SftpLink, job: ReplicationJob): Promise<void> {
     this.setState('checking');
     const remote = this.remote(job);
     const size = await link.size(remote);
-    const reason = size === undefined ? 'missing' : size !== job.bytes || (await link.md5(remote, job.bytes)).md5 !== job.md5 ? 'altered' : undefined;
+    const reason = job.md5 === ABSENT_MD5 ? (size === undefined ? undefined : 'present')
+      : size === undefined ? 'missing' : size !== job.bytes || (await link.md5(remote, job.bytes)).md5 !== job.md5 ? 'altered' : undefined;
     if (reason) {
       this.host.outbox.reopen(job.id, `the copy on the server was found ${reason}`);
       this.host.report({ type: 'reopened', job, reason });
