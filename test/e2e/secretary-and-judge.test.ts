@@ -219,11 +219,12 @@ describe('the secretary records a sitting and the judge replays one microphone (
       await verifyOnce();
       await page.waitForSelector('[data-testid=verify] .integrity.changed');
       await page.waitForSelector(`${row} .integrity.changed`);
-      expect(await page.locator('[data-testid=verify] .findings').innerText()).toContain(`${mic.name}: changed`);
+      expect(await page.locator('[data-testid=verify] .findings').innerText()).toContain(`${mic.name}: өзгертілген`); // in the UI's language
       const alarms = ((await post(engine.server, 'engine/info', {})).json.value as EngineInfo).alarms;
       const alarm = alarms.find((a) => a.key === `verify/${sitting.id}`)!;
       expect(alarm.error.code).toBe('package-changed');
-      expect(alarm.error.message.kk).toContain(mic.name);
+      expect(alarm.error.message.kk).toContain(`${mic.name}: өзгертілген`);
+      expect(alarm.error.message.ru).toContain(`${mic.name}: изменён`);
       await screenshot(page, 'ui-8-library-changed');
     } finally {
       const back = openSync(path, 'r+');

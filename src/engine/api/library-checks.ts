@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EngineEvent, IntegrityView } from '../../shared/api/contract.js';
+import type { EngineEvent, IntegrityFinding, IntegrityView } from '../../shared/api/contract.js';
 import type { AbkConfig } from '../../shared/config.js';
 import { AbkError, appError, toAppError, type AppError } from '../../shared/result.js';
 import { verifyPackage, type PackageReport } from '../package/verify.js';
@@ -8,7 +8,8 @@ import type { SittingRow, SittingStore } from '../sittings/sitting-store.js';
 
 /** The audit events that say how a package checked: the read-back after finalize, and a Verify from the library. */
 const readBackSchema = z.object({ dir: z.string(), ok: z.boolean(), mismatched: z.array(z.string()) });
-const verifiedSchema = z.object({ dir: z.string(), ok: z.boolean(), findings: z.array(z.string()) });
+const findingSchema = z.object({ subject: z.string(), what: z.string(), detail: z.string().optional() });
+const verifiedSchema = z.object({ dir: z.string(), ok: z.boolean(), findings: z.array(findingSchema) });
 const CHECK_EVENTS = ['read-back', 'verified'] as const;
 
 export interface CheckHooks {
@@ -17,11 +18,11 @@ export interface CheckHooks {
   clear: (prefix: string) => void;
 }
 
-/** What a report found, one line each: `name: status` for a file, the code and detail of a sitting's problem. */
-export function findingsOf(r: PackageReport): string[] {
+/** What a report found: each file not as sealed (its status), each problem of the sitting (its code and detail). */
+export function findingsOf(r: PackageReport): IntegrityFinding[] {
   return [
-    ...r.files.filter((f) => f.status !== 'ok').map((f) => `${f.name}: ${f.status}${f.renamedTo ? ` → ${f.renamedTo}` : ''}`),
-    ...r.problems.map((p) => `${p.code}: ${p.detail}`),
+    ...r.files.filter((f) => f.status !== 'ok').map((f) => ({ subject: f.name, what: f.status, ...(f.renamedTo ? { detail: `→ ${f.renamedTo}` } : f.detail ? { detail: f.detail } : {}) })),
+    ...r.problems.map((p) => ({ subject: r.base ?? r.dir, what: p.code, detail: p.detail })),
   ];
 }
 
@@ -47,9 +48,9 @@ export class LibraryChecks {
     const by = last.type === 'read-back' ? 'read-back' : 'verify';
     const parsed = by === 'read-back' ? readBackSchema.safeParse(last.payload) : verifiedSchema.safeParse(last.payload);
     // a record that does not parse proves nothing: shown as not verified, with why (the audit log's own check names the edit)
-    if (!parsed.success) return { state: 'changed', atMs: last.wallMs, by, findings: [`the ${last.type} record is unreadable: ${parsed.error.issues[0]?.message ?? ''}`] };
+    if (!parsed.success) return { state: 'changed', atMs: last.wallMs, by, findings: [{ subject: row.base, what: 'record-unreadable', detail: `${last.type}: ${parsed.error.issues[0]?.message ?? ''}` }] };
     const d = parsed.data;
-    const findings = 'mismatched' in d ? d.mismatched.map((n) => `${n}: changed`) : d.findings;
+    const findings = 'mismatched' in d ? d.mismatched.map((n) => ({ subject: n, what: 'changed' })) : d.findings;
     return { state: d.ok ? 'verified' : 'changed', atMs: last.wallMs, by, findings };
   }
 
@@ -97,10 +98,20 @@ export class LibraryChecks {
   }
 }
 
-function changedError(base: string, findings: string[]): AppError {
-  const what = findings.slice(0, 5).join('; ') + (findings.length > 5 ? ` (+${findings.length - 5})` : '');
+/** A file's status in each language (a sitting's problem is named by its code, as abk verify names it). */
+const STATUS_WORDS: Record<string, { en: string; ru: string; kk: string }> = {
+  changed: { en: 'changed', ru: 'изменён', kk: 'өзгертілген' },
+  truncated: { en: 'truncated', ru: 'укорочен', kk: 'қысқартылған' },
+  missing: { en: 'missing', ru: 'отсутствует', kk: 'жоқ' },
+  added: { en: 'added', ru: 'добавлен', kk: 'қосылған' },
+  renamed: { en: 'renamed', ru: 'переименован', kk: 'атауы өзгертілген' },
+};
+
+function changedError(base: string, findings: IntegrityFinding[]): AppError {
+  const what = (l: 'en' | 'ru' | 'kk'): string => findings.slice(0, 5).map((f) => `${f.subject}: ${STATUS_WORDS[f.what]?.[l] ?? f.what}`).join('; ')
+    + (findings.length > 5 ? ` (+${findings.length - 5})` : '');
   return appError('package-changed',
-    `The package of sitting ${base} is not what was sealed: ${what}. Do not hand it out; the copies on the regional servers are checked separately. Call IT.`,
-    `Пакет заседания ${base} не совпадает с опечатанным: ${what}. Не выдавайте его; копии на региональных серверах проверяются отдельно. Вызовите ИТ-службу.`,
-    `${base} отырысының пакеті мөрленгенімен сәйкес емес: ${what}. Оны бермеңіз; аймақтық серверлердегі көшірмелер бөлек тексеріледі. IT қызметін шақырыңыз.`);
+    `The package of sitting ${base} is not what was sealed: ${what('en')}. Do not hand it out; the copies on the regional servers are checked separately. Call IT.`,
+    `Пакет заседания ${base} не совпадает с опечатанным: ${what('ru')}. Не выдавайте его; копии на региональных серверах проверяются отдельно. Вызовите ИТ-службу.`,
+    `${base} отырысының пакеті мөрленгенімен сәйкес емес: ${what('kk')}. Оны бермеңіз; аймақтық серверлердегі көшірмелер бөлек тексеріледі. IT қызметін шақырыңыз.`);
 }

@@ -88,11 +88,13 @@ export interface ReplicaView { server: string; verified: number; total: number }
 /**
  * Whether a finished sitting's package still is what was sealed: being checked
  * now, or the last check's result (by the read-back after finalize, or by a
- * Verify), with what it found (`name: status`, or a problem's code).
+ * Verify), with what it found.
  */
 export type IntegrityView =
   | { state: 'checking'; fraction: number }
-  | { state: 'verified' | 'changed'; atMs: number; by: 'read-back' | 'verify'; findings: string[] };
+  | { state: 'verified' | 'changed'; atMs: number; by: 'read-back' | 'verify'; findings: IntegrityFinding[] };
+/** One thing a check found: a file (`what` its status: changed, truncated, missing, added, renamed) or the sitting (`what` a problem's code: seal-invalid…). */
+export interface IntegrityFinding { subject: string; what: string; detail?: string }
 export interface SittingListItem {
   id: number; base: string; state: SittingState; caseNumber: string; courtroom: string; judge: string; createdMs: number;
   startedMs?: number; participants: string[]; replicas: ReplicaView[];

@@ -90,7 +90,9 @@ export function Library({ onPlay, onContinue }: { onPlay: (id: number) => void; 
                 {running && <progress max={1} value={fraction} />}
                 {!running && <Integrity view={open.integrity} live={undefined} />}
                 {!running && open.integrity?.state === 'changed' && (
-                  <><h4>{t('library.findings')}</h4><ul className="findings">{open.integrity.findings.map((f) => <li key={f}>{f}</li>)}</ul></>
+                  <><h4>{t('library.findings')}</h4><ul className="findings">{open.integrity.findings.map((f) => (
+                    <li key={`${f.subject} ${f.what}`}>{f.subject}: {t(`library.integrityWhat.${f.what}`, { defaultValue: f.what })}{f.detail ? ` (${f.detail})` : ''}</li>
+                  ))}</ul></>
                 )}
               </div>
             );
