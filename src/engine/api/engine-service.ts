@@ -373,15 +373,18 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   /**
    * A finished sitting whose working folder outlived its read-back check (the
    * engine stopped during it) is finalized again, one after another behind
-   * the UI: its files are read back, then the folder goes. The protocols
-   * this start makes are waited for first (a sitting whose engine died before
-   * its protocol is one of these), so none is finalized under its protocol.
+   * the UI: its files are read back, then the folder goes. They are the
+   * ones finalized when this engine started (not one it finalizes itself
+   * after recovery: that one settles on its own), taken after the protocols
+   * this start makes (a sitting whose engine died before its protocol is one
+   * of them), so none is finalized again under its protocol.
    */
   private settleLeftovers(protocols: Promise<unknown>[]): void {
+    const rows = this.store.list().filter((r) => r.state === 'finalized' && r.dir !== null && existsSync(r.dir) && !this.store.canContinue(r.id)
+      && finishedOf(this.config.recordingsRoot, r) !== undefined);
+    if (rows.length === 0) return;
     const job = (async () => {
       await Promise.allSettled(protocols);
-      const rows = this.store.list().filter((r) => r.state === 'finalized' && r.dir !== null && existsSync(r.dir) && !this.store.canContinue(r.id)
-        && finishedOf(this.config.recordingsRoot, r) !== undefined);
       for (const row of rows) {
         if (this.closing) return;
         const r = await new SittingSession(this.db, this.config, this.tools).finalize(String(row.id));
