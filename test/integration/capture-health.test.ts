@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecorderEvent } from '../../src/engine/recorder/sitting-recorder.js';
@@ -127,6 +128,12 @@ describe('capture health', () => {
     const byCam = Object.fromEntries(summary.videoSegments.map((v) => [v.camera, ffprobe(join(summary.dir, v.file)).streams[0]]));
     expect(byCam.cam1).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
     expect(byCam.cam2).toMatchObject({ codec_name: 'mpeg4', width: 640, height: 360 });
+    // each closed segment is read-only, the microphones' and the cameras' alike; the preview, rewritten each second, is not
+    for (const f of [...summary.videoSegments.map((v) => v.file), ...summary.audioSegments.map((a) => a.file)]) {
+      expect((statSync(join(summary.dir, f)).mode & 0o777).toString(8), f).toBe('444');
+    }
+    expect(summary.videoSegments).toHaveLength(2);
+    expect(statSync(join(summary.dir, 'cam1.preview.jpg')).mode & 0o200).not.toBe(0);
     for (const cam of ['cam1', 'cam2']) {
       expect(ffprobe(join(summary.dir, `${cam}.preview.jpg`)).streams[0]).toMatchObject({ codec_name: 'mjpeg', width: 320, height: 180 });
     }

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CameraConfig } from '../../shared/config.js';
 import { isBreak, isWriting, type Phase } from '../../shared/lifecycle.js';
-import { logWriteFailed } from '../../shared/io-error.js';
+import { ioError, logWriteFailed } from '../../shared/io-error.js';
 import { appError, type AppError } from '../../shared/result.js';
 import { cameraInputArgs, cameraOutputArgs, chooseVideoCodec, type VideoCodecChoice } from './camera-args.js';
 import { ffmpegEncoders, type FfmpegTools } from './ffmpeg-locate.js';
@@ -135,6 +136,7 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
     seg.end = expected ? (isBreak(this.phase()) ? 'paused' : 'stopped') : 'lost';
     if (seg.frames > 0) {
       this.segments.push(seg);
+      this.readOnly(seg.path);
       this.emit('segment', seg);
     }
     if (expected) return;
@@ -147,6 +149,15 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
         `Камеру «${this.label}» не удаётся открыть; микрофоны записываются. Проверьте подключение и адрес камеры.`,
         `«${this.label}» камерасын ашу мүмкін емес; микрофондар жазылып жатыр. Қосылымын және мекенжайын тексеріңіз.`, why));
     this.retry = setTimeout(() => { if (this.recording) this.startSegment(); }, this.cam.reconnectSeconds * 1000);
+  }
+
+  /** A closed segment is never written again: read-only, as the microphones' are; a failure is told (the segment stays as it is). */
+  private readOnly(path: string): void {
+    try {
+      chmodSync(path, 0o444);
+    } catch (e) {
+      this.emit('problem', { camera: this.cam.id, error: ioError(e as NodeJS.ErrnoException, path) });
+    }
   }
 
   private trouble(error: AppError): void {
