@@ -180,7 +180,8 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     },
     'sittings/list': (q) => {
       const counts = this.replication.outbox.countsBySitting();
-      return this.store.list().filter((r) => matches(r, q)).map((r) => listItem(r, this.replication.replicasOf(counts.get(r.base) ?? []), this.checks.view(r)));
+      const integrity = this.checks.views();
+      return this.store.list().filter((r) => matches(r, q)).map((r) => listItem(r, this.replication.replicasOf(counts.get(r.base) ?? []), integrity(r)));
     },
     'sittings/get': ({ id }) => this.detail(id),
     'sittings/verify': ({ id }) => this.checks.verify(this.store.get(id)),

@@ -41,9 +41,18 @@ export class LibraryChecks {
 
   /** The sitting's badge: the check under way, else the last one recorded; none before its first. */
   view(row: SittingRow): IntegrityView | undefined {
+    return this.badge(row, this.store.lastEvents(CHECK_EVENTS, row.id).get(row.id));
+  }
+
+  /** Every sitting's badge from one read of the audit log: for the library's list. */
+  views(): (row: SittingRow) => IntegrityView | undefined {
+    const last = this.store.lastEvents(CHECK_EVENTS);
+    return (row) => this.badge(row, last.get(row.id));
+  }
+
+  private badge(row: SittingRow, last: { type: string; wallMs: number; payload: unknown } | undefined): IntegrityView | undefined {
     const now = this.running.get(row.id);
     if (now) return { state: 'checking', fraction: now.fraction };
-    const last = this.store.lastEvent(row.id, CHECK_EVENTS);
     if (!last) return undefined;
     const by = last.type === 'read-back' ? 'read-back' : 'verify';
     const parsed = by === 'read-back' ? readBackSchema.safeParse(last.payload) : verifiedSchema.safeParse(last.payload);

@@ -227,11 +227,16 @@ export class SittingStore {
       .map((r) => chainEntrySchema.parse(JSON.parse(r.payload)));
   }
 
-  /** The sitting's latest audit event of one of these types (its payload as stored: the caller parses it). */
-  lastEvent(sittingId: number, types: readonly string[]): { type: string; wallMs: number; payload: unknown } | undefined {
-    const r = this.db.prepare(`SELECT type, wall_ms, payload FROM events WHERE sitting_id = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`)
-      .get(sittingId, ...types) as { type: string; wall_ms: number; payload: string } | undefined;
-    return r && { type: r.type, wallMs: r.wall_ms, payload: JSON.parse(r.payload) as unknown };
+  /**
+   * Each sitting's latest audit event of one of these types, by sitting (its
+   * payload as stored: the caller parses it); one read of the log for them
+   * all, as the library lists every sitting at each search.
+   */
+  lastEvents(types: readonly string[], sittingId?: number): Map<number, { type: string; wallMs: number; payload: unknown }> {
+    const rows = this.db.prepare(`SELECT sitting_id, type, wall_ms, payload FROM events WHERE id IN (
+        SELECT max(id) FROM events WHERE type IN (${types.map(() => '?').join(', ')}) AND sitting_id ${sittingId === undefined ? 'IS NOT NULL' : '= ?'} GROUP BY sitting_id)`)
+      .all(...types, ...(sittingId === undefined ? [] : [sittingId])) as { sitting_id: number; type: string; wall_ms: number; payload: string }[];
+    return new Map(rows.map((r) => [r.sitting_id, { type: r.type, wallMs: r.wall_ms, payload: JSON.parse(r.payload) as unknown }]));
   }
 
   private mark(id: number): Mark {

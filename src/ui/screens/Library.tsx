@@ -16,6 +16,28 @@ function Integrity({ view, live }: { view: IntegrityView | undefined; live: { st
   return <span className={`integrity ${view.state}`} title={when}>{t(`library.${view.state}`)}</span>;
 }
 
+/** Verify for one finished sitting: the button (with the check's progress while it runs), the badge, and what differs when it is changed. */
+function VerifyPanel({ sitting, live, onVerify }: { sitting: SittingDetail; live: { stage: string; fraction: number } | undefined; onVerify: () => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  const integrity = sitting.integrity;
+  const running = live?.stage === 'read' || integrity?.state === 'checking';
+  const fraction = live?.fraction ?? (integrity?.state === 'checking' ? integrity.fraction : 0);
+  return (
+    <div className="verify" data-testid="verify">
+      <button name="verify" disabled={running} onClick={onVerify}>
+        {running ? t('library.verifying', { pct: String(Math.floor(fraction * 100)) }) : t('library.verify')}
+      </button>
+      {running && <progress max={1} value={fraction} />}
+      {!running && <Integrity view={integrity} live={undefined} />}
+      {!running && integrity?.state === 'changed' && (
+        <><h4>{t('library.findings')}</h4><ul className="findings">{integrity.findings.map((f) => (
+          <li key={`${f.subject} ${f.what}`}>{f.subject}: {t(`library.integrityWhat.${f.what}`, { defaultValue: f.what })}{f.detail ? ` (${f.detail})` : ''}</li>
+        ))}</ul></>
+      )}
+    </div>
+  );
+}
+
 /** Sittings found by case number, name, courtroom and date, with their state and their copies on the regional servers. */
 export function Library({ onPlay, onContinue }: { onPlay: (id: number) => void; onContinue: (s: SittingDetail) => void }): React.JSX.Element {
   const { t } = useTranslation();
@@ -78,25 +100,7 @@ export function Library({ onPlay, onContinue }: { onPlay: (id: number) => void; 
           <h3>{open.base}</h3>
           {open.state === 'finalized' && <button className="primary" name="play" onClick={() => onPlay(open.id)}>▶ {t('library.play')}</button>}
           {open.continues && <button name="continue" onClick={() => onContinue(open)}>● {t('library.continue')}</button>}
-          {open.state === 'finalized' && (() => {
-            const live = verifyLive(open.id);
-            const running = live?.stage === 'read' || open.integrity?.state === 'checking';
-            const fraction = live?.fraction ?? (open.integrity?.state === 'checking' ? open.integrity.fraction : 0);
-            return (
-              <div className="verify" data-testid="verify">
-                <button name="verify" disabled={running} onClick={() => verify(open.id)}>
-                  {running ? t('library.verifying', { pct: String(Math.floor(fraction * 100)) }) : t('library.verify')}
-                </button>
-                {running && <progress max={1} value={fraction} />}
-                {!running && <Integrity view={open.integrity} live={undefined} />}
-                {!running && open.integrity?.state === 'changed' && (
-                  <><h4>{t('library.findings')}</h4><ul className="findings">{open.integrity.findings.map((f) => (
-                    <li key={`${f.subject} ${f.what}`}>{f.subject}: {t(`library.integrityWhat.${f.what}`, { defaultValue: f.what })}{f.detail ? ` (${f.detail})` : ''}</li>
-                  ))}</ul></>
-                )}
-              </div>
-            );
-          })()}
+          {open.state === 'finalized' && <VerifyPanel sitting={open} live={verifyLive(open.id)} onVerify={() => verify(open.id)} />}
           <h4>{t('library.files')}</h4>
           <table className="files"><tbody>{open.files.map((f) => <tr key={f.name}><td>{f.name}</td><td>{(f.bytes / 1048576).toFixed(1)} MiB</td><td><code>{f.md5}</code></td></tr>)}</tbody></table>
           <ol>{open.marks.map((m) => <li key={m.id}>{fmtClock(m.timelineMs)} {t(`marks.${m.kind}`)} {m.participant ?? ''} {m.text ?? ''}</li>)}</ol>
