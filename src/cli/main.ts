@@ -10,6 +10,7 @@ import { passwordCommand } from './commands/password.js';
 import { finalizeCommand, protocolCommand, sittingsCommand } from './commands/sittings.js';
 import { replicateRun, replicateStatus, replicateTrust } from './commands/replicate.js';
 import { verifyCommand } from './commands/verify.js';
+import { exportCommand, targetAfterTo } from './commands/export.js';
 
 type Values = Record<string, Value>;
 interface Command {
@@ -54,10 +55,18 @@ const COMMANDS: Record<string, Command> = {
     run: (v, p) => protocolCommand({ config: str(v.config), ref: needed('protocol', p[0], 'ID|BASE') }),
   },
   verify: {
-    usage: 'abk verify PATH... [--trust PEM]... [--trust-tsa PEM]... [--config FILE] [--json] [--all]\n    check sitting packages (a sitting\'s folder, a recordings root, a copy) with nothing but the files:\n    each file ok, changed, truncated, missing, added or renamed, the manifest\'s seal and its timestamp;\n    with --trust (and the configuration\'s seal.trusted) the signer must chain to one of these, with\n    --trust-tsa (seal.trustedTsa) the timestamp\'s TSA; exit 0 verified, 1 not, 3 nothing found',
+    usage: 'abk verify PATH... [--trust PEM]... [--trust-tsa PEM]... [--config FILE] [--json] [--all]\n    check sitting packages (a sitting\'s folder, a recordings root, a copy) with nothing but the files:\n    each file ok, changed, truncated, missing, added or renamed, the manifest\'s seal and its timestamp;\n    with --trust (and the configuration\'s seal.trusted) the signer must chain to one of these, with\n    --trust-tsa (seal.trustedTsa) the timestamp\'s TSA; a PATH that is an ISO image, a drive or stdio:FILE\n    is read back whole and held to its medium index (abk export); exit 0 verified, 1 not, 3 nothing found',
     options: { ...config, json: { type: 'boolean' }, all: { type: 'boolean' }, trust: { type: 'string', multiple: true }, 'trust-tsa': { type: 'string', multiple: true } }, positionals: 1000,
     run: async (v, p) => { process.exitCode = await verifyCommand({ paths: p, json: v.json === true, all: v.all === true, trusted: Array.isArray(v.trust) ? v.trust : [],
       trustedTsa: Array.isArray(v['trust-tsa']) ? v['trust-tsa'] : [], config: str(v.config) }); },
+  },
+  export: {
+    usage: 'abk export SITTING... --to iso FILE | --to disc DRIVE | --to folder DIR | --to fat IMAGE [--config FILE] [--json]\n    write sittings of one case (ids, bases or folders) with the portable player: an ISO image, a disc\n    (/dev/sr0, or xorriso\'s stdio:FILE), a mounted USB stick\'s folder, or an unmounted FAT stick or\n    image (mtools); every file is read back from the medium and held to the sealed manifest, and the\n    copy is written in the audit log; exit 0 written and checked, 1 not',
+    options: { ...config, json: { type: 'boolean' }, to: { type: 'string' } }, positionals: 1000,
+    run: (v, p) => {
+      const target = targetAfterTo(process.argv.slice(3), p);
+      return exportCommand({ config: str(v.config), refs: target ? p.filter((x, i) => i !== p.indexOf(target)) : p, kind: str(v.to), target, json: v.json === true });
+    },
   },
   serve: {
     usage: 'abk serve [--config FILE] [--port N] [--demo [--channels N] [--out DIR]]\n    the engine and its API on 127.0.0.1, restarted if it dies; prints the UI\'s address with\n    this launch\'s token; --demo serves the virtual courtroom',

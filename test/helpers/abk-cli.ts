@@ -18,3 +18,13 @@ export function writableCopy(from: string, to: string): string {
   for (const f of readdirSync(to)) chmodSync(join(to, f), 0o644);
   return to;
 }
+
+/** A sitting recorded on the virtual courtroom with `abk demo` and sealed: its folder, base and the demo's configuration. */
+export function demoSitting(courtDir: string, opts: { seconds?: number; channels?: number; caseNumber?: string } = {}): { sealed: string; base: string; configPath: string } {
+  const out = join(courtDir, 'demo');
+  const r = abk(['demo', '--seconds', String(opts.seconds ?? 4), '--channels', String(opts.channels ?? 2), '--out', out, '--case', opts.caseNumber ?? 'Іс-2/ә..ғ'],
+    { ABK_VIRTUAL_COURTROOM_DIR: join(courtDir, 'vc') });
+  if (r.code !== 0) throw new Error(`abk demo failed (${r.code}): ${r.stderr}`);
+  const sealed = r.stdout.trim().split('\n').at(-1)!;
+  return { sealed, base: sealed.split('/').at(-1)!, configPath: join(out, 'demo-config.json') };
+}

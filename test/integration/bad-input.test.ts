@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RtspCamera } from '../../src/capture/virtual-courtroom/rtsp-camera.js';
 import type { RecorderEvent, SittingSummary } from '../../src/engine/recorder/sitting-recorder.js';
 import { configSchema } from '../../src/shared/config.js';
 import { AbkError } from '../../src/shared/result.js';
+import { isRoot, SmallDisks } from '../helpers/small-disk.js';
 import { TestCourtroom, trackFiles } from '../helpers/courtroom.js';
 import { matchCounter } from '../helpers/counter-check.js';
 import { decodeErrors, ffprobe } from '../helpers/media.js';
@@ -16,23 +16,13 @@ import { readTrack, readWav } from '../helpers/wav.js';
  * other sources keep recording where they can.
  */
 const court = new TestCourtroom();
-const mounts: string[] = [];
+const disks = new SmallDisks(court.dir);
 afterAll(async () => {
-  for (const m of mounts) execFileSync('umount', ['-l', m]);
+  disks.close();
   await court.close();
 });
 
-/** These tests mount small file systems, which needs root; CI runs as root, so there they always run (and fail loudly if it did not). */
-const isRoot = process.getuid?.() === 0 || process.env.CI === 'true';
-
-/** A small file system of its own (tmpfs), to fill up or to mount read-only. */
-function smallDisk(name: string, sizeMiB: number, readOnly = false): string {
-  const dir = join(court.dir, name);
-  mkdirSync(dir, { recursive: true });
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m${readOnly ? ',ro' : ''}`, 'tmpfs', dir]);
-  mounts.push(dir);
-  return dir;
-}
+const smallDisk = (name: string, sizeMiB: number, readOnly = false): string => disks.mount(name, sizeMiB, readOnly);
 
 const problemCodes = (events: RecorderEvent[]): string[] => events.flatMap((e) => (e.type === 'problem' ? [e.error.code] : []));
 

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, trunc
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPackage, type PackageReport } from '../../src/engine/package/verify.js';
-import { abk, writableCopy } from '../helpers/abk-cli.js';
+import { abk, demoSitting, writableCopy } from '../helpers/abk-cli.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
 
 const court = new TestCourtroom();
@@ -14,12 +14,7 @@ let configPath: string;
 let n = 0;
 
 beforeAll(() => {
-  const out = join(court.dir, 'demo');
-  const r = abk(['demo', '--seconds', '4', '--channels', '2', '--out', out, '--case', 'Іс-2/ә..ғ'], { ABK_VIRTUAL_COURTROOM_DIR: join(court.dir, 'vc') });
-  expect(r.code, r.stderr).toBe(0);
-  sealed = r.stdout.trim().split('\n').at(-1)!;
-  base = sealed.split('/').at(-1)!;
-  configPath = join(out, 'demo-config.json');
+  ({ sealed, base, configPath } = demoSitting(court.dir));
 }, 180_000);
 afterAll(() => court.close());
 

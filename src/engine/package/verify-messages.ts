@@ -107,3 +107,21 @@ export function describeLog(r: LogReport, l: Lang): string {
   }
   return lines.join('\n');
 }
+
+const MEDIUM_STATUS: Record<'changed' | 'missing' | 'added' | 'unreadable', Words> = {
+  changed: STATUS_TEXT.changed, missing: STATUS_TEXT.missing,
+  added: { en: 'ADDED (not in the medium\'s index)', ru: 'ЛИШНИЙ (нет в описи носителя)', kk: 'АРТЫҚ (тасығыш тізімінде жоқ)' },
+  unreadable: { en: 'UNREADABLE', ru: 'НЕ ЧИТАЕТСЯ', kk: 'ОҚЫЛМАЙДЫ' },
+};
+
+/** An ISO image's or a disc's check, for a person. */
+export function describeMedium(r: { where: string; ok: boolean; problem: string | undefined; files: number; findings: { path: string; status: keyof typeof MEDIUM_STATUS; detail?: string }[]; index: { disc: { number: number; of: number }; sittings: { base: string; manifest: { sha256: string } }[] } | undefined }, lang: Lang): string {
+  const head = r.ok
+    ? { en: `${r.where}: VERIFIED — every one of its ${r.files} files reads back as written and as the index says`, ru: `${r.where}: ПРОВЕРЕН — все ${r.files} файлов читаются так, как записаны и как указано в описи`, kk: `${r.where}: ТЕКСЕРІЛДІ — ${r.files} файлдың бәрі жазылғандай және тізімдегідей оқылады` }[lang]
+    : { en: `${r.where}: NOT VERIFIED`, ru: `${r.where}: НЕ ПРОВЕРЕН`, kk: `${r.where}: ТЕКСЕРІЛМЕДІ` }[lang];
+  const lines = [head];
+  if (r.problem) lines.push(`  ${r.problem}`);
+  if (r.index) for (const s of r.index.sittings) lines.push(`  ${s.base}  manifest SHA-256 ${s.manifest.sha256}  (${r.index.disc.number}/${r.index.disc.of})`);
+  for (const f of r.findings) lines.push(`  ${MEDIUM_STATUS[f.status][lang]}  ${f.path}${f.detail ? `  (${f.detail})` : ''}`);
+  return lines.join('\n');
+}

@@ -239,6 +239,12 @@ export class SittingStore {
     return new Map(rows.map((r) => [r.sitting_id, { type: r.type, wallMs: r.wall_ms, payload: JSON.parse(r.payload) as unknown }]));
   }
 
+  /** Every event of a type for a sitting, oldest first (the payload as stored: the caller parses it). */
+  eventsOf(sittingId: number, type: string): { wallMs: number; payload: unknown }[] {
+    const rows = this.db.prepare('SELECT wall_ms, payload FROM events WHERE sitting_id = ? AND type = ? ORDER BY id').all(sittingId, type) as { wall_ms: number; payload: string }[];
+    return rows.map((r) => ({ wallMs: r.wall_ms, payload: JSON.parse(r.payload) as unknown }));
+  }
+
   private mark(id: number): Mark {
     return toMark(this.db.prepare('SELECT * FROM marks WHERE id = ?').get(id) as RawMark);
   }

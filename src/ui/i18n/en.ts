@@ -32,8 +32,15 @@ export const en = {
   states: { draft: 'draft', ready: 'ready', recording: 'recording', paused: 'paused', finalizing: 'finishing', finalized: 'finished', interrupted: 'interrupted' },
   marks: { floor: 'Floor', break: 'Break', resume: 'Resumed', deliberation: 'Deliberation room', return: 'Returned', decision: 'Announcement', evidence: 'Evidence', note: 'Note' },
   player: {
+    participant: 'Participant', previous: 'Previous', next: 'Next', 
     title: 'Player', making: 'Preparing the recording for listening', failed: 'The recording could not be prepared', play: 'Play', pause: 'Pause', speed: 'Speed', mix: 'All microphones',
     solo: 'Solo', mute: 'Mute', volume: 'Volume', marks: 'Marks', back: '−5 s', forward: '+5 s', shortcuts: 'Space play/pause · ←/→ 5 s · 1–9 solo · 0 all · [ ] speed', choose: 'Choose a sitting in the Library.',
+  },
+  medium: {
+    open: 'Open the folder', openHint: 'To hear each microphone alone and to verify this copy, press "Open the folder" and choose this disc\'s (or stick\'s) root folder. The mix plays already.',
+    opened: 'Folder opened: each microphone can be played alone.', wrongFolder: 'This folder is not this medium: choose the folder that holds ABK-Player.html.',
+    verify: 'Verify this copy', verifying: 'Verifying', ok: 'The copy is whole: every file matches its MD5 and SHA-256', bad: 'The copy is NOT whole', manifest: 'Manifest SHA-256 (compare with the protocol)',
+    changed: 'changed', missing: 'missing', added: 'added (not in the index)', sitting: 'Sitting', noIndex: 'abk-medium.js is missing next to this file: this is not an ABK ABT medium, or it was copied incompletely.', derived: 'Listening copy, derived from the originals', disc: 'Disc', throughput: 'MB/s',
   },
   settings: {
     title: 'Settings (IT staff)', password: 'IT password', unlock: 'Unlock', locked: 'The settings are protected.', channels: 'Microphone channels', device: 'Device', channel: 'Channel',

@@ -1,15 +1,16 @@
 import { useEffect, useRef } from 'react';
-import type { MarkView } from '../../shared/api/contract.js';
 
 /**
- * The sitting's waveform from the precomputed peaks (never decoded in the
+ * The sitting's waveform from peaks computed elsewhere (never decoded in the
  * browser), the marks on it, and a playhead; a click seeks.
  */
-export function Waveform({ peaks, perSecond, durationMs, marks, media, onSeek }: {
-  peaks: Uint8Array | undefined; perSecond: number; durationMs: number; marks: MarkView[]; media: React.RefObject<HTMLMediaElement | null>; onSeek: (ms: number) => void;
+export function Waveform({ peaks, perSecond, durationMs, marks, timeMs, onSeek }: {
+  peaks: Uint8Array | undefined; perSecond: number; durationMs: number; marks: { atMs: number }[]; timeMs: () => number; onSeek: (ms: number) => void;
 }): React.JSX.Element {
   const canvas = useRef<HTMLCanvasElement>(null);
   const head = useRef<HTMLDivElement>(null);
+  const time = useRef(timeMs);
+  time.current = timeMs;
   useEffect(() => {
     const c = canvas.current;
     if (!c) return;
@@ -29,18 +30,17 @@ export function Waveform({ peaks, perSecond, durationMs, marks, media, onSeek }:
     }
     ctx.fillStyle = '#c62828';
     const total = durationMs || (peaks ? (peaks.length / perSecond) * 1000 : 1);
-    marks.forEach((m) => ctx.fillRect(Math.round((m.timelineMs / total) * c.width), 0, 2 * devicePixelRatio, c.height));
+    marks.forEach((m) => ctx.fillRect(Math.round((m.atMs / total) * c.width), 0, 2 * devicePixelRatio, c.height));
   }, [peaks, marks, durationMs, perSecond]);
   useEffect(() => {
     let raf = 0;
     const move = (): void => {
-      const el = media.current;
-      if (el && head.current && durationMs > 0) head.current.style.left = `${Math.min(100, ((el.currentTime * 1000) / durationMs) * 100)}%`;
+      if (head.current && durationMs > 0) head.current.style.left = `${Math.min(100, (time.current() / durationMs) * 100)}%`;
       raf = requestAnimationFrame(move);
     };
     raf = requestAnimationFrame(move);
     return () => cancelAnimationFrame(raf);
-  }, [durationMs, media]);
+  }, [durationMs]);
   return (
     <div className="waveform" data-testid="waveform" onClick={(e) => {
       const r = e.currentTarget.getBoundingClientRect();

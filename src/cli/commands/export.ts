@@ -1,0 +1,71 @@
+import { existsSync, lstatSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename, resolve } from 'node:path';
+import { recordExport } from '../../engine/export/export-audit.js';
+import { exportSittings, type ExportProgress, type ExportTarget } from '../../engine/export/export.js';
+import { SittingSession } from '../../engine/sittings/sitting-session.js';
+import { finishedDirOf } from '../../engine/sittings/recovery.js';
+import { AbkError, appError } from '../../shared/result.js';
+import { UsageError } from '../args.js';
+import { loadConfig } from '../load-config.js';
+
+export const TARGET_KINDS = ['iso', 'disc', 'folder', 'fat'] as const;
+
+export interface ExportCommand { config?: string | undefined; refs: string[]; kind: string | undefined; target: string | undefined; json: boolean; xorriso?: string | undefined }
+
+/**
+ * `abk export SITTING… --to iso FILE | disc DRIVE | folder DIR | fat IMAGE`:
+ * the sittings (ids, bases or folders) written with the portable player,
+ * read back from the medium and held to their sealed manifests, and the
+ * copy written down in the audit log.
+ */
+export async function exportCommand(o: ExportCommand): Promise<void> {
+  if (!o.kind || !(TARGET_KINDS as readonly string[]).includes(o.kind)) throw new UsageError(`abk export: say where with --to ${TARGET_KINDS.join('|')} TARGET${o.kind ? `, not "${o.kind}"` : ''}; see "abk export --help"`);
+  if (!o.target) throw new UsageError(`abk export: --to ${o.kind} needs its target (${o.kind === 'iso' ? 'the image file' : o.kind === 'disc' ? 'the drive, /dev/sr0' : o.kind === 'folder' ? 'the stick\'s folder' : 'the FAT image or device'}); see "abk export --help"`);
+  if (o.refs.length === 0) throw new UsageError('abk export: say which sittings (ids, bases or folders; "abk sittings" lists them); see "abk export --help"');
+  const target: ExportTarget = o.kind === 'iso' ? { kind: 'iso', file: o.target } : o.kind === 'disc' ? { kind: 'disc', drive: o.target }
+    : o.kind === 'folder' ? { kind: 'folder', dir: o.target } : { kind: 'fat-image', image: o.target };
+  if (target.kind === 'iso' && existsSync(target.file)) throw new UsageError(`abk export: ${target.file} exists already; give a new file name`);
+  const config = loadConfig(o.config);
+  const session = SittingSession.open(config);
+  try {
+    const rows = session.store.list();
+    const chosen = o.refs.map((ref) => {
+      if (existsSync(ref) && lstatSync(ref).isDirectory()) return { dir: resolve(ref), id: rows.find((r) => r.base === basename(resolve(ref)))?.id };
+      const row = session.find(ref);
+      const dir = finishedDirOf(config.recordingsRoot, row);
+      if (!dir) {
+        throw new AbkError(appError('sitting-not-finished', `Sitting ${row.base} has no finished package yet: it can be written once it is finalized.`,
+          `У заседания ${row.base} ещё нет готового пакета: записать его можно после завершения.`, `${row.base} отырысының дайын пакеті әлі жоқ: оны аяқталғаннан кейін жазуға болады.`));
+      }
+      return { dir, id: row.id };
+    });
+    const done = await exportSittings(chosen.map((c) => c.dir), target, { xorriso: o.xorriso ?? 'xorriso', onProgress: o.json ? undefined : showProgress() });
+    recordExport(session.store, chosen.flatMap((c) => (c.id === undefined ? [] : [c.id])), done, userInfo().username);
+    if (o.json) { process.stdout.write(`${JSON.stringify({ ...done, index: undefined, sittings: done.index.sittings }, null, 2)}\n`); return; }
+    process.stderr.write(`\n${done.files} files, ${(done.bytes / 1e6).toFixed(1)} MB written in ${done.writeSeconds.toFixed(1)} s and read back from the medium in ${done.checkSeconds.toFixed(1)} s: every file matches the sealed manifest\n`);
+    for (const s of done.index.sittings) process.stderr.write(`  ${s.base}  manifest SHA-256 ${s.manifest.sha256}\n`);
+    if (done.kind === 'folder' || done.kind === 'fat-image') process.stderr.write('eject the stick before you pull it out (Windows: "Safely Remove Hardware"; Linux: eject or udisksctl power-off)\n');
+    process.stdout.write(`${done.where}\n`);
+  } finally {
+    await session.close();
+  }
+}
+
+function showProgress(): (p: ExportProgress) => void {
+  let last = '';
+  return (p) => {
+    const line = `${p.stage} ${Math.round(p.fraction * 100)}%${p.secondsLeft !== undefined ? `, about ${p.secondsLeft} s left` : ''}`;
+    if (line === last) return;
+    last = line;
+    process.stderr.write(`\r${line.padEnd(40)}`);
+  };
+}
+
+/** `--to KIND TARGET`: the target is the argument right after the kind (`--to iso FILE`, `--to=iso FILE`), whichever of the positionals it is. */
+export function targetAfterTo(argv: string[], positionals: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--to' || a.startsWith('--to='));
+  if (i < 0) return undefined;
+  const next = argv[argv[i] === '--to' ? i + 2 : i + 1];
+  return next !== undefined && positionals.includes(next) ? next : undefined;
+}

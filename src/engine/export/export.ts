@@ -1,0 +1,132 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { MediumContents, MediumIndex, MediumKind } from '../../shared/medium-format.js';
+import { caseSlug, uniqueName } from '../../shared/naming.js';
+import { AbkError, appError } from '../../shared/result.js';
+import { FatImageWriter } from './fat-writer.js';
+import { FolderWriter } from './folder-writer.js';
+import { DiscWriter, IsoFileWriter, volumeId } from './iso-writer.js';
+import { mediumEntries } from './medium-files.js';
+import { planExport, type ExportPlan } from './plan.js';
+import type { MediumWriter, ReadBackFinding } from './writer.js';
+
+export type ExportTarget = { kind: 'iso'; file: string } | { kind: 'disc'; drive: string } | { kind: 'folder'; dir: string } | { kind: 'fat-image'; image: string };
+
+export interface ExportProgress { stage: 'preparing' | 'writing' | 'checking'; fraction: number; secondsLeft: number | undefined }
+
+export interface ExportOptions { xorriso: string; contents?: MediumContents; onProgress?: (p: ExportProgress) => void }
+
+export interface ExportDone {
+  kind: MediumKind;
+  where: string;
+  files: number;
+  bytes: number;
+  index: MediumIndex;
+  writeSeconds: number;
+  checkSeconds: number;
+}
+
+const GB = (n: number): string => `${(n / 1e9).toFixed(2)} GB`;
+
+/**
+ * Write finished sittings to a medium with the portable player, read every
+ * file back from the medium and hold it to the sealed manifest, and only
+ * then leave it looking complete. Nothing of the sittings is ever written.
+ * A file too big for the medium, or a copy bigger than its free space, is
+ * refused before anything is written.
+ */
+export async function exportSittings(dirs: string[], target: ExportTarget, o: ExportOptions): Promise<ExportDone> {
+  const plan = planExport(dirs);
+  const writer = writerFor(target, plan, o.xorriso);
+  const tooBig = plan.largest && plan.largest.bytes > writer.maxFileBytes ? plan.largest : undefined;
+  if (tooBig) throw fileTooBig(writer, tooBig.path, tooBig.bytes);
+  const scratch = mkdtempSync(join(tmpdir(), 'abk-export-'));
+  const started = performance.now();
+  const tell = (stage: ExportProgress['stage'], fraction: number): void => {
+    const s = (performance.now() - started) / 1000;
+    o.onProgress?.({ stage, fraction, secondsLeft: fraction > 0.02 ? Math.round((s / fraction) * (1 - fraction)) : undefined });
+  };
+  try {
+    tell('preparing', 0);
+    const { entries, index } = await mediumEntries(plan, o.contents ?? 'original', scratch);
+    const need = writer.needs(entries);
+    const free = await writer.capacity();
+    if (need > free) throw noRoom(writer, need, free);
+    const t0 = performance.now();
+    try {
+      await writer.write(entries, (f) => tell('writing', f / 2));
+    } catch (e) {
+      await writer.discard();
+      throw writeFailed(writer, e);
+    }
+    const t1 = performance.now();
+    const findings = await writer.readBack(entries, (f) => tell('checking', 0.5 + f / 2));
+    if (findings.length > 0) {
+      await writer.discard();
+      throw readBackFailed(writer, findings);
+    }
+    const where = await writer.commit();
+    return { kind: writer.kind, where, files: entries.length, bytes: entries.reduce((n, e) => n + e.bytes, 0), index,
+      writeSeconds: (t1 - t0) / 1000, checkSeconds: (performance.now() - t1) / 1000 };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function writerFor(t: ExportTarget, plan: ExportPlan, xorriso: string): MediumWriter {
+  const name = `ABK_${caseSlug(plan.caseNumber)}`;
+  const volid = volumeId(plan.caseNumber);
+  switch (t.kind) {
+    case 'iso': return new IsoFileWriter({ xorriso }, resolve(t.file), volid);
+    case 'disc': return new DiscWriter({ xorriso }, t.drive, volid);
+    case 'folder': {
+      if (!existsSync(t.dir)) throw refused('export-no-folder', `${t.dir} does not exist: plug the stick in, or give a folder that exists.`, `${t.dir} не существует: вставьте накопитель или укажите существующую папку.`, `${t.dir} жоқ: жинақтауышты салыңыз немесе бар қалтаны көрсетіңіз.`);
+      return new FolderWriter(join(resolve(t.dir), uniqueName(name, (n) => existsSync(join(t.dir, n)) || existsSync(join(t.dir, `${n}.partial`)))));
+    }
+    case 'fat-image': return new FatImageWriter(t.image, name);
+  }
+}
+
+function fileTooBig(w: MediumWriter, path: string, bytes: number): AbkError {
+  if (w.kind === 'folder' || w.kind === 'fat-image') {
+    return refused('export-file-too-big-fat', `${path} is ${GB(bytes)}: a FAT32 stick holds no file of 4 GiB or more. Format the stick as exFAT or NTFS and write again. Nothing was written.`,
+      `${path} — ${GB(bytes)}: на накопитель FAT32 не помещается файл от 4 ГиБ. Отформатируйте накопитель в exFAT или NTFS и запишите снова. Ничего не записано.`,
+      `${path} — ${GB(bytes)}: FAT32 жинақтауышына 4 ГиБ және одан үлкен файл сыймайды. Жинақтауышты exFAT не NTFS етіп пішімдеп, қайта жазыңыз. Ештеңе жазылмады.`);
+  }
+  return refused('export-file-too-big-iso', `${path} is ${GB(bytes)}: a disc (ISO 9660) holds no file of 4 GiB or more. Write it to a USB stick formatted exFAT or NTFS. Nothing was written.`,
+    `${path} — ${GB(bytes)}: на диск (ISO 9660) не помещается файл от 4 ГиБ. Запишите на USB-накопитель с exFAT или NTFS. Ничего не записано.`,
+    `${path} — ${GB(bytes)}: дискіге (ISO 9660) 4 ГиБ және одан үлкен файл сыймайды. exFAT не NTFS USB жинақтауышына жазыңыз. Ештеңе жазылмады.`);
+}
+
+function noRoom(w: MediumWriter, need: number, free: number): AbkError {
+  return refused('export-no-room', `The copy needs ${GB(need)} and ${w.where} has ${GB(free)} free. Use a bigger medium (DVD 4.7 GB, DVD-DL 8.5 GB, BD 25 GB) or write fewer sittings. Nothing was written.`,
+    `Копии нужно ${GB(need)}, а на ${w.where} свободно ${GB(free)}. Возьмите носитель больше (DVD 4,7 ГБ, DVD-DL 8,5 ГБ, BD 25 ГБ) или запишите меньше заседаний. Ничего не записано.`,
+    `Көшірмеге ${GB(need)} керек, ал ${w.where} ішінде ${GB(free)} бос. Үлкенірек тасығыш алыңыз (DVD 4,7 ГБ, DVD-DL 8,5 ГБ, BD 25 ГБ) немесе азырақ отырыс жазыңыз. Ештеңе жазылмады.`);
+}
+
+function writeFailed(w: MediumWriter, e: unknown): AbkError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const detail = e instanceof Error ? e.message : String(e);
+  if (code === 'ENOSPC') {
+    return refused('export-medium-full', `${w.where} filled up while the copy was written. What was written was removed; the recordings are untouched. Free space on the medium or use a bigger one, then write again.`,
+      `${w.where} заполнился во время записи. Записанное удалено; записи заседаний не тронуты. Освободите место или возьмите носитель больше и запишите снова.`,
+      `Жазу кезінде ${w.where} толып қалды. Жазылғаны өшірілді; отырыс жазбалары өзгермеді. Орын босатыңыз не үлкенірек тасығыш алып, қайта жазыңыз.`, detail);
+  }
+  if (e instanceof AbkError) return e;
+  return refused('export-write-failed', `Writing to ${w.where} failed; what was written was removed and the recordings are untouched. Check the medium, then write again.`,
+    `Запись на ${w.where} не удалась; записанное удалено, записи заседаний не тронуты. Проверьте носитель и запишите снова.`,
+    `${w.where} жазу сәтсіз аяқталды; жазылғаны өшірілді, отырыс жазбалары өзгермеді. Тасығышты тексеріп, қайта жазыңыз.`, detail);
+}
+
+function readBackFailed(w: MediumWriter, findings: ReadBackFinding[]): AbkError {
+  const list = findings.map((f) => `${f.path}: ${f.status}${f.detail ? ` (${f.detail})` : ''}`).join('; ');
+  const disc = w.kind === 'disc' ? ' Do not hand this disc out.' : '';
+  return refused('export-read-back-failed', `The copy on ${w.where} did not read back as the sealed manifest says: ${list}.${disc} Write again on another medium; if it fails again, run "abk verify" on the sitting.`,
+    `Копия на ${w.where} не совпала с опечатанным манифестом при обратном чтении: ${list}.${disc ? ' Не выдавайте этот диск.' : ''} Запишите снова на другой носитель; если снова не выйдет, выполните "abk verify" для заседания.`,
+    `${w.where} көшірмесі кері оқығанда мөрленген манифестке сәйкес келмеді: ${list}.${disc ? ' Бұл дискіні бермеңіз.' : ''} Басқа тасығышқа қайта жазыңыз; тағы болмаса, отырысқа "abk verify" орындаңыз.`, list);
+}
+
+function refused(code: string, en: string, ru: string, kk: string, detail?: string): AbkError {
+  return new AbkError(appError(code, en, ru, kk, detail));
+}

@@ -1,0 +1,60 @@
+import { MEDIUM_INDEX, MEDIUM_README, MEDIUM_SCRIPT, PLAYER_FILE, type MediumIndex } from '../shared/medium-format.js';
+import type { HashMessage } from './hash-worker.js';
+
+declare const __ABK_HASH_WORKER__: string;
+
+/** The medium's own files: made with the copy, not part of what it copies. */
+const OWN = new Set([MEDIUM_INDEX, MEDIUM_README, PLAYER_FILE, MEDIUM_SCRIPT]);
+
+export interface CopyFinding { path: string; status: 'ok' | 'changed' | 'missing' | 'added'; detail?: string }
+export interface CopyReport { ok: boolean; findings: CopyFinding[]; bytes: number; seconds: number }
+
+/**
+ * Every file this disc should hold, from the granted folder, hashed in a
+ * worker and held to the medium's index: changed, missing, and files there
+ * that the index does not name.
+ */
+export function verifyCopy(index: MediumIndex, files: Map<string, File>, onProgress: (read: number, total: number) => void): Promise<CopyReport> {
+  const mine = index.files.filter((f) => f.disc === index.disc.number);
+  const present = mine.filter((f) => files.has(f.path));
+  const total = present.reduce((n, f) => n + f.bytes, 0);
+  const listed = new Set(index.files.map((f) => f.path));
+  const findings: CopyFinding[] = [
+    ...mine.filter((f) => !files.has(f.path)).map((f) => ({ path: f.path, status: 'missing' as const })),
+    ...[...files.keys()].filter((p) => !listed.has(p) && !OWN.has(p)).map((p) => ({ path: p, status: 'added' as const })),
+  ];
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const url = URL.createObjectURL(new Blob([__ABK_HASH_WORKER__], { type: 'text/javascript' }));
+    const worker = new Worker(url);
+    URL.revokeObjectURL(url);
+    let read = 0;
+    const want = new Map(present.map((f) => [f.path, f] as const));
+    worker.onerror = (e) => { worker.terminate(); reject(new Error(e.message || 'the verifying worker failed')); };
+    worker.onmessage = (e: MessageEvent<HashMessage>) => {
+      const m = e.data;
+      if (m.type === 'progress') { read += m.bytes; onProgress(read, total); return; }
+      if (m.type === 'error') { findings.push({ path: m.path, status: 'changed', detail: m.message }); return; }
+      if (m.type === 'file') {
+        const f = want.get(m.path)!;
+        const same = m.bytes === f.bytes && m.md5 === f.md5 && m.sha256 === f.sha256;
+        findings.push(same ? { path: m.path, status: 'ok' } : { path: m.path, status: 'changed', detail: `${m.bytes} B, MD5 ${m.md5} ≠ ${f.md5}` });
+        return;
+      }
+      worker.terminate();
+      const bad = findings.filter((x) => x.status !== 'ok');
+      resolve({ ok: bad.length === 0, findings: [...bad, ...findings.filter((x) => x.status === 'ok')], bytes: read, seconds: (performance.now() - t0) / 1000 });
+    };
+    worker.postMessage({ files: present.map((f) => ({ path: f.path, file: files.get(f.path)! })) });
+  });
+}
+
+/** A granted folder's files by their path on the medium (the folder's own name taken off). */
+export function byMediumPath(list: FileList | File[]): Map<string, File> {
+  const out = new Map<string, File>();
+  for (const f of Array.from(list)) {
+    const rel = (f.webkitRelativePath || f.name).split('/').slice(1).join('/') || f.name;
+    out.set(rel, f);
+  }
+  return out;
+}
