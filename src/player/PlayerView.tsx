@@ -74,6 +74,7 @@ export function PlayerView(p: PlayerViewProps): React.JSX.Element {
   const seek = (ms: number): void => {
     audio?.seek(Math.max(0, ms));
     syncVideo();
+    setTick((n) => n + 1); // the position shown at once, not at the next tick
   };
   const setSpeedTo = (s: number): void => {
     setSpeed(s);

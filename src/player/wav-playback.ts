@@ -1,21 +1,18 @@
 import type { PlayerAudio } from './player-audio.js';
+import { MARGIN, Stretcher } from './stretch.js';
 import { readFrames, type WavInfo } from './wav-file.js';
 
 export interface WavTrack { file: Blob; info: WavInfo }
 
 const CHUNK_S = 1;
 const AHEAD_S = 2;
-const GRAIN = 2048;
-const HOP = GRAIN / 2;
-const HANN = Float32Array.from({ length: GRAIN }, (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / GRAIN));
 
 /**
  * Every microphone's WAV played from the picked files: a second at a time
  * of each is read, made an AudioBuffer and started at one and the same
  * AudioContext time, so the microphones stay sample-locked whatever the
  * solo, mute and volume. Only the next two seconds are ever in memory.
- * Other speeds keep the pitch: each second is stretched by overlapping
- * windowed grains (of the original rate) at the new pace.
+ * Other speeds keep the pitch (stretch.ts), the same for every microphone.
  */
 export class WavAudio implements PlayerAudio {
   readonly perMicrophone = true;
@@ -31,6 +28,7 @@ export class WavAudio implements PlayerAudio {
   private sources: AudioBufferSourceNode[] = [];
   private timer: number | undefined;
   private generation = 0;
+  private stretcher: Stretcher | undefined;
   private isPlaying = false;
   private readonly listeners: ((p: boolean) => void)[] = [];
 
@@ -112,6 +110,7 @@ export class WavAudio implements PlayerAudio {
     this.anchor = { ctxTime: this.ctx.currentTime + 0.05, frame };
     this.nextFrame = frame;
     this.nextTime = this.anchor.ctxTime;
+    this.stretcher = this.speed === 1 ? undefined : new Stretcher(this.speed, this.tracks.length, frame);
     this.tell();
     void this.fill(this.generation);
     this.timer = window.setInterval(() => void this.fill(this.generation), 250);
@@ -139,21 +138,22 @@ export class WavAudio implements PlayerAudio {
           return;
         }
         const count = Math.min(Math.round(CHUNK_S * this.rate), this.frames - this.nextFrame);
-        const extra = this.speed === 1 ? 0 : GRAIN;
-        const parts = await Promise.all(this.tracks.map((t) => readFrames(t.file, t.info, this.nextFrame, count + extra)));
+        const st = this.stretcher;
+        const margin = st ? MARGIN : 0;
+        const parts = await Promise.all(this.tracks.map((t) => readFrames(t.file, t.info, this.nextFrame - margin, count + 2 * margin)));
         if (gen !== this.generation) return;
+        const samples = st ? st.run({ start: this.nextFrame - margin, tracks: parts }, this.nextFrame + count) : parts;
         const when = Math.max(this.nextTime, this.ctx.currentTime);
-        let length = count;
-        parts.forEach((p, i) => {
-          const samples = this.speed === 1 ? p : stretch(p, count, this.speed);
-          length = samples.length;
-          const buf = this.ctx.createBuffer(1, samples.length, this.rate);
-          buf.copyToChannel(samples as Float32Array<ArrayBuffer>, 0);
+        const length = samples[0]!.length;
+        samples.forEach((p, i) => {
+          if (p.length === 0) return;
+          const buf = this.ctx.createBuffer(1, p.length, this.rate);
+          buf.copyToChannel(p as Float32Array<ArrayBuffer>, 0);
           const src = this.ctx.createBufferSource();
           src.buffer = buf;
           src.connect(this.gains[i]!);
           src.start(when);
-          src.onended = () => { this.sources = this.sources.filter((s) => s !== src); };
+          src.onended = () => { this.sources = this.sources.filter((x) => x !== src); };
           this.sources.push(src);
         });
         this.nextFrame += count;
@@ -167,15 +167,4 @@ export class WavAudio implements PlayerAudio {
       this.filling = false;
     }
   }
-}
-
-/** `count` input frames (with a grain more after them) played in `count / speed` frames, the pitch kept: Hann grains at half-overlap, taken `speed` times as far apart as they are laid. */
-export function stretch(input: Float32Array, count: number, speed: number): Float32Array {
-  const outLen = Math.round(count / speed);
-  const out = new Float32Array(outLen);
-  for (let j = 0; j * HOP < outLen; j++) {
-    const from = Math.round(j * HOP * speed);
-    for (let n = 0; n < GRAIN && j * HOP + n < outLen; n++) out[j * HOP + n]! += (input[from + n] ?? 0) * HANN[n]!;
-  }
-  return out;
 }

@@ -1,0 +1,166 @@
+/// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
+import { chmodSync, openSync, readdirSync, readFileSync, readSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseManifest, type Manifest } from '../../src/shared/package-format.js';
+import { abk, demoSitting } from '../helpers/abk-cli.js';
+import { newPage, openBrowser, outputDb, screenshot } from '../helpers/browser.js';
+import { TestCourtroom } from '../helpers/courtroom.js';
+import { readWav } from '../helpers/wav.js';
+
+/**
+ * The player on a medium, opened from file:// in Debian's Chromium as a
+ * participant opens it from a disc: an ISO made by `abk export` of a
+ * sitting recorded on the virtual courtroom, taken out with osirrox (not
+ * with our code), the folder granted by the one click it asks for.
+ */
+const court = new TestCourtroom();
+let browser: Browser;
+let page: Page;
+let root: string;
+let base: string;
+let manifest: Manifest;
+
+beforeAll(async () => {
+  const s = demoSitting(court.dir, { seconds: 24, channels: 4 });
+  base = s.base;
+  const iso = join(court.dir, 'medium.iso');
+  const r = abk(['export', s.sealed, '--to', 'iso', iso, '--config', s.configPath]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  root = join(court.dir, 'disc');
+  execFileSync('osirrox', ['-indev', iso, '-extract', '/', root], { stdio: 'ignore' });
+  manifest = parseManifest(readFileSync(join(root, base, `${base}_manifest.json`), 'utf8'));
+  browser = await openBrowser();
+  page = await newPage(browser);
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await court.close();
+});
+
+const micFile = (k: number): string => manifest.files.find((f) => f.microphone?.number === k)!.name;
+/** Per 100 ms window of each microphone's file on the disc: its RMS in dBFS. */
+function envelopes(): number[][] {
+  return [1, 2, 3, 4].map((k) => {
+    const wav = readWav(join(root, base, micFile(k)));
+    const step = wav.sampleRate / 10;
+    const full = 2 ** (wav.bitDepth - 1);
+    const out: number[] = [];
+    for (let i = 0; i + step <= wav.samples.length; i += step) {
+      let e = 0;
+      for (let j = i; j < i + step; j++) e += (wav.samples[j]! / full) ** 2;
+      out.push(10 * Math.log10(e / step + 1e-20));
+    }
+    return out;
+  });
+}
+/** A moment (seconds) in the middle of 0.8 s where only microphone `mic` (0-based) speaks. */
+function aloneAt(env: number[][], mic: number): number {
+  for (let i = 10; i + 8 < env[mic]!.length; i++) {
+    let ok = true;
+    for (let k = i; k < i + 8 && ok; k++) ok = env[mic]![k]! > -35 && env.every((_, m) => m === mic || env[m]![k]! < -70);
+    if (ok) return (i + 4) / 10;
+  }
+  throw new Error(`microphone ${mic + 1} never speaks alone`);
+}
+const positionMs = async (): Promise<number> => Number(await page.getAttribute('[data-testid=position]', 'data-ms'));
+/** A click on the waveform where `s` seconds are. */
+async function seekTo(s: number): Promise<void> {
+  const box = (await page.locator('[data-testid=waveform]').boundingBox())!;
+  await page.mouse.click(box.x + (box.width * s * 1000) / manifest.mediaDurationMs, box.y + box.height / 2);
+}
+async function grant(): Promise<void> {
+  await page.setInputFiles('input[name=grant]', root);
+  await page.waitForSelector('[data-testid=medium-message]:has-text("Қалта ашылды")');
+}
+
+describe('the portable player, from file:// in Chromium', () => {
+  it('opens by double-click with no server: the mix and the A/V file play at once, with no click, in Kazakh', async () => {
+    await page.goto(pathToFileURL(join(root, 'ABK-Player.html')).href);
+    await page.waitForSelector('button[name=verify-copy]');
+    expect(await page.textContent('h2')).toBe(`${manifest.caseNumber} — ${base}`);
+    expect(await page.textContent('label.button')).toBe('Қалтаны ашу');
+    const times = async (): Promise<number[]> => page.evaluate(() => [document.querySelector<HTMLMediaElement>('[data-testid=mix]')!.currentTime, document.querySelector<HTMLMediaElement>('video')!.currentTime]);
+    const t0 = await times();
+    await page.waitForTimeout(1500);
+    const t1 = await times();
+    expect(t1[0]! - t0[0]!).toBeGreaterThan(1); // the mix plays
+    expect(t1[1]! - t0[1]!).toBeGreaterThan(1); // and the video beside it
+    expect(await page.evaluate(() => { const a = document.querySelector<HTMLMediaElement>('[data-testid=mix]')!; return !a.muted && a.volume > 0; })).toBe(true);
+  });
+
+  it('after the folder is granted, microphone 3 solo is loud where it speaks and below −80 dBFS where only microphone 1 speaks', async () => {
+    await grant();
+    await screenshot(page, 'portable-1-granted');
+    const env = envelopes();
+    const mic3 = aloneAt(env, 2);
+    const mic1 = aloneAt(env, 0);
+    await page.click('button[name=play]');
+    await page.click('button[name=solo-3]');
+    await seekTo(mic3 - 0.3);
+    await page.waitForTimeout(250);
+    const mic3Solo = await outputDb(page, 500);
+    await seekTo(mic1 - 0.3);
+    await page.waitForTimeout(250);
+    const mic1WhileMic3Solo = await outputDb(page, 500);
+    await page.keyboard.press('0');
+    await seekTo(mic1 - 0.3);
+    await page.waitForTimeout(250);
+    const mic1InMix = await outputDb(page, 500);
+    expect(mic3Solo).toBeGreaterThan(-45);
+    expect(mic1WhileMic3Solo).toBeLessThan(-80);
+    expect(mic1InMix).toBeGreaterThan(-45);
+  });
+
+  it('a jump to a mark lands within 50 ms, and the wall clock beside it is the mark\'s', async () => {
+    await page.click('button[name=play]'); // pause
+    for (const m of manifest.marks.slice(1, 4)) {
+      await page.click(`button[name=mark-${m.id}]`);
+      expect(Math.abs((await positionMs()) - m.mediaMs)).toBeLessThan(50);
+      expect(await page.textContent('[data-testid=wall-clock]')).toBe(m.wallTime.slice(11, 19));
+    }
+  });
+
+  it('speed 1.5× plays at that rate', async () => {
+    await page.selectOption('select[name=speed]', '1.5');
+    await page.click(`button[name=mark-${manifest.marks[0]!.id}]`);
+    await page.click('button[name=play]');
+    await page.waitForTimeout(500);
+    const [p0, w0] = [await positionMs(), Date.now()];
+    await page.waitForTimeout(3000);
+    const [p1, w1] = [await positionMs(), Date.now()];
+    await page.click('button[name=play]');
+    const rate = (p1 - p0) / (w1 - w0);
+    expect(rate).toBeGreaterThan(1.4);
+    expect(rate).toBeLessThan(1.6);
+    await page.selectOption('select[name=speed]', '1');
+  });
+
+  it('"Verify this copy" reports OK, then names the WAV whose byte was flipped on the disc copy', async () => {
+    await page.click('button[name=verify-copy]');
+    await page.waitForSelector('[data-testid=verify-result]', { timeout: 60_000 });
+    expect(await page.getAttribute('[data-testid=verify-result]', 'data-ok')).toBe('true');
+    await screenshot(page, 'portable-2-verified');
+    const path = join(root, base, micFile(2));
+    chmodSync(path, 0o644);
+    const fd = openSync(path, 'r+');
+    const b = Buffer.alloc(1);
+    readSync(fd, b, 0, 1, 5000);
+    b[0] = b[0]! ^ 0x01;
+    writeSync(fd, b, 0, 1, 5000);
+    closeSync(fd);
+    await page.reload();
+    await page.waitForSelector('button[name=verify-copy]');
+    await grant();
+    await page.click('button[name=verify-copy]');
+    await page.waitForSelector('[data-testid=verify-result]', { timeout: 60_000 });
+    expect(await page.getAttribute('[data-testid=verify-result]', 'data-ok')).toBe('false');
+    const bad = await page.locator('[data-testid=verify-result] li').allTextContents();
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toContain(`${base}/${micFile(2)}: өзгерген`);
+    expect(readdirSync(root)).toContain('ABK-Player.html');
+  });
+});
