@@ -10,11 +10,11 @@ export interface CopyFinding { path: string; status: 'ok' | 'changed' | 'missing
 export interface CopyReport { ok: boolean; findings: CopyFinding[]; bytes: number; seconds: number }
 
 /**
- * Every file this disc should hold, from the granted folder, hashed in a
- * worker and held to the medium's index: changed, missing, and files there
+ * Every file this disc should hold, from the granted folder, hashed in
+ * workers and held to the medium's index: changed, missing, and files there
  * that the index does not name.
  */
-export function verifyCopy(index: MediumIndex, files: Map<string, File>, onProgress: (read: number, total: number) => void): Promise<CopyReport> {
+export async function verifyCopy(index: MediumIndex, files: Map<string, File>, onProgress: (read: number, total: number) => void): Promise<CopyReport> {
   const mine = index.files.filter((f) => f.disc === index.disc.number);
   const present = mine.filter((f) => files.has(f.path));
   const total = present.reduce((n, f) => n + f.bytes, 0);
@@ -24,29 +24,40 @@ export function verifyCopy(index: MediumIndex, files: Map<string, File>, onProgr
     ...[...files.keys()].filter((p) => !listed.has(p) && !OWN.has(p)).map((p) => ({ path: p, status: 'added' as const })),
   ];
   const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const url = URL.createObjectURL(new Blob([__ABK_HASH_WORKER__], { type: 'text/javascript' }));
+  // one worker per core (at most four), each given the biggest file left: both hashes of a file in one read
+  const order = [...present].sort((a, b) => b.bytes - a.bytes);
+  const workers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2, order.length));
+  const url = URL.createObjectURL(new Blob([__ABK_HASH_WORKER__], { type: 'text/javascript' }));
+  let read = 0;
+  const one = (): Promise<void> => new Promise((resolve, reject) => {
     const worker = new Worker(url);
-    URL.revokeObjectURL(url);
-    let read = 0;
-    const want = new Map(present.map((f) => [f.path, f] as const));
+    const next = (): void => {
+      const f = order.shift();
+      if (!f) { worker.terminate(); resolve(); return; }
+      worker.postMessage({ files: [{ path: f.path, file: files.get(f.path)! }] });
+    };
     worker.onerror = (e) => { worker.terminate(); reject(new Error(e.message || 'the verifying worker failed')); };
     worker.onmessage = (e: MessageEvent<HashMessage>) => {
       const m = e.data;
       if (m.type === 'progress') { read += m.bytes; onProgress(read, total); return; }
       if (m.type === 'error') { findings.push({ path: m.path, status: 'changed', detail: m.message }); return; }
       if (m.type === 'file') {
-        const f = want.get(m.path)!;
+        const f = present.find((x) => x.path === m.path)!;
         const same = m.bytes === f.bytes && m.md5 === f.md5 && m.sha256 === f.sha256;
         findings.push(same ? { path: m.path, status: 'ok' } : { path: m.path, status: 'changed', detail: `${m.bytes} B, MD5 ${m.md5} ≠ ${f.md5}` });
         return;
       }
-      worker.terminate();
-      const bad = findings.filter((x) => x.status !== 'ok');
-      resolve({ ok: bad.length === 0, findings: [...bad, ...findings.filter((x) => x.status === 'ok')], bytes: read, seconds: (performance.now() - t0) / 1000 });
+      next();
     };
-    worker.postMessage({ files: present.map((f) => ({ path: f.path, file: files.get(f.path)! })) });
+    next();
   });
+  try {
+    await Promise.all(Array.from({ length: workers }, one));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  const bad = findings.filter((x) => x.status !== 'ok');
+  return { ok: bad.length === 0, findings: [...bad, ...findings.filter((x) => x.status === 'ok')], bytes: read, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** A granted folder's files by their path on the medium (the folder's own name taken off). */

@@ -133,6 +133,17 @@ export const configSchema = z.object({
     /** PEM files of the TSAs (or their CAs) whose timestamps `abk verify --config` accepts. */
     trustedTsa: z.array(z.string().min(1)).default([]),
   }).default({ trusted: [], trustedTsa: [] }),
+  /**
+   * Writing sittings to a disc or a USB stick (`abk export`, the library's
+   * "Write to disc / USB"): xorriso for images and burning on Linux, and
+   * where the library writes ISO images (default `<recordingsRoot>/exports`).
+   */
+  export: z.object({
+    xorriso: z.string().min(1).default('xorriso'),
+    isoFolder: z.string().min(1).optional(),
+    /** Windows: powershell.exe, which runs native/windows/burn-imapi2.ps1. */
+    powershell: z.string().min(1).default('powershell.exe'),
+  }).default({ xorriso: 'xorriso', powershell: 'powershell.exe' }),
   /** IT staff's settings screen: unlocked with a password whose scrypt hash is kept here (`abk password` sets it). */
   admin: z.object({ passwordHash: z.string().regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/).optional() }).default({}),
 });

@@ -75,3 +75,12 @@ export function parseMediumIndex(text: string): MediumIndex {
   if (!r.success) throw new MediumIndexError(`${MEDIUM_INDEX} is not a medium index: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return r.data;
 }
+
+/** What blank discs hold (bytes of data in one session), to show whether a copy fits before a disc is chosen. */
+export const DISC_CAPACITIES = [
+  { id: 'cd', label: 'CD 700 MB', bytes: 737_280_000 },
+  { id: 'dvd', label: 'DVD 4.7 GB', bytes: 4_700_372_992 },
+  { id: 'dvd-dl', label: 'DVD-DL 8.5 GB', bytes: 8_543_666_176 },
+  { id: 'bd', label: 'BD 25 GB', bytes: 25_025_314_816 },
+  { id: 'bd-dl', label: 'BD 50 GB', bytes: 50_050_629_632 },
+] as const;

@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { EngineEvent, MarkView, ReplicaView } from '../shared/api/contract.js';
 
 type Alarm = Extract<EngineEvent, { type: 'alarm' }>;
-export interface Progress { task: string; stage: string; fraction: number }
+export interface Progress { task: string; stage: string; fraction: number; secondsLeft?: number }
 export interface Level { peakDb: number; rmsDb: number; at: number }
 
 /**
@@ -22,6 +22,8 @@ class EngineState {
   finalized = new Map<number, { ok: boolean; message?: Alarm['error'] }>();
   /** Copies on the regional servers of the sittings whose copies changed since the page opened, by base. */
   replicas = new Map<string, ReplicaView[]>();
+  /** The last copy written to a disc or stick, as it ended. */
+  exported: Extract<EngineEvent, { type: 'exported' }> | undefined;
   version = 0;
   private readonly listeners = new Set<() => void>();
 
@@ -42,7 +44,8 @@ class EngineState {
       }
       case 'alarm': this.alarms = [...this.alarms.filter((a) => a.key !== e.key), e]; break;
       case 'alarm-cleared': this.alarms = this.alarms.filter((a) => a.key !== e.key); break;
-      case 'progress': this.progress.set(e.sittingId, { task: e.task, stage: e.stage, fraction: e.fraction }); break;
+      case 'progress': this.progress.set(e.sittingId, { task: e.task, stage: e.stage, fraction: e.fraction, ...(e.secondsLeft !== undefined ? { secondsLeft: e.secondsLeft } : {}) }); break;
+      case 'exported': this.exported = e; break;
       case 'state': this.states.set(e.sittingId, e.state); break;
       case 'replicas': this.replicas.set(e.base, e.replicas); break;
       case 'mark': if (!this.marks.some((m) => m.mark.id === e.mark.id)) this.marks = [...this.marks, { sittingId: e.sittingId, mark: e.mark }]; break;

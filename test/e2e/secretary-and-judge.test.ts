@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { VIRTUAL_SEATS } from '../../src/capture/virtual-courtroom/courtroom.js'
 import { writeVoicesWav } from '../../src/capture/virtual-courtroom/voices.js';
 import type { EngineInfo, PlayerInfo, SittingDetail } from '../../src/shared/api/contract.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
-import { KAZAKH_FIELDS, post, startEngine } from '../helpers/engine.js';
+import { KAZAKH_FIELDS, post, SETTINGS_PASSWORD, startEngine } from '../helpers/engine.js';
 import { newPage, openBrowser, outputDb, screenshot } from '../helpers/browser.js';
 import { until } from '../helpers/serve.js';
 import { readWav } from '../helpers/wav.js';
@@ -235,5 +236,37 @@ describe('the secretary records a sitting and the judge replays one microphone (
     await page.waitForSelector('[data-testid=verify] .integrity.verified');
     const after = ((await post(engine.server, 'engine/info', {})).json.value as EngineInfo).alarms;
     expect(after.some((a) => a.key === `verify/${sitting.id}`)).toBe(false);
+  });
+
+  it('IT staff write it to a USB stick from the library: refused while the settings are locked, then written, read back, and listed as a copy issued', async () => {
+    const row = `[data-testid=library] tr[data-sitting="${sitting.id}"]`;
+    await page.click('button[name=nav-library]');
+    await page.click(row);
+    await page.click('.detail button[name=write]');
+    await page.waitForSelector('[data-testid=write-panel] p.bad');
+    expect(await page.textContent('[data-testid=write-panel] p.bad')).toContain('IT қызметінің құпиясөзін'); // locked, in Kazakh
+    await page.click('button[name=close-write]');
+    await page.click('button[name=nav-settings]');
+    await page.fill('input[name=password]', SETTINGS_PASSWORD);
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('textarea[name=config-json]');
+    await page.click('button[name=nav-library]');
+    await page.click(row);
+    await page.click('.detail button[name=write]');
+    await page.waitForSelector('[data-testid=write-size]');
+    const stick = join(court.dir, 'stick');
+    mkdirSync(stick);
+    const others = await page.locator('select[name=write-target] option').count();
+    await page.selectOption('select[name=write-target]', String(others - 1));
+    await page.fill('input[name=write-folder]', stick);
+    await page.click('button[name=write-start]');
+    await page.waitForSelector('[data-testid=write-result]', { timeout: 120_000 });
+    await screenshot(page, 'ui-9-written-to-stick');
+    expect(await page.getAttribute('[data-testid=write-result]', 'data-ok')).toBe('true');
+    const copy = join(stick, readdirSync(stick)[0]!);
+    expect(readdirSync(copy)).toContain('ABK-Player.html');
+    expect(spawnSync('md5sum', ['-c', '--quiet', 'MD5SUMS'], { cwd: join(copy, sitting.base) }).status).toBe(0);
+    await page.waitForSelector('[data-testid=issued] li');
+    expect(await page.textContent('[data-testid=issued] li')).toContain(copy);
   });
 });

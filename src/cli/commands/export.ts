@@ -4,8 +4,7 @@ import { basename, resolve } from 'node:path';
 import { recordExport } from '../../engine/export/export-audit.js';
 import { exportSittings, type ExportProgress, type ExportTarget } from '../../engine/export/export.js';
 import { SittingSession } from '../../engine/sittings/sitting-session.js';
-import { finishedDirOf } from '../../engine/sittings/recovery.js';
-import { AbkError, appError } from '../../shared/result.js';
+import { finishedPackage } from '../../engine/export/sources.js';
 import { UsageError } from '../args.js';
 import { loadConfig } from '../load-config.js';
 
@@ -33,14 +32,9 @@ export async function exportCommand(o: ExportCommand): Promise<void> {
     const chosen = o.refs.map((ref) => {
       if (existsSync(ref) && lstatSync(ref).isDirectory()) return { dir: resolve(ref), id: rows.find((r) => r.base === basename(resolve(ref)))?.id };
       const row = session.find(ref);
-      const dir = finishedDirOf(config.recordingsRoot, row);
-      if (!dir) {
-        throw new AbkError(appError('sitting-not-finished', `Sitting ${row.base} has no finished package yet: it can be written once it is finalized.`,
-          `У заседания ${row.base} ещё нет готового пакета: записать его можно после завершения.`, `${row.base} отырысының дайын пакеті әлі жоқ: оны аяқталғаннан кейін жазуға болады.`));
-      }
-      return { dir, id: row.id };
+      return { dir: finishedPackage(config.recordingsRoot, row), id: row.id };
     });
-    const done = await exportSittings(chosen.map((c) => c.dir), target, { xorriso: o.xorriso ?? 'xorriso', onProgress: o.json ? undefined : showProgress() });
+    const done = await exportSittings(chosen.map((c) => c.dir), target, { xorriso: o.xorriso ?? config.export.xorriso, onProgress: o.json ? undefined : showProgress() });
     recordExport(session.store, chosen.flatMap((c) => (c.id === undefined ? [] : [c.id])), done, userInfo().username);
     if (o.json) { process.stdout.write(`${JSON.stringify({ ...done, index: undefined, sittings: done.index.sittings }, null, 2)}\n`); return; }
     process.stderr.write(`\n${done.files} files, ${(done.bytes / 1e6).toFixed(1)} MB written in ${done.writeSeconds.toFixed(1)} s and read back from the medium in ${done.checkSeconds.toFixed(1)} s: every file matches the sealed manifest\n`);

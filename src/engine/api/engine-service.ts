@@ -22,6 +22,7 @@ import { SittingStore } from '../sittings/sitting-store.js';
 import { AlarmBoard } from './alarm-board.js';
 import { AuditWatch } from './audit-watch.js';
 import { LateStamps } from './late-stamps.js';
+import { ExportJobs } from './export-jobs.js';
 import { LibraryChecks } from './library-checks.js';
 import { PlayerJobs } from './player-jobs.js';
 import { diskStatus, serverStatus } from './precheck.js';
@@ -72,6 +73,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private readonly settings: SettingsGuard;
   private readonly stamps: LateStamps;
   readonly checks: LibraryChecks;
+  readonly exports: ExportJobs;
   private active: { session: SittingSession; id: number; startedWallMs: number; stopping?: Promise<SittingDetail> } | undefined;
   private precheck: SittingRecorder | undefined;
   private precheckStarting: Promise<void> | undefined;
@@ -106,6 +108,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       clear: (prefix) => this.alarms.clear(prefix),
     });
     this.settings = new SettingsGuard(opts.configPath, () => this.config, (c) => { this.opts.config = c; }, () => this.busy());
+    this.exports = new ExportJobs(this.store, () => this.config, { emit: (e) => this.emit('event', e) }, () => this.settings.mustBeUnlocked(), () => this.active !== undefined);
   }
 
   /** Starts what runs by itself: recovery of what a stopped engine left, then replication to the regional servers. */
@@ -212,6 +215,9 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     'settings/unlock': ({ password }) => this.settings.unlock(password),
     'settings/get': () => this.settings.get(),
     'settings/save': async ({ config }) => { const saved = this.settings.save(config); await this.replication.reconfigure(); return saved; },
+    'export/targets': () => this.exports.targets(),
+    'export/plan': ({ ids }) => this.exports.plan(ids),
+    'export/start': ({ ids, target }) => this.exports.start(ids, target),
     'replication/status': () => this.replication.status(),
     'replication/run': ({ reverify }) => { this.replication.runNow(reverify); return this.replication.status(); },
   };
@@ -233,7 +239,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   }
 
   private detail(id: number): SittingDetail {
-    return detail(this.store.get(id), this.store, this.config, this.replication, this.checks);
+    return detail(this.store.get(id), this.store, this.config, this.replication, this.checks, this.exports);
   }
 
   private stateChanged(id: number): SittingDetail {
@@ -466,6 +472,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     await Promise.allSettled([...this.finalizing]);
     await this.stamps.stop();
     await this.checks.stop();
+    await this.exports.settled(); // a disc half-burned is a disc lost: the copy under way ends first
     await this.replication.stop();
     this.audit.stop();
     this.db.close();

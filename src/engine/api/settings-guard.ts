@@ -43,7 +43,8 @@ export class SettingsGuard {
     return { unlocked: true };
   }
 
-  private mustBeUnlocked(): void {
+  /** Refuses unless IT staff unlocked the settings with their password (the IT role). */
+  mustBeUnlocked(): void {
     if (!this.unlocked) {
       throw new AbkError(appError('settings-locked', 'The settings are locked: enter the IT password first.',
         'Настройки заблокированы: сначала введите пароль ИТ-службы.', 'Баптаулар құлыпталған: алдымен IT қызметінің құпиясөзін енгізіңіз.'));

@@ -10,6 +10,7 @@ import { relDirOf } from '../replication/replication-outbox.js';
 import type { Replicator } from '../replication/replicator.js';
 import { finishedDirOf } from '../sittings/recovery.js';
 import type { Mark, SittingRow, SittingStore } from '../sittings/sitting-store.js';
+import type { ExportJobs } from './export-jobs.js';
 import type { LibraryChecks } from './library-checks.js';
 
 /** How the engine's rows look to the UI. */
@@ -43,7 +44,7 @@ export function listItem(row: SittingRow, replicas: ReplicaView[], integrity: In
   };
 }
 
-export function detail(row: SittingRow, store: SittingStore, config: AbkConfig, replication: Replicator, checks: LibraryChecks): SittingDetail {
+export function detail(row: SittingRow, store: SittingStore, config: AbkConfig, replication: Replicator, checks: LibraryChecks, exports: ExportJobs): SittingDetail {
   const done = finishedOf(config.recordingsRoot, row);
   const relDir = done && relDirOf(config.recordingsRoot, done.dir);
   const copies = relDir ? replication.copiesOf(relDir) : new Map<string, CopyView[]>();
@@ -52,6 +53,7 @@ export function detail(row: SittingRow, store: SittingStore, config: AbkConfig, 
     ...listItem(row, relDir ? replication.replicasOfDir(relDir) : replication.replicasOf([]), checks.view(row)), fields: row.fields, files,
     marks: store.marks(row.id).map((m) => markView(m, config.audio.sampleRate)),
     ...(done ? { dir: done.dir } : {}),
+    issued: exports.issued(row.id),
     ...recordability(row, store),
   };
 }

@@ -58,6 +58,12 @@ export const ROUTES = {
   'settings/unlock': z.object({ password: z.string().min(1).max(200) }).strict(),
   'settings/get': none,
   'settings/save': z.object({ config: z.unknown() }).strict(),
+  /** The drives, mounted sticks and ISO folder a copy can go to (IT staff). */
+  'export/targets': none,
+  /** What writing these sittings takes: their size, their largest file, which discs they fit. */
+  'export/plan': z.object({ ids: z.array(z.number().int().positive()).min(1).max(50) }).strict(),
+  /** Write them (IT staff, settings unlocked); progress and the end come as events. */
+  'export/start': z.object({ ids: z.array(z.number().int().positive()).min(1).max(50), target: z.object({ kind: z.enum(['iso', 'disc', 'folder']), path: z.string().min(1).max(1000) }).strict() }).strict(),
   'replication/status': none,
   /** Try every pending copy now (and, with `reverify`, check every verified copy on the servers again). */
   'replication/run': z.object({ reverify: z.boolean().default(false) }).strict(),
@@ -101,8 +107,19 @@ export interface SittingListItem {
   /** Absent before the sitting is finished and checked. */
   integrity?: IntegrityView;
 }
+/** A copy issued on a medium, from the audit log. */
+export interface IssuedCopyView { atMs: number; by: string; medium: string; where: string; contents: string; sittings: string[] }
+export interface MediumChoice { kind: 'disc' | 'folder' | 'iso'; path: string; label: string; freeBytes?: number; fat?: boolean }
+export interface ExportPlanView {
+  caseNumber: string; bytes: number; largestBytes: number; files: number;
+  sittings: { id: number; base: string; bytes: number }[];
+  discs: { id: string; label: string; bytes: number; fits: boolean }[];
+}
+export interface ExportJobView { running: boolean; ids: number[]; stage?: string; fraction?: number; secondsLeft?: number }
 export interface SittingDetail extends SittingListItem {
   fields: SittingFields; marks: MarkView[]; files: FileView[]; dir?: string;
+  /** Every copy of it written to a disc or stick, oldest first. */
+  issued: IssuedCopyView[];
   /** Recording may start: a ready sitting, or an interrupted one (continued). A sitting finished by Stop never records again. */
   canRecord: boolean;
   /** Recording it continues a sitting that was interrupted: the gap and its cause go into the protocol. */
@@ -153,6 +170,9 @@ export interface RouteOutputs {
   'settings/unlock': { unlocked: true };
   'settings/get': { config: AbkConfig; path: string };
   'settings/save': { config: AbkConfig; path: string };
+  'export/targets': MediumChoice[];
+  'export/plan': ExportPlanView;
+  'export/start': ExportJobView;
   'replication/status': ReplicationStatus;
   'replication/run': ReplicationStatus;
 }
@@ -166,7 +186,8 @@ export type EngineEvent =
   | { type: 'mark'; sittingId: number; mark: MarkView }
   | { type: 'alarm'; key: string; source: string; subject: string; error: AppError; wallMs: number }
   | { type: 'alarm-cleared'; key: string }
-  | { type: 'progress'; sittingId: number; task: 'finalize' | 'listening-copy' | 'verify'; stage: string; fraction: number }
+  | { type: 'progress'; sittingId: number; task: 'finalize' | 'listening-copy' | 'verify' | 'export'; stage: string; fraction: number; secondsLeft?: number }
+  | { type: 'exported'; sittingIds: number[]; ok: boolean; where?: string; error?: AppError }
   | { type: 'finalized'; sittingId: number; ok: boolean; error?: AppError }
   | { type: 'replicas'; base: string; replicas: ReplicaView[] }
   | { type: 'server'; server: ServerStatus };

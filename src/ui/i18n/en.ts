@@ -29,6 +29,12 @@ export const en = {
     byReadBack: 'read back after finishing, {{at}}', byVerify: 'verified {{at}}', findings: 'What differs from the sealed manifest',
     integrityWhat: { changed: 'changed', truncated: 'truncated', missing: 'missing', added: 'added (not in the manifest)', renamed: 'renamed', 'seal-invalid': 'the seal does not match the manifest', 'seal-missing': 'no seal', 'seal-untrusted': 'sealed by an untrusted key', 'timestamp-invalid': 'the timestamp is not over this seal', 'timestamp-missing': 'no timestamp', 'sums-disagree': 'MD5SUMS/SHA256SUMS differ from the manifest', 'revision-missing': 'an earlier manifest revision is missing', 'revision-changed': 'an earlier manifest revision was changed', 'manifest-invalid': 'the manifest cannot be read', 'manifest-missing': 'no manifest' },
   },
+  write: {
+    files: 'files', button: 'Write to disc / USB', title: 'Write to disc or USB stick', locked: 'Writing copies is for IT staff: unlock the Settings with the IT password first.', sittings: 'Sittings of this case on the medium',
+    size: 'Size', largest: 'largest file', fits: 'fits', notFits: 'does not fit', target: 'Where', otherFolder: 'Another folder (a stick mounted elsewhere)…', folderPath: 'Folder',
+    free: 'free', fat: 'FAT32: no file of 4 GiB or more', insertDisc: 'insert a blank disc', start: 'Write and check', stages: { preparing: 'Preparing', writing: 'Writing', checking: 'Reading back and checking' },
+    left: 'about {{s}} s left', done: 'Written and read back: every file matches the sealed manifest', eject: 'Eject the stick safely before you pull it out.', failed: 'Not written', issued: 'Copies issued', close: 'Close',
+  },
   states: { draft: 'draft', ready: 'ready', recording: 'recording', paused: 'paused', finalizing: 'finishing', finalized: 'finished', interrupted: 'interrupted' },
   marks: { floor: 'Floor', break: 'Break', resume: 'Resumed', deliberation: 'Deliberation room', return: 'Returned', decision: 'Announcement', evidence: 'Evidence', note: 'Note' },
   player: {

@@ -30,6 +30,12 @@ export const kk: Messages = {
     byReadBack: 'аяқталғаннан кейін қайта оқылды, {{at}}', byVerify: 'тексерілді {{at}}', findings: 'Мөрленген манифестпен не сәйкес емес',
     integrityWhat: { changed: 'өзгертілген', truncated: 'қысқартылған', missing: 'жоқ', added: 'қосылған (манифестте жоқ)', renamed: 'атауы өзгертілген', 'seal-invalid': 'мөр манифестке сәйкес емес', 'seal-missing': 'мөр жоқ', 'seal-untrusted': 'сенімсіз кілтпен мөрленген', 'timestamp-invalid': 'уақыт белгісі бұл мөрге қатысты емес', 'timestamp-missing': 'уақыт белгісі жоқ', 'sums-disagree': 'MD5SUMS/SHA256SUMS манифестпен сәйкес емес', 'revision-missing': 'манифесттің бұрынғы редакциясы жоқ', 'revision-changed': 'манифесттің бұрынғы редакциясы өзгертілген', 'manifest-invalid': 'манифест оқылмайды', 'manifest-missing': 'манифест жоқ' },
   },
+  write: {
+    files: 'файл', button: 'Дискіге / USB-ге жазу', title: 'Дискіге немесе USB жинақтауышқа жазу', locked: 'Көшірмелерді жазу — IT қызметі үшін: алдымен «Баптауларды» IT құпиясөзімен ашыңыз.', sittings: 'Тасығыштағы осы істің отырыстары',
+    size: 'Көлемі', largest: 'ең үлкен файл', fits: 'сыяды', notFits: 'сыймайды', target: 'Қайда', otherFolder: 'Басқа қалта (жинақтауыш басқа жерде қосылған)…', folderPath: 'Қалта',
+    free: 'бос', fat: 'FAT32: 4 ГиБ және одан үлкен файл сыймайды', insertDisc: 'таза дискі салыңыз', start: 'Жазу және тексеру', stages: { preparing: 'Дайындау', writing: 'Жазу', checking: 'Кері оқу және тексеру' },
+    left: 'шамамен {{s}} с қалды', done: 'Жазылды және кері оқылды: әр файл мөрленген манифестке сәйкес', eject: 'Жинақтауышты суырмас бұрын оны қауіпсіз шығарыңыз.', failed: 'Жазылмады', issued: 'Берілген көшірмелер', close: 'Жабу',
+  },
   states: { draft: 'жоба', ready: 'дайын', recording: 'жазылуда', paused: 'үзіліс', finalizing: 'аяқталуда', finalized: 'аяқталды', interrupted: 'үзілді' },
   marks: { floor: 'Сөз', break: 'Үзіліс', resume: 'Жалғасты', deliberation: 'Кеңесу бөлмесі', return: 'Оралу', decision: 'Жариялау', evidence: 'Дәлелдеме', note: 'Ескертпе' },
   player: {

@@ -4,6 +4,7 @@ import type { IntegrityView, SittingDetail, SittingListItem } from '../../shared
 import { call } from '../api-client.js';
 import { fmtClock, fmtWall, useErrorText } from '../components/common.js';
 import { useEngine } from '../store.js';
+import { WritePanel } from './WritePanel.js';
 
 /** The integrity badge: the check under way (live from the engine's progress), else the last check's result. */
 function Integrity({ view, live }: { view: IntegrityView | undefined; live: { stage: string; fraction: number } | undefined }): React.JSX.Element {
@@ -50,6 +51,7 @@ export function Library({ onPlay, onContinue }: { onPlay: (id: number) => void; 
   const [rows, setRows] = useState<SittingListItem[]>([]);
   const [open, setOpen] = useState<SittingDetail | undefined>();
   const [message, setMessage] = useState('');
+  const [writing, setWriting] = useState(false);
 
   const verifyLive = (id: number): { stage: string; fraction: number } | undefined => {
     const p = state.progress.get(id);
@@ -59,7 +61,7 @@ export function Library({ onPlay, onContinue }: { onPlay: (id: number) => void; 
   const verifyEnded = [...state.progress.values()].filter((p) => p.task === 'verify' && p.stage !== 'read').length;
   useEffect(() => {
     if (open) void call('sittings/get', { id: open.id }).then(setOpen, (e: unknown) => setMessage(errorText(e)));
-  }, [verifyEnded]); // only when a check ends
+  }, [verifyEnded, state.exported]); // only when a check or a copy ends
 
   const verify = (id: number): void => {
     setMessage('');
@@ -85,7 +87,7 @@ export function Library({ onPlay, onContinue }: { onPlay: (id: number) => void; 
         <thead><tr><th>{t('library.date')}</th><th>{t('library.case')}</th><th>{t('library.courtroom')}</th><th>{t('library.judge')}</th><th>{t('library.state')}</th><th>{t('library.integrity')}</th><th>{t('library.copies')}</th></tr></thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.id} data-sitting={r.id} onClick={() => void call('sittings/get', { id: r.id }).then(setOpen)} className={open?.id === r.id ? 'selected' : ''}>
+            <tr key={r.id} data-sitting={r.id} onClick={() => { setWriting(false); void call('sittings/get', { id: r.id }).then(setOpen); }} className={open?.id === r.id ? 'selected' : ''}>
               <td>{fmtWall(r.startedMs ?? r.createdMs)}</td><td>{r.caseNumber}</td><td>{r.courtroom}</td><td>{r.judge}</td>
               <td className={`state ${r.state}`}>{t(`states.${r.state}`)}</td>
               <td data-integrity={r.id}><Integrity view={r.integrity} live={verifyLive(r.id)} /></td>
@@ -101,6 +103,11 @@ export function Library({ onPlay, onContinue }: { onPlay: (id: number) => void; 
           {open.state === 'finalized' && <button className="primary" name="play" onClick={() => onPlay(open.id)}>▶ {t('library.play')}</button>}
           {open.continues && <button name="continue" onClick={() => onContinue(open)}>● {t('library.continue')}</button>}
           {open.state === 'finalized' && <VerifyPanel sitting={open} live={verifyLive(open.id)} onVerify={() => verify(open.id)} />}
+          {open.state === 'finalized' && !writing && <button name="write" onClick={() => setWriting(true)}>{t('write.button')}</button>}
+          {writing && <WritePanel sitting={open} rows={rows} onClose={() => setWriting(false)} />}
+          {open.issued.length > 0 && <><h4>{t('write.issued')}</h4><ul className="issued" data-testid="issued">{open.issued.map((c) => (
+            <li key={`${c.atMs} ${c.where}`}>{fmtWall(c.atMs)} · {c.by} · {c.medium} · <code>{c.where}</code>{c.sittings.length > 1 ? ` · ${c.sittings.join(', ')}` : ''}</li>
+          ))}</ul></>}
           <h4>{t('library.files')}</h4>
           <table className="files"><tbody>{open.files.map((f) => <tr key={f.name}><td>{f.name}</td><td>{(f.bytes / 1048576).toFixed(1)} MiB</td><td><code>{f.md5}</code></td></tr>)}</tbody></table>
           <ol>{open.marks.map((m) => <li key={m.id}>{fmtClock(m.timelineMs)} {t(`marks.${m.kind}`)} {m.participant ?? ''} {m.text ?? ''}</li>)}</ol>
