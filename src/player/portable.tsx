@@ -52,19 +52,22 @@ function Portable(): React.JSX.Element {
   const mics = m ? m.files.filter((f) => f.kind === 'microphone' && (!f.part || f.part.index === 1)).sort((a, b) => a.microphone!.number - b.microphone!.number) : [];
   const mix = m?.files.find((f) => f.kind === 'mix');
   const av = m?.files.find((f) => f.kind === 'audio-video');
+  // a listening copy carries each microphone as an MP3 beside the mix: played on its own, not under Web Audio
+  const listening = typeof loaded !== 'string' && loaded.index.contents === 'listening';
+  const withMix = !files || listening;
 
   // before the folder is granted: the mix as it is, from its relative address
   useEffect(() => {
-    if (!mixEl || files) return;
+    if (!mixEl || !withMix) return;
     const a = new MediaElementAudio(mixEl, undefined);
     setAudio(a);
     void a.play().catch(() => undefined); // a browser that wants a click first gets it on ▶
     return () => a.dispose();
-  }, [mixEl, files]);
+  }, [mixEl, withMix]);
 
   // once granted: every microphone from its WAV, sample-locked, from where the mix was
   useEffect(() => {
-    if (!files || !sitting || mics.length === 0) return;
+    if (!files || !sitting || mics.length === 0 || listening) return;
     let gone = false;
     let made: WavAudio | undefined;
     void (async () => {
@@ -114,7 +117,11 @@ function Portable(): React.JSX.Element {
       <span>{t('medium.disc')} {index.disc.number}/{index.disc.of}{index.contents === 'listening' ? ` · ${t('medium.derived')}` : ''}</span>
       {!files && <label className="button primary">{t('medium.open')}<input type="file" name="grant" hidden {...{ webkitdirectory: '' }} onChange={(e) => grant(e.target.files)} /></label>}
       {!files && <p className="hint">{t('medium.openHint')}</p>}
-      {!files && mix && <audio key={sitting.base} ref={setMixEl} src={`${sitting.folder}/${mix.name}`} preload="auto" data-testid="mix" />}
+      {withMix && mix && <audio key={sitting.base} ref={setMixEl} src={`${sitting.folder}/${mix.name}`} preload="auto" data-testid="mix" />}
+      {listening && <p className="hint">{t('medium.derived')}: {mics.map((f) => {
+        const mp3 = f.name.replace(/\.wav$/i, '.mp3');
+        return <a key={mp3} href={`${sitting.folder}/${mp3}`} target="_blank" rel="noreferrer">{f.microphone!.number}. {mp3} </a>;
+      })}</p>}
       <p className="message" data-testid="medium-message">{message}</p>
     </div>
   );

@@ -11,6 +11,7 @@ import { parseMediumIndex } from '../../src/shared/medium-format.js';
 import type { AbkError } from '../../src/shared/result.js';
 import { abk, demoSitting, writableCopy } from '../helpers/abk-cli.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
+import { ffprobe } from '../helpers/media.js';
 import { isRoot, SmallDisks } from '../helpers/small-disk.js';
 
 /**
@@ -104,11 +105,38 @@ describe('abk export to an ISO image and a disc', () => {
     expect(abk(['verify', `stdio:${drive}`]).code).toBe(0);
   });
 
+  it('a listening copy: the mix, the A/V file and the protocol as sealed, each microphone an MP3 as long as its WAV, the sealed manifest naming every original; it says it is derived', () => {
+    const iso = `${fresh('listening')}.iso`;
+    const r = abk(['export', base, '--to', 'iso', iso, '--listening', '--config', configPath]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('a listening copy');
+    const root = extract(iso);
+    const dir = join(root, base);
+    const names = readdirSync(dir);
+    expect(names.filter((n) => n.endsWith('.wav'))).toEqual([]);
+    expect(names).not.toContain('MD5SUMS');
+    for (const kept of readdirSync(sealed).filter((n) => /_(mix\.mp3|av\.mp4|protocol\.(pdf|docx|json|xml)|manifest\.json|manifest\.p7s)$/.test(n))) {
+      expect(execFileSync('md5sum', [join(dir, kept)], { encoding: 'utf8' }).slice(0, 32)).toBe(execFileSync('md5sum', [join(sealed, kept)], { encoding: 'utf8' }).slice(0, 32));
+    }
+    for (const k of [1, 2]) {
+      const mp3 = join(dir, mic(k).replace(/\.wav$/, '.mp3'));
+      const p = ffprobe(mp3);
+      expect(p.streams[0]).toMatchObject({ codec_type: 'audio', codec_name: 'mp3', channels: 1 });
+      expect(Math.abs(Number(p.format.duration) - Number(ffprobe(join(sealed, mic(k))).format.duration))).toBeLessThan(0.1);
+    }
+    expect(readFileSync(join(dir, 'LISTENING-COPY.txt'), 'utf8')).toContain('копия для прослушивания');
+    const index = parseMediumIndex(readFileSync(join(root, 'abk-medium.json'), 'utf8'));
+    expect(index.contents).toBe('listening');
+    const sealedManifest = JSON.parse(readFileSync(join(sealed, `${base}_manifest.json`), 'utf8')) as { files: { name: string; md5: string }[] };
+    expect(index.sittings[0]!.derivedFrom!.map((f) => [f.name, f.md5])).toEqual(sealedManifest.files.map((f) => [f.name, f.md5]));
+    expect(abk(['verify', iso]).code).toBe(0);
+  });
+
   it('every copy issued is in the audit log: who, which sittings with their manifests\' hashes, which medium', () => {
     const db = openReadOnly(databasePath(recordings));
     try {
       const copies = exportsOf(new SittingStore(db), sittingId());
-      expect(copies.map((c) => c.medium)).toEqual(['iso', 'iso', 'disc']);
+      expect(copies.map((c) => [c.medium, c.contents])).toEqual([['iso', 'original'], ['iso', 'original'], ['disc', 'original'], ['iso', 'listening']]);
       expect(copies[0]).toMatchObject({ contents: 'original', by: expect.any(String), sittings: [{ base, revision: expect.any(Number) }] });
       expect(copies[0]!.sittings[0]!.manifestSha256).toBe(execFileSync('sha256sum', [join(sealed, `${base}_manifest.json`)], { encoding: 'utf8' }).slice(0, 64));
     } finally {

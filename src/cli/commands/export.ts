@@ -4,13 +4,14 @@ import { basename, resolve } from 'node:path';
 import { recordExport } from '../../engine/export/export-audit.js';
 import { exportSittings, type ExportProgress, type ExportTarget } from '../../engine/export/export.js';
 import { SittingSession } from '../../engine/sittings/sitting-session.js';
+import { locateFfmpeg } from '../../capture/video/ffmpeg-locate.js';
 import { finishedPackage } from '../../engine/export/sources.js';
 import { UsageError } from '../args.js';
 import { loadConfig } from '../load-config.js';
 
 export const TARGET_KINDS = ['iso', 'disc', 'folder', 'fat'] as const;
 
-export interface ExportCommand { config?: string | undefined; refs: string[]; kind: string | undefined; target: string | undefined; json: boolean; xorriso?: string | undefined }
+export interface ExportCommand { config?: string | undefined; refs: string[]; kind: string | undefined; target: string | undefined; json: boolean; listening: boolean }
 
 /**
  * `abk export SITTING… --to iso FILE | disc DRIVE | folder DIR | fat IMAGE`:
@@ -34,10 +35,10 @@ export async function exportCommand(o: ExportCommand): Promise<void> {
       const row = session.find(ref);
       return { dir: finishedPackage(config.recordingsRoot, row), id: row.id };
     });
-    const done = await exportSittings(chosen.map((c) => c.dir), target, { xorriso: o.xorriso ?? config.export.xorriso, onProgress: o.json ? undefined : showProgress() });
+    const done = await exportSittings(chosen.map((c) => c.dir), target, { xorriso: config.export.xorriso, ffmpeg: locateFfmpeg(config).ffmpeg, contents: o.listening ? 'listening' : 'original', onProgress: o.json ? undefined : showProgress() });
     recordExport(session.store, chosen.flatMap((c) => (c.id === undefined ? [] : [c.id])), done, userInfo().username);
     if (o.json) { process.stdout.write(`${JSON.stringify({ ...done, index: undefined, sittings: done.index.sittings }, null, 2)}\n`); return; }
-    process.stderr.write(`\n${done.files} files, ${(done.bytes / 1e6).toFixed(1)} MB written in ${done.writeSeconds.toFixed(1)} s and read back from the medium in ${done.checkSeconds.toFixed(1)} s: every file matches the sealed manifest\n`);
+    process.stderr.write(`\n${done.files} files, ${(done.bytes / 1e6).toFixed(1)} MB written in ${done.writeSeconds.toFixed(1)} s and read back from the medium in ${done.checkSeconds.toFixed(1)} s: ${done.index.contents === 'listening' ? 'a listening copy (the microphones as MP3, derived); every file reads back as written' : 'every file matches the sealed manifest'}\n`);
     for (const s of done.index.sittings) process.stderr.write(`  ${s.base}  manifest SHA-256 ${s.manifest.sha256}\n`);
     if (done.kind === 'folder' || done.kind === 'fat-image') process.stderr.write('eject the stick before you pull it out (Windows: "Safely Remove Hardware"; Linux: eject or udisksctl power-off)\n');
     process.stdout.write(`${done.where}\n`);

@@ -108,7 +108,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       clear: (prefix) => this.alarms.clear(prefix),
     });
     this.settings = new SettingsGuard(opts.configPath, () => this.config, (c) => { this.opts.config = c; }, () => this.busy());
-    this.exports = new ExportJobs(this.store, () => this.config, { emit: (e) => this.emit('event', e) }, () => this.settings.mustBeUnlocked(), () => this.active !== undefined);
+    this.exports = new ExportJobs(this.store, () => this.config, this.tools.ffmpeg, { emit: (e) => this.emit('event', e) }, () => this.settings.mustBeUnlocked(), () => this.active !== undefined);
   }
 
   /** Starts what runs by itself: recovery of what a stopped engine left, then replication to the regional servers. */
@@ -217,7 +217,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     'settings/save': async ({ config }) => { const saved = this.settings.save(config); await this.replication.reconfigure(); return saved; },
     'export/targets': () => this.exports.targets(),
     'export/plan': ({ ids }) => this.exports.plan(ids),
-    'export/start': ({ ids, target }) => this.exports.start(ids, target),
+    'export/start': ({ ids, target, listening }) => this.exports.start(ids, target, listening),
     'replication/status': () => this.replication.status(),
     'replication/run': ({ reverify }) => { this.replication.runNow(reverify); return this.replication.status(); },
   };

@@ -23,7 +23,7 @@ export interface ExportJobsEvents { emit(e: EngineEvent): void }
 export class ExportJobs {
   private job: ExportJobView & { done?: Promise<void> } = { running: false, ids: [] };
 
-  constructor(private readonly store: SittingStore, private readonly config: () => AbkConfig, private readonly ev: ExportJobsEvents,
+  constructor(private readonly store: SittingStore, private readonly config: () => AbkConfig, private readonly ffmpeg: string, private readonly ev: ExportJobsEvents,
     private readonly allowed: () => void, private readonly recording: () => boolean) {}
 
   isoFolder(): string {
@@ -56,7 +56,7 @@ export class ExportJobs {
     return exportsOf(this.store, sittingId).map((c) => ({ atMs: c.atMs, by: c.by, medium: c.medium, where: c.where, contents: c.contents, sittings: c.sittings.map((s) => s.base) }));
   }
 
-  start(ids: number[], target: { kind: 'iso' | 'disc' | 'folder'; path: string }): ExportJobView {
+  start(ids: number[], target: { kind: 'iso' | 'disc' | 'folder'; path: string }, listening = false): ExportJobView {
     this.allowed();
     if (this.job.running) {
       throw new AbkError(appError('export-busy', 'A copy is being written already: wait until it is done.', 'Копия уже записывается: дождитесь окончания.', 'Көшірме жазылып жатыр: аяқталуын күтіңіз.'));
@@ -72,7 +72,7 @@ export class ExportJobs {
     const first = ids[0]!;
     this.job = { running: true, ids, stage: 'preparing', fraction: 0 };
     const done = exportSittings(dirs, to, {
-      xorriso: this.config().export.xorriso,
+      xorriso: this.config().export.xorriso, ffmpeg: this.ffmpeg, contents: listening ? 'listening' : 'original',
       onProgress: (p) => {
         this.job = { ...this.job, stage: p.stage, fraction: p.fraction, ...(p.secondsLeft !== undefined ? { secondsLeft: p.secondsLeft } : {}) };
         this.ev.emit({ type: 'progress', sittingId: first, task: 'export', stage: p.stage, fraction: p.fraction, ...(p.secondsLeft !== undefined ? { secondsLeft: p.secondsLeft } : {}) });

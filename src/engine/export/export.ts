@@ -8,6 +8,7 @@ import { FatImageWriter } from './fat-writer.js';
 import { FolderWriter } from './folder-writer.js';
 import { DiscWriter, IsoFileWriter, volumeId } from './iso-writer.js';
 import { mediumEntries } from './medium-files.js';
+import { listeningPlan } from './listening.js';
 import { planExport, type ExportPlan } from './plan.js';
 import type { MediumWriter, ReadBackFinding } from './writer.js';
 
@@ -15,7 +16,7 @@ export type ExportTarget = { kind: 'iso'; file: string } | { kind: 'disc'; drive
 
 export interface ExportProgress { stage: 'preparing' | 'writing' | 'checking'; fraction: number; secondsLeft: number | undefined }
 
-export interface ExportOptions { xorriso: string; contents?: MediumContents; onProgress?: (p: ExportProgress) => void }
+export interface ExportOptions { xorriso: string; contents?: MediumContents; onProgress?: (p: ExportProgress) => void; /** For a listening copy's MP3s. */ ffmpeg?: string }
 
 export interface ExportDone {
   kind: MediumKind;
@@ -37,9 +38,10 @@ const GB = (n: number): string => `${(n / 1e9).toFixed(2)} GB`;
  * refused before anything is written.
  */
 export async function exportSittings(dirs: string[], target: ExportTarget, o: ExportOptions): Promise<ExportDone> {
-  const plan = planExport(dirs);
-  const writer = writerFor(target, plan, o.xorriso);
-  const tooBig = plan.largest && plan.largest.bytes > writer.maxFileBytes ? plan.largest : undefined;
+  const full = planExport(dirs);
+  const contents = o.contents ?? 'original';
+  const writer = writerFor(target, full, o.xorriso);
+  const tooBig = contents === 'original' && full.largest && full.largest.bytes > writer.maxFileBytes ? full.largest : undefined;
   if (tooBig) throw fileTooBig(writer, tooBig.path, tooBig.bytes);
   const scratch = mkdtempSync(join(tmpdir(), 'abk-export-'));
   const started = performance.now();
@@ -49,10 +51,13 @@ export async function exportSittings(dirs: string[], target: ExportTarget, o: Ex
   };
   try {
     tell('preparing', 0);
-    const { entries, index } = await mediumEntries(plan, o.contents ?? 'original', scratch);
+    const plan = contents === 'listening' ? await listeningPlan(full, scratch, o.ffmpeg ?? 'ffmpeg', (f) => tell('preparing', f * 0.2)) : full;
+    const { entries, index } = await mediumEntries(plan, contents, scratch);
+    const big = entries.find((e) => e.bytes > writer.maxFileBytes);
+    if (big) throw fileTooBig(writer, big.path, big.bytes);
     const need = writer.needs(entries);
     const free = await writer.capacity();
-    if (need > free) throw noRoom(writer, need, free);
+    if (need > free) throw noRoom(writer, need, free, contents);
     const t0 = performance.now();
     try {
       await writer.write(entries, (f) => tell('writing', f / 2));
@@ -99,10 +104,13 @@ function fileTooBig(w: MediumWriter, path: string, bytes: number): AbkError {
     `${path} — ${GB(bytes)}: дискіге (ISO 9660) 4 ГиБ және одан үлкен файл сыймайды. exFAT не NTFS USB жинақтауышына жазыңыз. Ештеңе жазылмады.`);
 }
 
-function noRoom(w: MediumWriter, need: number, free: number): AbkError {
-  return refused('export-no-room', `The copy needs ${GB(need)} and ${w.where} has ${GB(free)} free. Use a bigger medium (DVD 4.7 GB, DVD-DL 8.5 GB, BD 25 GB) or write fewer sittings. Nothing was written.`,
-    `Копии нужно ${GB(need)}, а на ${w.where} свободно ${GB(free)}. Возьмите носитель больше (DVD 4,7 ГБ, DVD-DL 8,5 ГБ, BD 25 ГБ) или запишите меньше заседаний. Ничего не записано.`,
-    `Көшірмеге ${GB(need)} керек, ал ${w.where} ішінде ${GB(free)} бос. Үлкенірек тасығыш алыңыз (DVD 4,7 ГБ, DVD-DL 8,5 ГБ, BD 25 ГБ) немесе азырақ отырыс жазыңыз. Ештеңе жазылмады.`);
+function noRoom(w: MediumWriter, need: number, free: number, contents: MediumContents): AbkError {
+  const [en, ru, kk] = contents === 'original'
+    ? [' or a listening copy (--listening; the library\'s "listening copy")', ' или копию для прослушивания (--listening; «копия для прослушивания» в архиве)', ' немесе тыңдау көшірмесін (--listening; мұрағаттағы «тыңдау көшірмесі»)']
+    : ['', '', ''];
+  return refused('export-no-room', `The copy needs ${GB(need)} and ${w.where} has ${GB(free)} free. Use a bigger medium (DVD 4.7 GB, DVD-DL 8.5 GB, BD 25 GB), fewer sittings${en}. Nothing was written.`,
+    `Копии нужно ${GB(need)}, а на ${w.where} свободно ${GB(free)}. Возьмите носитель больше (DVD 4,7 ГБ, DVD-DL 8,5 ГБ, BD 25 ГБ), меньше заседаний${ru}. Ничего не записано.`,
+    `Көшірмеге ${GB(need)} керек, ал ${w.where} ішінде ${GB(free)} бос. Үлкенірек тасығыш (DVD 4,7 ГБ, DVD-DL 8,5 ГБ, BD 25 ГБ), азырақ отырыс${kk} алыңыз. Ештеңе жазылмады.`);
 }
 
 function writeFailed(w: MediumWriter, e: unknown): AbkError {

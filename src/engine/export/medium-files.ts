@@ -29,6 +29,7 @@ export async function mediumEntries(plan: ExportPlan, contents: MediumContents, 
     sittings: plan.sittings.map((s) => ({
       base: s.base, folder: s.base, caseNumber: s.manifest.caseNumber,
       manifest: { path: `${s.base}/${s.manifestName}`, revision: s.manifest.revision, ...s.manifestDigest },
+      ...(contents === 'listening' ? { derivedFrom: s.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5, sha256: f.sha256 })) } : {}),
     })),
     files: files.map((f) => ({ path: f.path, bytes: f.bytes, md5: f.md5, sha256: f.sha256, disc: 1 })),
   };

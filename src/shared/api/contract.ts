@@ -63,7 +63,7 @@ export const ROUTES = {
   /** What writing these sittings takes: their size, their largest file, which discs they fit. */
   'export/plan': z.object({ ids: z.array(z.number().int().positive()).min(1).max(50) }).strict(),
   /** Write them (IT staff, settings unlocked); progress and the end come as events. */
-  'export/start': z.object({ ids: z.array(z.number().int().positive()).min(1).max(50), target: z.object({ kind: z.enum(['iso', 'disc', 'folder']), path: z.string().min(1).max(1000) }).strict() }).strict(),
+  'export/start': z.object({ ids: z.array(z.number().int().positive()).min(1).max(50), target: z.object({ kind: z.enum(['iso', 'disc', 'folder']), path: z.string().min(1).max(1000) }).strict(), listening: z.boolean().default(false) }).strict(),
   'replication/status': none,
   /** Try every pending copy now (and, with `reverify`, check every verified copy on the servers again). */
   'replication/run': z.object({ reverify: z.boolean().default(false) }).strict(),

@@ -27,6 +27,7 @@ export function WritePanel({ sitting, rows, onClose }: { sitting: SittingDetail;
   const [plan, setPlan] = useState<ExportPlanView | undefined>();
   const [message, setMessage] = useState('');
   const [started, setStarted] = useState(false);
+  const [listening, setListening] = useState(false);
 
   useEffect(() => { void call('export/targets', {}).then(setTargets, (e: unknown) => setMessage(errorText(e))); }, []);
   useEffect(() => { void call('export/plan', { ids: chosen }).then(setPlan, (e: unknown) => setMessage(errorText(e))); }, [chosen.join(',')]);
@@ -41,7 +42,7 @@ export function WritePanel({ sitting, rows, onClose }: { sitting: SittingDetail;
     if (!tgt) return;
     setMessage('');
     state.exported = undefined;
-    void call('export/start', { ids: chosen, target: tgt }).then(() => setStarted(true), (e: unknown) => setMessage(errorText(e)));
+    void call('export/start', { ids: chosen, target: tgt, listening }).then(() => setStarted(true), (e: unknown) => setMessage(errorText(e)));
   };
   if (!targets) return <section className="write-panel" data-testid="write-panel"><h3>{t('write.title')}</h3><p className="bad">{message || t('common.loading')}</p><button name="close-write" onClick={onClose}>{t('write.close')}</button></section>;
   return (
@@ -64,6 +65,7 @@ export function WritePanel({ sitting, rows, onClose }: { sitting: SittingDetail;
       {toOther && <label>{t('write.folderPath')} <input name="write-folder" value={other} onChange={(e) => setOther(e.target.value)} /></label>}
       {choice?.fat && plan && plan.largestBytes >= FOUR_GIB && <p className="bad">{t('write.fat')}</p>}
       {plan && choice?.freeBytes !== undefined && !toOther && <p className={plan.bytes < choice.freeBytes ? 'ok' : 'bad'}>{plan.bytes < choice.freeBytes ? t('write.fits') : t('write.notFits')}</p>}
+      <label><input type="checkbox" name="write-listening" checked={listening} disabled={running} onChange={(e) => setListening(e.target.checked)} /> {t('write.listening')}</label>
       <div className="actions">
         <button className="primary" name="write-start" disabled={running || (toOther && !other)} onClick={start}>{t('write.start')}</button>
         <button name="close-write" disabled={running} onClick={onClose}>{t('write.close')}</button>
