@@ -61,11 +61,11 @@ const COMMANDS: Record<string, Command> = {
       trustedTsa: Array.isArray(v['trust-tsa']) ? v['trust-tsa'] : [], config: str(v.config) }); },
   },
   export: {
-    usage: 'abk export SITTING... --to iso FILE | --to disc DRIVE | --to folder DIR | --to fat IMAGE [--listening] [--config FILE] [--json]\n    write sittings of one case (ids, bases or folders) with the portable player: an ISO image, a disc\n    (/dev/sr0, or xorriso\'s stdio:FILE), a mounted USB stick\'s folder, or an unmounted FAT stick or\n    image (mtools); every file is read back from the medium and held to the sealed manifest, and the\n    copy is written in the audit log; --listening writes a listening copy instead (the mix, the A/V file,\n    the protocol, each microphone as MP3, the sealed manifest); exit 0 written and checked, 1 not',
-    options: { ...config, json: { type: 'boolean' }, to: { type: 'string' }, listening: { type: 'boolean' } }, positionals: 1000,
+    usage: 'abk export SITTING... --to iso FILE | --to disc DRIVE | --to folder DIR | --to fat IMAGE [--listening] [--disc-size cd|dvd|dvd-dl|bd|bd-dl|BYTES] [--config FILE] [--json]\n    write sittings of one case (ids, bases or folders) with the portable player: an ISO image, a disc\n    (/dev/sr0, or xorriso\'s stdio:FILE), a mounted USB stick\'s folder, or an unmounted FAT stick or\n    image (mtools); every file is read back from the medium and held to the sealed manifest, and the\n    copy is written in the audit log; --listening writes a listening copy instead (the mix, the A/V file,\n    the protocol, each microphone as MP3, the sealed manifest); a copy bigger than a disc (--disc-size, or\n    the blank disc in the drive) is spread over a set of discs, asking for each; exit 0 written and checked, 1 not',
+    options: { ...config, json: { type: 'boolean' }, to: { type: 'string' }, listening: { type: 'boolean' }, 'disc-size': { type: 'string' } }, positionals: 1000,
     run: (v, p) => {
       const target = targetAfterTo(process.argv.slice(3), p);
-      return exportCommand({ config: str(v.config), refs: target ? p.filter((x, i) => i !== p.indexOf(target)) : p, kind: str(v.to), target, json: v.json === true, listening: v.listening === true });
+      return exportCommand({ config: str(v.config), refs: target ? p.filter((x, i) => i !== p.indexOf(target)) : p, kind: str(v.to), target, json: v.json === true, listening: v.listening === true, discSize: str(v['disc-size']) });
     },
   },
   serve: {

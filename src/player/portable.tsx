@@ -73,7 +73,11 @@ function Portable(): React.JSX.Element {
     void (async () => {
       const tracks = await Promise.all(mics.map(async (f) => {
         const file = files.get(`${sitting.folder}/${f.name}`);
-        if (!file) throw new Error(`${f.name}: ${t('medium.missing')}`);
+        if (!file) {
+          // on a set of discs, a microphone may be on another one: say which
+          const disc = typeof loaded !== 'string' ? loaded.index.files.find((x) => x.path === `${sitting.folder}/${f.name}`)?.disc : undefined;
+          throw new Error(`${f.name}: ${disc && typeof loaded !== 'string' && disc !== loaded.index.disc.number ? `${t('medium.disc')} ${disc}/${loaded.index.disc.of}` : t('medium.missing')}`);
+        }
         return { file, info: await readWavInfo(file) };
       }));
       if (gone) return;

@@ -15,7 +15,7 @@ export interface CopyReport { ok: boolean; findings: CopyFinding[]; bytes: numbe
  * that the index does not name.
  */
 export async function verifyCopy(index: MediumIndex, files: Map<string, File>, onProgress: (read: number, total: number) => void): Promise<CopyReport> {
-  const mine = index.files.filter((f) => f.disc === index.disc.number);
+  const mine = index.files.filter((f) => f.disc === index.disc.number || f.disc === 0);
   const present = mine.filter((f) => files.has(f.path));
   const total = present.reduce((n, f) => n + f.bytes, 0);
   const listed = new Set(index.files.map((f) => f.path));

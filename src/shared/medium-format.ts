@@ -30,8 +30,8 @@ export const mediumFileSchema = z.object({
   bytes: z.number().int().min(0),
   md5: hex(32),
   sha256: hex(64),
-  /** Which disc of the set holds it (1 when there is one). */
-  disc: z.number().int().min(1),
+  /** Which disc of the set holds it (1 when there is one); 0: every disc does (a sitting's manifest, seal, checksum lists). */
+  disc: z.number().int().min(0),
 });
 export type MediumFile = z.infer<typeof mediumFileSchema>;
 

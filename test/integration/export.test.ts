@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReadOnly } from '../../src/engine/db/database.js';
 import { exportsOf } from '../../src/engine/export/export-audit.js';
 import { exportSittings } from '../../src/engine/export/export.js';
+import { DISC_RESERVE } from '../../src/engine/export/spread.js';
 import { databasePath } from '../../src/engine/sittings/sitting-session.js';
 import { SittingStore } from '../../src/engine/sittings/sitting-store.js';
 import { parseMediumIndex } from '../../src/shared/medium-format.js';
@@ -130,6 +131,38 @@ describe('abk export to an ISO image and a disc', () => {
     const sealedManifest = JSON.parse(readFileSync(join(sealed, `${base}_manifest.json`), 'utf8')) as { files: { name: string; md5: string }[] };
     expect(index.sittings[0]!.derivedFrom!.map((f) => [f.name, f.md5])).toEqual(sealedManifest.files.map((f) => [f.name, f.md5]));
     expect(abk(['verify', iso]).code).toBe(0);
+  });
+
+  it('a copy bigger than a disc is spread over a set by whole files: each disc has the player, the whole index, "disc k of n" and the manifests, and checks alone', async () => {
+    const controls = new Set(['MD5SUMS', 'SHA256SUMS', 'VERIFY.txt', `${base}_manifest.json`, `${base}_manifest.p7s`, `${base}_signer.pem`, `${base}_manifest.tsr`]);
+    const all = readdirSync(sealed);
+    const size = (n: string): number => readFileSync(join(sealed, n)).length;
+    const media = all.filter((n) => !controls.has(n));
+    const perDisc = DISC_RESERVE + all.filter((n) => controls.has(n)).reduce((x, n) => x + size(n) + 16384, 0) + Math.ceil(media.reduce((x, n) => x + size(n) + 16384, 0) * 0.6);
+    const file = join(court.dir, `set-${n++}.iso`);
+    const done = await exportSittings([sealed], { kind: 'iso', file }, { xorriso: 'xorriso', discBytes: perDisc });
+    expect(done.discs).toBe(2);
+    const seen: string[] = [];
+    for (let k = 1; k <= 2; k++) {
+      const iso = file.replace(/\.iso$/, `-${k}of2.iso`);
+      expect(abk(['verify', iso]).code).toBe(0);
+      const root = extract(iso);
+      const index = parseMediumIndex(readFileSync(join(root, 'abk-medium.json'), 'utf8'));
+      expect(index.disc).toEqual({ number: k, of: 2 });
+      expect(readFileSync(join(root, 'README.txt'), 'utf8')).toContain(`${k}/2`);
+      expect(existsSync(join(root, 'ABK-Player.html'))).toBe(true);
+      const here = readdirSync(join(root, base));
+      for (const c of all.filter((x) => controls.has(x))) expect(here).toContain(c);
+      for (const m of here.filter((x) => !controls.has(x))) {
+        seen.push(m);
+        expect(index.files.find((f) => f.path === `${base}/${m}`)!.disc).toBe(k);
+        expect(execFileSync('md5sum', [join(root, base, m)], { encoding: 'utf8' }).slice(0, 32)).toBe(execFileSync('md5sum', [join(sealed, m)], { encoding: 'utf8' }).slice(0, 32));
+      }
+    }
+    expect(seen.sort()).toEqual(media.sort()); // every file once, on one disc
+    const tooSmall = await exportSittings([sealed], { kind: 'iso', file: join(court.dir, 'small.iso') }, { xorriso: 'xorriso', discBytes: DISC_RESERVE + 100_000 }).then(() => undefined, (e: unknown) => e);
+    expect((tooSmall as AbkError).appError.code).toBe('export-file-too-big-disc');
+    expect(readdirSync(court.dir).filter((x) => x.startsWith('small'))).toEqual([]);
   });
 
   it('every copy issued is in the audit log: who, which sittings with their manifests\' hashes, which medium', () => {

@@ -29,7 +29,7 @@ export async function checkMedium(x: XorrisoRun, indev: string): Promise<MediumR
     rmSync(scratch, { recursive: true, force: true });
   }
   const ix = report.index;
-  const mine = ix.files.filter((f) => f.disc === ix.disc.number);
+  const mine = ix.files.filter((f) => f.disc === ix.disc.number || f.disc === 0);
   const r = await readBack(x, indev);
   report.files = r.recorded.size;
   report.findings = compareRecorded(mine, r.recorded, r.mismatched).filter((f) => !(f.status === 'added' && OWN.has(f.path)));

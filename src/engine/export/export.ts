@@ -1,13 +1,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { MediumContents, MediumIndex, MediumKind } from '../../shared/medium-format.js';
+import type { MediumContents, MediumFile, MediumIndex, MediumKind } from '../../shared/medium-format.js';
 import { caseSlug, uniqueName } from '../../shared/naming.js';
 import { AbkError, appError } from '../../shared/result.js';
 import { FatImageWriter } from './fat-writer.js';
 import { FolderWriter } from './folder-writer.js';
 import { DiscWriter, IsoFileWriter, volumeId } from './iso-writer.js';
-import { mediumEntries } from './medium-files.js';
+import { ownEntries, packageEntries } from './medium-files.js';
+import { spread } from './spread.js';
 import { listeningPlan } from './listening.js';
 import { planExport, type ExportPlan } from './plan.js';
 import type { MediumWriter, ReadBackFinding } from './writer.js';
@@ -16,7 +17,17 @@ export type ExportTarget = { kind: 'iso'; file: string } | { kind: 'disc'; drive
 
 export interface ExportProgress { stage: 'preparing' | 'writing' | 'checking'; fraction: number; secondsLeft: number | undefined }
 
-export interface ExportOptions { xorriso: string; contents?: MediumContents; onProgress?: (p: ExportProgress) => void; /** For a listening copy's MP3s. */ ffmpeg?: string }
+export interface ExportOptions {
+  xorriso: string;
+  contents?: MediumContents;
+  onProgress?: (p: ExportProgress) => void;
+  /** For a listening copy's MP3s. */
+  ffmpeg?: string;
+  /** What one disc holds (an ISO image's size limit; a drive's disc by default): a bigger copy is spread over a set. */
+  discBytes?: number;
+  /** Before disc k (from 2) of a set in a drive: wait for the next blank disc. */
+  nextDisc?: (k: number, of: number) => Promise<void>;
+}
 
 export interface ExportDone {
   kind: MediumKind;
@@ -24,6 +35,8 @@ export interface ExportDone {
   files: number;
   bytes: number;
   index: MediumIndex;
+  /** How many discs (or images) the set took: 1 for a stick. */
+  discs: number;
   writeSeconds: number;
   checkSeconds: number;
 }
@@ -40,50 +53,77 @@ const GB = (n: number): string => `${(n / 1e9).toFixed(2)} GB`;
 export async function exportSittings(dirs: string[], target: ExportTarget, o: ExportOptions): Promise<ExportDone> {
   const full = planExport(dirs);
   const contents = o.contents ?? 'original';
-  const writer = writerFor(target, full, o.xorriso);
-  const tooBig = contents === 'original' && full.largest && full.largest.bytes > writer.maxFileBytes ? full.largest : undefined;
-  if (tooBig) throw fileTooBig(writer, tooBig.path, tooBig.bytes);
+  const probe = writerFor(target, full, o.xorriso, { number: 1, of: 1 });
+  const tooBig = contents === 'original' && full.largest && full.largest.bytes > probe.maxFileBytes ? full.largest : undefined;
+  if (tooBig) throw fileTooBig(probe, tooBig.path, tooBig.bytes);
   const scratch = mkdtempSync(join(tmpdir(), 'abk-export-'));
   const started = performance.now();
   const tell = (stage: ExportProgress['stage'], fraction: number): void => {
     const s = (performance.now() - started) / 1000;
     o.onProgress?.({ stage, fraction, secondsLeft: fraction > 0.02 ? Math.round((s / fraction) * (1 - fraction)) : undefined });
   };
+  const written: MediumWriter[] = [];
   try {
     tell('preparing', 0);
     const plan = contents === 'listening' ? await listeningPlan(full, scratch, o.ffmpeg ?? 'ffmpeg', (f) => tell('preparing', f * 0.2)) : full;
-    const { entries, index } = await mediumEntries(plan, contents, scratch);
-    const big = entries.find((e) => e.bytes > writer.maxFileBytes);
-    if (big) throw fileTooBig(writer, big.path, big.bytes);
-    const need = writer.needs(entries);
-    const free = await writer.capacity();
-    if (need > free) throw noRoom(writer, need, free, contents);
-    const t0 = performance.now();
-    try {
-      await writer.write(entries, (f) => tell('writing', f / 2));
-    } catch (e) {
-      await writer.discard();
-      throw writeFailed(writer, e);
+    const files = await packageEntries(plan);
+    const big = files.find((e) => e.bytes > probe.maxFileBytes);
+    if (big) throw fileTooBig(probe, big.path, big.bytes);
+    // a set of discs when the copy is bigger than one: by whole files, each sitting's control files on every disc
+    const perDisc = probe.kind === 'disc' ? o.discBytes ?? await probe.capacity() : probe.kind === 'iso' ? o.discBytes : undefined;
+    const discs = perDisc !== undefined ? spread(files, perDisc, (e) => Math.ceil(e.bytes / 2048) * 2048 + 8192) : [files];
+    const n = discs.length;
+    const listed: MediumFile[] = discs.flatMap((d, i) => d.filter((e) => !e.control || i === 0).map((e) => ({ path: e.path, bytes: e.bytes, md5: e.md5, sha256: e.sha256, disc: e.control ? 0 : i + 1 })));
+    let index: MediumIndex | undefined;
+    let writeSeconds = 0;
+    let checkSeconds = 0;
+    let count = 0;
+    let bytes = 0;
+    for (let k = 1; k <= n; k++) {
+      const writer = k === 1 && n === 1 ? probe : writerFor(target, full, o.xorriso, { number: k, of: n });
+      if (k > 1 && writer.kind === 'disc') await o.nextDisc?.(k, n);
+      const own = await ownEntries(plan, contents, listed, { number: k, of: n }, join(scratch, `disc-${k}`));
+      index = own.index;
+      const entries = [...discs[k - 1]!, ...own.entries];
+      const need = writer.needs(entries);
+      const free = await writer.capacity();
+      if (need > free) throw noRoom(writer, need, free, contents);
+      const at = (f: number): number => (k - 1 + f) / n;
+      const t0 = performance.now();
+      try {
+        await writer.write(entries, (f) => tell('writing', at(f / 2)));
+      } catch (e) {
+        await writer.discard();
+        throw writeFailed(writer, e);
+      }
+      const t1 = performance.now();
+      const findings = await writer.readBack(entries, (f) => tell('checking', at(0.5 + f / 2)));
+      if (findings.length > 0) {
+        await writer.discard();
+        throw readBackFailed(writer, findings);
+      }
+      written.push(writer);
+      await writer.commit();
+      writeSeconds += (t1 - t0) / 1000;
+      checkSeconds += (performance.now() - t1) / 1000;
+      count += entries.length;
+      bytes += entries.reduce((x, e) => x + e.bytes, 0);
     }
-    const t1 = performance.now();
-    const findings = await writer.readBack(entries, (f) => tell('checking', 0.5 + f / 2));
-    if (findings.length > 0) {
-      await writer.discard();
-      throw readBackFailed(writer, findings);
-    }
-    const where = await writer.commit();
-    return { kind: writer.kind, where, files: entries.length, bytes: entries.reduce((n, e) => n + e.bytes, 0), index,
-      writeSeconds: (t1 - t0) / 1000, checkSeconds: (performance.now() - t1) / 1000 };
+    return { kind: probe.kind, where: written.map((w) => w.where).join(', '), discs: n, files: count, bytes, index: index!, writeSeconds, checkSeconds };
+  } catch (e) {
+    // a set that is not whole is no copy: the images already made go too (a burned disc cannot, and the message says which failed)
+    for (const w of written) if (w.kind === 'iso') await w.discard();
+    throw e;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function writerFor(t: ExportTarget, plan: ExportPlan, xorriso: string): MediumWriter {
+function writerFor(t: ExportTarget, plan: ExportPlan, xorriso: string, disc: { number: number; of: number }): MediumWriter {
   const name = `ABK_${caseSlug(plan.caseNumber)}`;
   const volid = volumeId(plan.caseNumber);
   switch (t.kind) {
-    case 'iso': return new IsoFileWriter({ xorriso }, resolve(t.file), volid);
+    case 'iso': return new IsoFileWriter({ xorriso }, resolve(disc.of === 1 ? t.file : t.file.replace(/(\.iso)?$/i, `-${disc.number}of${disc.of}$1`)), disc.of === 1 ? volid : `${volid.slice(0, 26)}_${disc.number}_${disc.of}`);
     case 'disc': return new DiscWriter({ xorriso }, t.drive, volid);
     case 'folder': {
       if (!existsSync(t.dir)) throw refused('export-no-folder', `${t.dir} does not exist: plug the stick in, or give a folder that exists.`, `${t.dir} не существует: вставьте накопитель или укажите существующую папку.`, `${t.dir} жоқ: жинақтауышты салыңыз немесе бар қалтаны көрсетіңіз.`);

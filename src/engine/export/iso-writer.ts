@@ -42,13 +42,18 @@ export class IsoFileWriter implements MediumWriter {
     return compareRecorded(entries, r.recorded, r.mismatched);
   }
 
+  private committed = false;
+
   commit(): Promise<string> {
     renameSync(this.partial, this.where);
+    this.committed = true;
     return Promise.resolve(this.where);
   }
 
+  /** The partial image, and the image itself once committed (one image of a set that failed). */
   discard(): Promise<void> {
     rmSync(this.partial, { force: true });
+    if (this.committed) rmSync(this.where, { force: true });
     return Promise.resolve();
   }
 }

@@ -42,7 +42,7 @@ export async function listeningPlan(plan: ExportPlan, scratch: string, ffmpeg: s
       onFraction(++made / Math.max(1, mics.length));
     }
     writeFileSync(join(folder, LISTENING_NOTE), note(s));
-    derived.push({ source: join(folder, LISTENING_NOTE), path: `${s.base}/${LISTENING_NOTE}`, bytes: 0 });
+    derived.push({ source: join(folder, LISTENING_NOTE), path: `${s.base}/${LISTENING_NOTE}`, bytes: 0, control: true });
     sittings.push({ ...s, files: [...kept, ...sealed, ...derived] });
   }
   const files = sittings.flatMap((s) => s.files);

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashFile } from '../../capture/audio/hash-file.js';
-import { MEDIUM_FORMAT, MEDIUM_INDEX, MEDIUM_README, MEDIUM_SCRIPT, PLAYER_FILE, type MediumContents, type MediumIndex } from '../../shared/medium-format.js';
+import { MEDIUM_FORMAT, MEDIUM_INDEX, MEDIUM_README, MEDIUM_SCRIPT, PLAYER_FILE, type MediumContents, type MediumFile, type MediumIndex } from '../../shared/medium-format.js';
 import { AbkError, appError } from '../../shared/result.js';
 import { softwareVersion } from '../version.js';
 import type { ExportPlan, PlannedFile } from './plan.js';
@@ -13,25 +13,31 @@ export function playerPath(): string {
 }
 
 /** A file as it goes on the medium, with the hashes it must read back with. */
-export interface MediumEntry { source: string; path: string; bytes: number; md5: string; sha256: string }
+export interface MediumEntry { source: string; path: string; bytes: number; md5: string; sha256: string; control?: boolean }
 
-/**
- * Everything of one export, each file with its hashes: the packages' files
- * (hashes from the sealed manifest; files made from it hashed here, they are
- * small), then the index, the README and the player, written into `scratch`.
- */
-export async function mediumEntries(plan: ExportPlan, contents: MediumContents, scratch: string, now = new Date()): Promise<{ entries: MediumEntry[]; index: MediumIndex }> {
+/** The packages' files, each with its hashes: from the sealed manifest, or (files made from it, small) hashed here. */
+export async function packageEntries(plan: ExportPlan): Promise<MediumEntry[]> {
   const files: MediumEntry[] = [];
   for (const f of plan.files) files.push(await withHashes(f));
+  return files;
+}
+
+/**
+ * The medium's own files for disc `disc` of a set, written into `scratch`:
+ * the index (every file of the whole set, and which disc holds it), the same
+ * as a script with the sealed manifests for the player, the README and the
+ * player itself.
+ */
+export async function ownEntries(plan: ExportPlan, contents: MediumContents, files: MediumFile[], disc: { number: number; of: number }, scratch: string, now = new Date()): Promise<{ entries: MediumEntry[]; index: MediumIndex }> {
   const index: MediumIndex = {
     format: MEDIUM_FORMAT, formatVersion: 1, contents, madeAt: now.toISOString(), software: { name: 'ABK ABT', version: softwareVersion() },
-    disc: { number: 1, of: 1 }, caseNumber: plan.caseNumber,
+    disc, caseNumber: plan.caseNumber,
     sittings: plan.sittings.map((s) => ({
       base: s.base, folder: s.base, caseNumber: s.manifest.caseNumber,
       manifest: { path: `${s.base}/${s.manifestName}`, revision: s.manifest.revision, ...s.manifestDigest },
       ...(contents === 'listening' ? { derivedFrom: s.manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5, sha256: f.sha256 })) } : {}),
     })),
-    files: files.map((f) => ({ path: f.path, bytes: f.bytes, md5: f.md5, sha256: f.sha256, disc: 1 })),
+    files,
   };
   const player = playerPath();
   if (!existsSync(player)) {
@@ -42,17 +48,26 @@ export async function mediumEntries(plan: ExportPlan, contents: MediumContents, 
   const manifests = Object.fromEntries(plan.sittings.map((s) => [s.base, readFileSync(join(s.dir, s.manifestName), 'utf8')]));
   const script = `window.ABK_MEDIUM = ${JSON.stringify({ index, manifests }).replace(/</g, '\\u003c')};\n`;
   const made: [string, string | Buffer][] = [[MEDIUM_INDEX, `${JSON.stringify(index, null, 2)}\n`], [MEDIUM_SCRIPT, script], [MEDIUM_README, readme(index)], [PLAYER_FILE, readFileSync(player)]];
+  mkdirSync(scratch, { recursive: true });
+  const entries: MediumEntry[] = [];
   for (const [name, text] of made) {
     writeFileSync(join(scratch, name), text);
-    files.push(await withHashes({ source: join(scratch, name), path: name, bytes: typeof text === 'string' ? Buffer.byteLength(text) : text.length }));
+    entries.push(await withHashes({ source: join(scratch, name), path: name, bytes: typeof text === 'string' ? Buffer.byteLength(text) : text.length }));
   }
-  return { entries: files, index };
+  return { entries, index };
+}
+
+/** Everything of a one-medium export: the packages' files, then the medium's own. */
+export async function mediumEntries(plan: ExportPlan, contents: MediumContents, scratch: string): Promise<{ entries: MediumEntry[]; index: MediumIndex }> {
+  const files = await packageEntries(plan);
+  const own = await ownEntries(plan, contents, files.map((f) => ({ path: f.path, bytes: f.bytes, md5: f.md5, sha256: f.sha256, disc: 1 })), { number: 1, of: 1 }, scratch);
+  return { entries: [...files, ...own.entries], index: own.index };
 }
 
 async function withHashes(f: PlannedFile): Promise<MediumEntry> {
   if (f.md5 && f.sha256) return { ...f, md5: f.md5, sha256: f.sha256 };
   const h = await hashFile(f.source);
-  return { source: f.source, path: f.path, bytes: h.bytes, md5: h.md5, sha256: h.sha256 };
+  return { source: f.source, path: f.path, bytes: h.bytes, md5: h.md5, sha256: h.sha256, ...(f.control ? { control: true } : {}) };
 }
 
 /** README.txt: what the medium holds and how to use and check it, in Kazakh, Russian and English. */

@@ -6,7 +6,8 @@ import { digestOf } from '../package/revision.js';
 import { controlFiles } from '../package/verify.js';
 
 /** One file to put on the medium: where it comes from, where it goes, what it must hash to (from the sealed manifest where it lists it). */
-export interface PlannedFile { source: string; path: string; bytes: number; md5?: string; sha256?: string }
+/** `control`: the manifest, its seal, the checksum lists, the guide: on every disc of a set. */
+export interface PlannedFile { source: string; path: string; bytes: number; md5?: string; sha256?: string; control?: boolean }
 
 export interface PlannedSitting { dir: string; base: string; manifest: Manifest; manifestName: string; manifestDigest: { md5: string; sha256: string }; files: PlannedFile[] }
 
@@ -67,7 +68,7 @@ function planSitting(dir: string): PlannedSitting {
   const digest = digestOf(bytes);
   // the control files are written as they are; the manifest's own hashes are known from its bytes
   const control = [...controlFiles(manifest.base)].filter((n) => names.includes(n)).sort().map((n) => ({
-    source: join(dir, n), path: `${manifest.base}/${n}`, bytes: lstatSync(join(dir, n)).size, ...(n === manifestName ? digest : {}),
+    source: join(dir, n), path: `${manifest.base}/${n}`, bytes: lstatSync(join(dir, n)).size, control: true, ...(n === manifestName ? digest : {}),
   }));
   return { dir, base: manifest.base, manifest, manifestName, manifestDigest: digest, files: [...listed, ...control] };
 }
