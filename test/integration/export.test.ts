@@ -165,6 +165,31 @@ describe('abk export to an ISO image and a disc', () => {
     expect(readdirSync(court.dir).filter((x) => x.startsWith('small'))).toEqual([]);
   });
 
+  it('Windows burning through the IMAPI2 script\'s typed wrapper, against a stand-in speaking its protocol: burned, read back from the drive, a changed byte and the script\'s errors told', async () => {
+    const fake = join(import.meta.dirname, '..', 'fixtures', 'fake-imapi.mjs');
+    const burn = async (mode: string): Promise<unknown> => {
+      const drive = fresh('drive-e');
+      process.env.FAKE_IMAPI_MODE = mode;
+      process.env.FAKE_IMAPI_DRIVE = drive;
+      try {
+        return await exportSittings([sealed], { kind: 'disc', drive }, { xorriso: 'xorriso', imapi: { powershell: process.execPath, script: fake } });
+      } catch (e) {
+        return e;
+      }
+    };
+    const ok = await burn('ok') as { kind: string; where: string };
+    expect(ok.kind).toBe('disc');
+    expectWholeSitting(ok.where);
+    const corrupt = await burn('corrupt') as AbkError;
+    expect(corrupt.appError.code).toBe('export-read-back-failed');
+    expect(corrupt.appError.message.en).toMatch(/_mic0\d_[a-z]+\.wav: changed .*Do not hand this disc out/);
+    expect((await burn('error') as AbkError).appError.detail).toContain('write protected');
+    expect((await burn('garbage') as AbkError).appError.detail).toContain('printed "Exception calling');
+    expect((await burn('not-blank') as AbkError).appError.detail).toContain('not blank');
+    delete process.env.FAKE_IMAPI_MODE;
+    delete process.env.FAKE_IMAPI_DRIVE;
+  });
+
   it('every copy issued is in the audit log: who, which sittings with their manifests\' hashes, which medium', () => {
     const db = openReadOnly(databasePath(recordings));
     try {

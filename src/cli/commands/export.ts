@@ -37,7 +37,8 @@ export async function exportCommand(o: ExportCommand): Promise<void> {
       return { dir: finishedPackage(config.recordingsRoot, row), id: row.id };
     });
     const done = await exportSittings(chosen.map((c) => c.dir), target, { xorriso: config.export.xorriso, ffmpeg: locateFfmpeg(config).ffmpeg, contents: o.listening ? 'listening' : 'original', onProgress: o.json ? undefined : showProgress(),
-      ...(o.discSize ? { discBytes: discBytes(o.discSize) } : {}), nextDisc: askForDisc });
+      ...(o.discSize ? { discBytes: discBytes(o.discSize) } : {}), nextDisc: askForDisc,
+      ...(process.platform === 'win32' ? { imapi: { powershell: config.export.powershell } } : {}) });
     recordExport(session.store, chosen.flatMap((c) => (c.id === undefined ? [] : [c.id])), done, userInfo().username);
     if (o.json) { process.stdout.write(`${JSON.stringify({ ...done, index: undefined, sittings: done.index.sittings }, null, 2)}\n`); return; }
     if (done.discs > 1) process.stderr.write(`\na set of ${done.discs} discs: each holds the player, the index of the whole set and "disc k of ${done.discs}"`);

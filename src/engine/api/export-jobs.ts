@@ -72,7 +72,7 @@ export class ExportJobs {
     const first = ids[0]!;
     this.job = { running: true, ids, stage: 'preparing', fraction: 0 };
     const done = exportSittings(dirs, to, {
-      xorriso: this.config().export.xorriso, ffmpeg: this.ffmpeg, contents: listening ? 'listening' : 'original',
+      xorriso: this.config().export.xorriso, ffmpeg: this.ffmpeg, ...(process.platform === 'win32' ? { imapi: { powershell: this.config().export.powershell } } : {}), contents: listening ? 'listening' : 'original',
       nextDisc: (_k, of) => Promise.reject(new AbkError(appError('export-needs-discs', `The copy needs ${of} discs: write the set with "abk export … --to disc DRIVE" (it asks for each disc), or write a listening copy. Disc 1 is written and checked.`,
         `Копии нужно ${of} дисков: запишите набор командой "abk export … --to disc ПРИВОД" (она попросит каждый диск) или запишите копию для прослушивания. Диск 1 записан и проверен.`,
         `Көшірмеге ${of} дискі керек: жиынды "abk export … --to disc ЖЕТЕК" командасымен жазыңыз (ол әр дискіні сұрайды) немесе тыңдау көшірмесін жазыңыз. 1-дискі жазылып, тексерілді.`))),

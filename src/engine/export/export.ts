@@ -6,6 +6,7 @@ import { caseSlug, uniqueName } from '../../shared/naming.js';
 import { AbkError, appError } from '../../shared/result.js';
 import { FatImageWriter } from './fat-writer.js';
 import { FolderWriter } from './folder-writer.js';
+import { ImapiDiscWriter, type ImapiRun } from './imapi.js';
 import { DiscWriter, IsoFileWriter, volumeId } from './iso-writer.js';
 import { ownEntries, packageEntries } from './medium-files.js';
 import { spread } from './spread.js';
@@ -25,6 +26,8 @@ export interface ExportOptions {
   ffmpeg?: string;
   /** What one disc holds (an ISO image's size limit; a drive's disc by default): a bigger copy is spread over a set. */
   discBytes?: number;
+  /** Burn discs through Windows IMAPI2 (the default on Windows): the PowerShell and, for a test, the script that stands in for it. */
+  imapi?: ImapiRun;
   /** Before disc k (from 2) of a set in a drive: wait for the next blank disc. */
   nextDisc?: (k: number, of: number) => Promise<void>;
 }
@@ -53,7 +56,7 @@ const GB = (n: number): string => `${(n / 1e9).toFixed(2)} GB`;
 export async function exportSittings(dirs: string[], target: ExportTarget, o: ExportOptions): Promise<ExportDone> {
   const full = planExport(dirs);
   const contents = o.contents ?? 'original';
-  const probe = writerFor(target, full, o.xorriso, { number: 1, of: 1 });
+  const probe = writerFor(target, full, o, { number: 1, of: 1 });
   const tooBig = contents === 'original' && full.largest && full.largest.bytes > probe.maxFileBytes ? full.largest : undefined;
   if (tooBig) throw fileTooBig(probe, tooBig.path, tooBig.bytes);
   const scratch = mkdtempSync(join(tmpdir(), 'abk-export-'));
@@ -80,7 +83,7 @@ export async function exportSittings(dirs: string[], target: ExportTarget, o: Ex
     let count = 0;
     let bytes = 0;
     for (let k = 1; k <= n; k++) {
-      const writer = k === 1 && n === 1 ? probe : writerFor(target, full, o.xorriso, { number: k, of: n });
+      const writer = k === 1 && n === 1 ? probe : writerFor(target, full, o, { number: k, of: n });
       if (k > 1 && writer.kind === 'disc') await o.nextDisc?.(k, n);
       const own = await ownEntries(plan, contents, listed, { number: k, of: n }, join(scratch, `disc-${k}`));
       index = own.index;
@@ -119,12 +122,16 @@ export async function exportSittings(dirs: string[], target: ExportTarget, o: Ex
   }
 }
 
-function writerFor(t: ExportTarget, plan: ExportPlan, xorriso: string, disc: { number: number; of: number }): MediumWriter {
+function writerFor(t: ExportTarget, plan: ExportPlan, o: ExportOptions, disc: { number: number; of: number }): MediumWriter {
+  const xorriso = o.xorriso;
   const name = `ABK_${caseSlug(plan.caseNumber)}`;
   const volid = volumeId(plan.caseNumber);
   switch (t.kind) {
     case 'iso': return new IsoFileWriter({ xorriso }, resolve(disc.of === 1 ? t.file : t.file.replace(/(\.iso)?$/i, `-${disc.number}of${disc.of}$1`)), disc.of === 1 ? volid : `${volid.slice(0, 26)}_${disc.number}_${disc.of}`);
-    case 'disc': return new DiscWriter({ xorriso }, t.drive, volid);
+    case 'disc': {
+      const imapi = o.imapi ?? (process.platform === 'win32' ? { powershell: 'powershell.exe' } : undefined);
+      return imapi ? new ImapiDiscWriter(imapi, t.drive, volid) : new DiscWriter({ xorriso }, t.drive, volid);
+    }
     case 'folder': {
       if (!existsSync(t.dir)) throw refused('export-no-folder', `${t.dir} does not exist: plug the stick in, or give a folder that exists.`, `${t.dir} не существует: вставьте накопитель или укажите существующую папку.`, `${t.dir} жоқ: жинақтауышты салыңыз немесе бар қалтаны көрсетіңіз.`);
       return new FolderWriter(join(resolve(t.dir), uniqueName(name, (n) => existsSync(join(t.dir, n)) || existsSync(join(t.dir, `${n}.partial`)))));

@@ -58,16 +58,8 @@ export class FolderWriter implements MediumWriter {
     fsyncFolder(dirname(this.partial));
   }
 
-  async readBack(entries: MediumEntry[], onFraction: (f: number) => void): Promise<ReadBackFinding[]> {
-    const total = entries.reduce((n, e) => n + e.bytes, 0) || 1;
-    let done = 0;
-    const got = await hashAll(entries.map((e) => ({ path: join(this.partial, e.path), bytes: e.bytes })), undefined, (n) => { done += n; onFraction(done / total); });
-    return entries.flatMap((e, i): ReadBackFinding[] => {
-      const h = got[i]!;
-      if (!h.ok) return [{ path: e.path, status: h.code === 'ENOENT' ? 'missing' : 'unreadable', detail: h.message }];
-      if (h.bytes !== e.bytes || h.md5 !== e.md5 || h.sha256 !== e.sha256) return [{ path: e.path, status: 'changed', detail: `${h.bytes} bytes, MD5 ${h.md5}; expected ${e.bytes} bytes, MD5 ${e.md5}` }];
-      return [];
-    });
+  readBack(entries: MediumEntry[], onFraction: (f: number) => void): Promise<ReadBackFinding[]> {
+    return new FolderReadBack(this.partial).check(entries, onFraction);
   }
 
   commit(): Promise<string> {
@@ -79,6 +71,23 @@ export class FolderWriter implements MediumWriter {
   discard(): Promise<void> {
     if (existsSync(this.partial)) rmSync(this.partial, { recursive: true, force: true });
     return Promise.resolve();
+  }
+}
+
+/** Every file under a folder (a stick's copy, a disc's drive) hashed again and held to what was written. */
+export class FolderReadBack {
+  constructor(readonly root: string) {}
+
+  async check(entries: MediumEntry[], onFraction: (f: number) => void): Promise<ReadBackFinding[]> {
+    const total = entries.reduce((n, e) => n + e.bytes, 0) || 1;
+    let done = 0;
+    const got = await hashAll(entries.map((e) => ({ path: join(this.root, e.path), bytes: e.bytes })), undefined, (n) => { done += n; onFraction(done / total); });
+    return entries.flatMap((e, i): ReadBackFinding[] => {
+      const h = got[i]!;
+      if (!h.ok) return [{ path: e.path, status: h.code === 'ENOENT' ? 'missing' : 'unreadable', detail: h.message }];
+      if (h.bytes !== e.bytes || h.md5 !== e.md5 || h.sha256 !== e.sha256) return [{ path: e.path, status: 'changed', detail: `${h.bytes} bytes, MD5 ${h.md5}; expected ${e.bytes} bytes, MD5 ${e.md5}` }];
+      return [];
+    });
   }
 }
 
