@@ -7,6 +7,7 @@ import { parseManifest, type Manifest } from '../shared/package-format.js';
 import { initI18n, setUiLang, UI_LANGS, type UiLang } from '../ui/i18n/index.js';
 import { MediaElementAudio, type PlayerAudio } from './player-audio.js';
 import { PlayerView } from './PlayerView.js';
+import { checkSeal, type SealResult } from './seal-check.js';
 import { byMediumPath, verifyCopy, type CopyReport } from './verify-copy.js';
 import { readWavInfo, sparsePeaks } from './wav-file.js';
 import { WavAudio } from './wav-playback.js';
@@ -46,7 +47,7 @@ function Portable(): React.JSX.Element {
   const [audio, setAudio] = useState<PlayerAudio | undefined>();
   const [peaks, setPeaks] = useState<Uint8Array | undefined>();
   const [message, setMessage] = useState('');
-  const [verify, setVerify] = useState<{ read: number; total: number; report?: CopyReport } | undefined>();
+  const [verify, setVerify] = useState<{ read: number; total: number; report?: CopyReport; seal?: SealResult | 'missing' } | undefined>();
   const sitting = typeof loaded === 'string' ? undefined : loaded.index.sittings[chosen];
   const m = sitting && typeof loaded !== 'string' ? loaded.manifests.get(sitting.base) : undefined;
   const mics = m ? m.files.filter((f) => f.kind === 'microphone' && (!f.part || f.part.index === 1)).sort((a, b) => a.microphone!.number - b.microphone!.number) : [];
@@ -106,8 +107,13 @@ function Portable(): React.JSX.Element {
   const runVerify = (): void => {
     if (!files) return;
     setVerify({ read: 0, total: 1 });
-    void verifyCopy(index, files, (read, total) => setVerify({ read, total })).then((report) => setVerify({ read: report.bytes, total: report.bytes, report }),
-      (e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
+    void verifyCopy(index, files, (read, total) => setVerify({ read, total })).then(async (report) => {
+      // the seal of the sitting shown: over this manifest's bytes, by the certificate it carries
+      const manifestFile = files.get(sitting.manifest.path);
+      const p7s = files.get(sitting.manifest.path.replace(/\.json$/, '.p7s'));
+      const seal = manifestFile && p7s ? await checkSeal(new Uint8Array(await manifestFile.arrayBuffer()), new Uint8Array(await p7s.arrayBuffer())) : 'missing' as const;
+      setVerify({ read: report.bytes, total: report.bytes, report, seal });
+    }, (e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
   };
   const offsetS = (av?.audioStartMs ?? 0) / 1000;
   const header = (
@@ -138,6 +144,9 @@ function Portable(): React.JSX.Element {
       {verify?.report && (
         <div className={verify.report.ok ? 'ok' : 'bad'} data-testid="verify-result" data-ok={String(verify.report.ok)} data-mbps={(verify.report.bytes / 1e6 / Math.max(1e-3, verify.report.seconds)).toFixed(1)}>
           <strong>{verify.report.ok ? `✓ ${t('medium.ok')}` : `✗ ${t('medium.bad')}`}</strong> ({(verify.report.bytes / 1e6).toFixed(0)} MB, {verify.report.seconds.toFixed(1)} s)
+          {verify.seal && <p data-testid="seal" data-seal={verify.seal === 'missing' ? 'missing' : verify.seal.state}>{t('medium.seal')}: {verify.seal === 'missing' ? t('medium.sealMissing') : t(`medium.seal_${verify.seal.state}`)}
+            {verify.seal !== 'missing' && verify.seal.fingerprint && <> — {t('medium.signer')} <code>{verify.seal.fingerprint}</code></>}
+            {verify.seal !== 'missing' && verify.seal.state !== 'valid' && ` (${verify.seal.detail})`}</p>}
           <ul>{verify.report.findings.filter((f) => f.status !== 'ok').map((f) => <li key={f.path} data-status={f.status}>{f.path}: {t(`medium.${f.status}`)}{f.detail ? ` (${f.detail})` : ''}</li>)}</ul>
         </div>
       )}

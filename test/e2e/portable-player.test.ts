@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
-import { chmodSync, openSync, readdirSync, readFileSync, readSync, writeSync, closeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readdirSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -143,6 +143,10 @@ describe('the portable player, from file:// in Chromium', () => {
     await page.click('button[name=verify-copy]');
     await page.waitForSelector('[data-testid=verify-result]', { timeout: 60_000 });
     expect(await page.getAttribute('[data-testid=verify-result]', 'data-ok')).toBe('true');
+    // the seal checked in the page: valid, by the certificate whose fingerprint stock openssl gives
+    expect(await page.getAttribute('[data-testid=seal]', 'data-seal')).toBe('valid');
+    const fp = execFileSync('openssl', ['x509', '-in', join(root, base, `${base}_signer.pem`), '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' }).trim().split('=')[1]!;
+    expect(await page.textContent('[data-testid=seal] code')).toBe(fp);
     await screenshot(page, 'portable-2-verified');
     const path = join(root, base, micFile(2));
     chmodSync(path, 0o644);
@@ -161,6 +165,17 @@ describe('the portable player, from file:// in Chromium', () => {
     const bad = await page.locator('[data-testid=verify-result] li').allTextContents();
     expect(bad).toHaveLength(1);
     expect(bad[0]).toContain(`${base}/${micFile(2)}: өзгерген`);
+    expect(await page.getAttribute('[data-testid=seal]', 'data-seal')).toBe('valid'); // a WAV changed, the manifest not
+    // the first revision's seal put in place of the current one: the seal is over another manifest
+    const p7s = join(root, base, `${base}_manifest.p7s`);
+    chmodSync(p7s, 0o644);
+    writeFileSync(p7s, readFileSync(join(root, base, `${base}_manifest.r1.p7s`)));
+    await page.reload();
+    await page.waitForSelector('button[name=verify-copy]');
+    await grant();
+    await page.click('button[name=verify-copy]');
+    await page.waitForSelector('[data-testid=verify-result]', { timeout: 60_000 });
+    expect(await page.getAttribute('[data-testid=seal]', 'data-seal')).toBe('invalid');
     expect(readdirSync(root)).toContain('ABK-Player.html');
   });
 });

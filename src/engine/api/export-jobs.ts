@@ -8,6 +8,7 @@ import { AbkError, appError, toAppError } from '../../shared/result.js';
 import { exportsOf, recordExport } from '../export/export-audit.js';
 import { exportSittings, type ExportTarget } from '../export/export.js';
 import { planExport } from '../export/plan.js';
+import { imapiDrives } from '../export/imapi.js';
 import { localTargets } from '../export/targets.js';
 import { finishedPackage } from '../export/sources.js';
 import type { SittingStore } from '../sittings/sitting-store.js';
@@ -30,9 +31,13 @@ export class ExportJobs {
     return this.config().export.isoFolder ?? join(this.config().recordingsRoot, 'exports');
   }
 
-  targets(): MediumChoice[] {
+  async targets(): Promise<MediumChoice[]> {
     this.allowed();
-    return localTargets(this.isoFolder());
+    const found = localTargets(this.isoFolder());
+    if (process.platform !== 'win32') return found;
+    // Windows: the optical drives IMAPI2 knows (USB sticks are chosen as a folder: E:\)
+    const drives = await imapiDrives({ powershell: this.config().export.powershell });
+    return [...drives.map((d): MediumChoice => ({ kind: 'disc', path: d.path, label: `${d.path} (${d.blank ? 'blank disc' : 'no blank disc'})`, ...(d.blank ? { freeBytes: d.freeBytes } : {}) })), ...found];
   }
 
   plan(ids: number[]): ExportPlanView {

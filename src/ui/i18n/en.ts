@@ -43,7 +43,7 @@ export const en = {
     solo: 'Solo', mute: 'Mute', volume: 'Volume', marks: 'Marks', back: '−5 s', forward: '+5 s', shortcuts: 'Space play/pause · ←/→ 5 s · 1–9 solo · 0 all · [ ] speed', choose: 'Choose a sitting in the Library.',
   },
   medium: {
-    open: 'Open the folder', openHint: 'To hear each microphone alone and to verify this copy, press "Open the folder" and choose this disc\'s (or stick\'s) root folder. The mix plays already.',
+    seal: 'Seal', seal_valid: 'valid over this manifest', seal_invalid: 'DOES NOT HOLD', seal_unsupported: 'cannot be checked here (check it with abk verify)', sealMissing: 'none on this medium', signer: 'signer\'s certificate SHA-256 (compare with the protocol)', open: 'Open the folder', openHint: 'To hear each microphone alone and to verify this copy, press "Open the folder" and choose this disc\'s (or stick\'s) root folder. The mix plays already.',
     opened: 'Folder opened: each microphone can be played alone.', wrongFolder: 'This folder is not this medium: choose the folder that holds ABK-Player.html.',
     verify: 'Verify this copy', verifying: 'Verifying', ok: 'The copy is whole: every file matches its MD5 and SHA-256', bad: 'The copy is NOT whole', manifest: 'Manifest SHA-256 (compare with the protocol)',
     changed: 'changed', missing: 'missing', added: 'added (not in the index)', sitting: 'Sitting', noIndex: 'abk-medium.js is missing next to this file: this is not an ABK ABT medium, or it was copied incompletely.', derived: 'Listening copy, derived from the originals', disc: 'Disc', throughput: 'MB/s',
