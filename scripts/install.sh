@@ -23,6 +23,7 @@ PACKAGES=(
   poppler-utils                            # pdftotext, pdffonts, pdftoppm (protocol tests)
   chromium                                 # the UI's browser tests and bench:ui (Playwright drives Debian's Chromium)
   openssh-server openssh-client           # the regional servers of the replication tests and bench (sshd on loopback), sftp for the bench
+  firefox-esr                              # the portable player's test in Firefox (WebDriver BiDi)
   xorriso mtools dosfstools               # abk export: ISO images and burning (xorriso), unmounted FAT sticks (mtools); mkfs.vfat for the tests
 )
 missing=()

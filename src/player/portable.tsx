@@ -99,7 +99,7 @@ function Portable(): React.JSX.Element {
   const index = loaded.index;
   const grant = (list: FileList | null): void => {
     if (!list) return;
-    const got = byMediumPath(list);
+    const got = byMediumPath(list, index);
     if (!got.has('abk-medium.json')) { setMessage(t('medium.wrongFolder')); return; }
     audio?.pause();
     setFiles(got);
@@ -125,7 +125,7 @@ function Portable(): React.JSX.Element {
         </select>
       )}
       <span>{t('medium.disc')} {index.disc.number}/{index.disc.of}{index.contents === 'listening' ? ` · ${t('medium.derived')}` : ''}</span>
-      {!files && <label className="button primary">{t('medium.open')}<input type="file" name="grant" hidden {...{ webkitdirectory: '' }} onChange={(e) => grant(e.target.files)} /></label>}
+      {!files && <label className="button primary">{t('medium.open')}<input type="file" name="grant" hidden multiple {...{ webkitdirectory: '' }} onChange={(e) => grant(e.target.files)} /></label>}
       {!files && <p className="hint">{t('medium.openHint')}</p>}
       {withMix && mix && <audio key={sitting.base} ref={setMixEl} src={`${sitting.folder}/${mix.name}`} preload="auto" data-testid="mix" />}
       {listening && <p className="hint">{t('medium.derived')}: {mics.map((f) => {

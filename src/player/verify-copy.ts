@@ -60,11 +60,16 @@ export async function verifyCopy(index: MediumIndex, files: Map<string, File>, o
   return { ok: bad.length === 0, findings: [...bad, ...findings.filter((x) => x.status === 'ok')], bytes: read, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** A granted folder's files by their path on the medium (the folder's own name taken off). */
-export function byMediumPath(list: FileList | File[]): Map<string, File> {
+/**
+ * The granted files by their path on the medium: a picked folder's own name
+ * taken off each relative path; files picked one by one (a browser without
+ * folder picking) placed by their name, which the index knows.
+ */
+export function byMediumPath(list: FileList | File[], index: MediumIndex): Map<string, File> {
   const out = new Map<string, File>();
+  const known = new Map([...index.files.map((f) => f.path), MEDIUM_INDEX].map((p) => [p.split('/').at(-1)!, p] as const));
   for (const f of Array.from(list)) {
-    const rel = (f.webkitRelativePath || f.name).split('/').slice(1).join('/') || f.name;
+    const rel = f.webkitRelativePath ? f.webkitRelativePath.split('/').slice(1).join('/') : known.get(f.name) ?? f.name;
     out.set(rel, f);
   }
   return out;

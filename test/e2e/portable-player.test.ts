@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest, type Manifest } from '../../src/shared/package-format.js';
 import { abk, demoSitting } from '../helpers/abk-cli.js';
 import { newPage, openBrowser, outputDb, screenshot } from '../helpers/browser.js';
+import { Firefox } from '../helpers/firefox.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
-import { readWav } from '../helpers/wav.js';
+import { aloneAt, envelopes } from '../helpers/solo.js';
 
 /**
  * The player on a medium, opened from file:// in Debian's Chromium as a
@@ -42,40 +43,56 @@ afterAll(async () => {
 });
 
 const micFile = (k: number): string => manifest.files.find((f) => f.microphone?.number === k)!.name;
-/** Per 100 ms window of each microphone's file on the disc: its RMS in dBFS. */
-function envelopes(): number[][] {
-  return [1, 2, 3, 4].map((k) => {
-    const wav = readWav(join(root, base, micFile(k)));
-    const step = wav.sampleRate / 10;
-    const full = 2 ** (wav.bitDepth - 1);
-    const out: number[] = [];
-    for (let i = 0; i + step <= wav.samples.length; i += step) {
-      let e = 0;
-      for (let j = i; j < i + step; j++) e += (wav.samples[j]! / full) ** 2;
-      out.push(10 * Math.log10(e / step + 1e-20));
-    }
-    return out;
-  });
-}
-/** A moment (seconds) in the middle of 0.8 s where only microphone `mic` (0-based) speaks. */
-function aloneAt(env: number[][], mic: number): number {
-  for (let i = 10; i + 8 < env[mic]!.length; i++) {
-    let ok = true;
-    for (let k = i; k < i + 8 && ok; k++) ok = env[mic]![k]! > -35 && env.every((_, m) => m === mic || env[m]![k]! < -70);
-    if (ok) return (i + 4) / 10;
-  }
-  throw new Error(`microphone ${mic + 1} never speaks alone`);
-}
+const micPaths = (): string[] => [1, 2, 3, 4].map((k) => join(root, base, micFile(k)));
 const positionMs = async (): Promise<number> => Number(await page.getAttribute('[data-testid=position]', 'data-ms'));
 /** A click on the waveform where `s` seconds are. */
 async function seekTo(s: number): Promise<void> {
   const box = (await page.locator('[data-testid=waveform]').boundingBox())!;
   await page.mouse.click(box.x + (box.width * s * 1000) / manifest.mediaDurationMs, box.y + box.height / 2);
 }
+/** The page opened again, the folder granted again, the copy verified again: what a participant does after a change. */
+async function verifyAfterReload(): Promise<void> {
+  await page.reload();
+  await page.waitForSelector('button[name=verify-copy]');
+  await grant();
+  await page.click('button[name=verify-copy]');
+  await page.waitForSelector('[data-testid=verify-result]', { timeout: 60_000 });
+}
 async function grant(): Promise<void> {
   await page.setInputFiles('input[name=grant]', root);
   await page.waitForSelector('[data-testid=medium-message]:has-text("Қалта ашылды")');
 }
+
+/** Every file under the medium's root, for a browser that is handed files rather than a folder. */
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? allFiles(join(dir, d.name)) : [join(dir, d.name)]));
+}
+
+describe('the portable player, from file:// in Firefox ESR (WebDriver BiDi)', () => {
+  let ff: Firefox;
+  beforeAll(async () => {
+    ff = await Firefox.open();
+  }, 60_000);
+  afterAll(async () => ff?.close());
+  const click = (selector: string): Promise<void> => ff.click(selector);
+
+  it('opens from the file and plays the mix at once; handed the medium\'s files one by one, it places them and offers every microphone; Verify this copy and the seal hold', async () => {
+    await ff.goto(pathToFileURL(join(root, 'ABK-Player.html')).href);
+    await ff.until('the player shown', `document.querySelector('h2')?.textContent === ${JSON.stringify(`${manifest.caseNumber} — ${base}`)}`);
+    await ff.until('the mix playing', "(document.querySelector('[data-testid=mix]')?.currentTime ?? 0) > 1", 10_000);
+    // Firefox's automation cannot hand over a folder: the medium's files are handed one by one, and placed by their names
+    await ff.setFiles('input[name=grant]', allFiles(root));
+    await ff.until('the folder taken', "document.querySelector('[data-testid=medium-message]')?.textContent.startsWith('Қалта ашылды')");
+    // the microphones' sound is not measured here: headless Firefox without a sound device keeps every AudioContext
+    // suspended (Chromium's solo test measures it); what is checked is that the same page runs, plays and verifies
+    expect(await ff.eval("document.querySelectorAll('.track').length")).toBe(4);
+    expect(await ff.eval("document.querySelector('button[name=solo-3]').disabled")).toBe(false);
+    await click('button[name=verify-copy]');
+    await ff.until('the copy verified', "!!document.querySelector('[data-testid=verify-result]')", 60_000);
+    expect(await ff.eval("document.querySelector('[data-testid=verify-result]').dataset.ok")).toBe('true');
+    expect(await ff.eval("document.querySelector('[data-testid=seal]').dataset.seal")).toBe('valid');
+  });
+});
 
 describe('the portable player, from file:// in Chromium', () => {
   it('opens by double-click with no server: the mix and the A/V file play at once, with no click, in Kazakh', async () => {
@@ -95,9 +112,9 @@ describe('the portable player, from file:// in Chromium', () => {
   it('after the folder is granted, microphone 3 solo is loud where it speaks and below −80 dBFS where only microphone 1 speaks', async () => {
     await grant();
     await screenshot(page, 'portable-1-granted');
-    const env = envelopes();
-    const mic3 = aloneAt(env, 2);
-    const mic1 = aloneAt(env, 0);
+    const env = envelopes(micPaths());
+    const mic3 = aloneAt(env, 2, 1);
+    const mic1 = aloneAt(env, 0, 1);
     await page.click('button[name=play]');
     await page.click('button[name=solo-3]');
     await seekTo(mic3 - 0.3);
@@ -156,11 +173,7 @@ describe('the portable player, from file:// in Chromium', () => {
     b[0] = b[0]! ^ 0x01;
     writeSync(fd, b, 0, 1, 5000);
     closeSync(fd);
-    await page.reload();
-    await page.waitForSelector('button[name=verify-copy]');
-    await grant();
-    await page.click('button[name=verify-copy]');
-    await page.waitForSelector('[data-testid=verify-result]', { timeout: 60_000 });
+    await verifyAfterReload();
     expect(await page.getAttribute('[data-testid=verify-result]', 'data-ok')).toBe('false');
     const bad = await page.locator('[data-testid=verify-result] li').allTextContents();
     expect(bad).toHaveLength(1);
@@ -170,11 +183,7 @@ describe('the portable player, from file:// in Chromium', () => {
     const p7s = join(root, base, `${base}_manifest.p7s`);
     chmodSync(p7s, 0o644);
     writeFileSync(p7s, readFileSync(join(root, base, `${base}_manifest.r1.p7s`)));
-    await page.reload();
-    await page.waitForSelector('button[name=verify-copy]');
-    await grant();
-    await page.click('button[name=verify-copy]');
-    await page.waitForSelector('[data-testid=verify-result]', { timeout: 60_000 });
+    await verifyAfterReload();
     expect(await page.getAttribute('[data-testid=seal]', 'data-seal')).toBe('invalid');
     expect(readdirSync(root)).toContain('ABK-Player.html');
   });

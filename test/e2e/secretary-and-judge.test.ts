@@ -11,7 +11,7 @@ import { TestCourtroom } from '../helpers/courtroom.js';
 import { KAZAKH_FIELDS, post, SETTINGS_PASSWORD, startEngine } from '../helpers/engine.js';
 import { newPage, openBrowser, outputDb, screenshot } from '../helpers/browser.js';
 import { until } from '../helpers/serve.js';
-import { readWav } from '../helpers/wav.js';
+import { aloneAt, envelopes } from '../helpers/solo.js';
 
 const SECONDS = Number(process.env.ABK_E2E_SECONDS ?? 60);
 const MICS = 4;
@@ -37,33 +37,6 @@ afterAll(async () => {
   await engine?.close();
   await court.close();
 });
-
-/** Per 100 ms window of each microphone's final file: its RMS in dBFS. */
-function envelopes(dir: string, files: string[]): number[][] {
-  return files.map((f) => {
-    const wav = readWav(join(dir, f));
-    const step = wav.sampleRate / 10;
-    const full = 2 ** (wav.bitDepth - 1);
-    const out: number[] = [];
-    for (let i = 0; i + step <= wav.samples.length; i += step) {
-      let s = 0;
-      for (let j = i; j < i + step; j++) s += (wav.samples[j]! / full) ** 2;
-      out.push(10 * Math.log10(s / step + 1e-20));
-    }
-    return out;
-  });
-}
-
-/** A moment (seconds) in the middle of a stretch where only microphone `mic` speaks. */
-function aloneAt(env: number[][], mic: number, afterS: number): number {
-  const quiet = (m: number, i: number): boolean => env[m]![i]! < -70;
-  for (let i = afterS * 10; i + 8 < env[mic]!.length; i++) {
-    let ok = true;
-    for (let k = i; k < i + 8 && ok; k++) ok = env[mic]![k]! > -35 && env.every((_, m) => m === mic || quiet(m, k));
-    if (ok) return (i + 4) / 10;
-  }
-  throw new Error(`microphone ${mic + 1} never speaks alone`);
-}
 
 describe('the secretary records a sitting and the judge replays one microphone (Chromium, real engine, virtual courtroom)', () => {
   let sitting: SittingDetail;
@@ -164,7 +137,7 @@ describe('the secretary records a sitting and the judge replays one microphone (
     const info = (await post(engine.server, 'player/info', { id: sitting.id })).json.value as PlayerInfo;
     expect(info.tracks.map((t) => t.seat)).toEqual(VIRTUAL_SEATS.slice(0, MICS));
     const mics = sitting.files.filter((f) => /_mic\d\d_/.test(f.name)).map((f) => f.name).sort();
-    const env = envelopes(sitting.dir!, mics);
+    const env = envelopes(mics.map((m) => join(sitting.dir!, m)));
     const mic3 = aloneAt(env, 2, 2);
     const mic1 = aloneAt(env, 0, 2);
     const seekTo = async (s: number): Promise<void> => {

@@ -18,22 +18,46 @@ export async function openBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--autoplay-policy=no-user-gesture-required'], env });
 }
 
+/**
+ * Run before the page's own scripts (as text, for Chromium and Firefox alike):
+ * whatever the page connects to the speakers is also connected to an
+ * analyser, `window.__abkOut`.
+ */
+export const SPEAKERS_TAP = `(() => {
+  const connect = AudioNode.prototype.connect;
+  AudioNode.prototype.connect = function (dest, ...rest) {
+    if (dest instanceof AudioDestinationNode) {
+      const a = dest.context.createAnalyser();
+      a.fftSize = 2048;
+      connect.call(this, a);
+      window.__abkOut = a;
+    }
+    return connect.call(this, dest, ...rest);
+  };
+})()`;
+
+/** An expression (a promise) for the loudest RMS in dBFS the tapped speakers got over `ms`; -Infinity before anything played. */
+export const outputDbExpression = (ms: number): string => `(async () => {
+  const a = window.__abkOut;
+  if (!a) return -Infinity;
+  const buf = new Float32Array(a.fftSize);
+  let loudest = 0;
+  const end = performance.now() + ${Number(ms)};
+  while (performance.now() < end) {
+    a.getFloatTimeDomainData(buf);
+    let sum = 0;
+    for (const v of buf) sum += v * v;
+    loudest = Math.max(loudest, Math.sqrt(sum / buf.length));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return loudest > 0 ? 20 * Math.log10(loudest) : -Infinity;
+})()`;
+
 export async function newPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   // functions passed to page.evaluate are compiled by tsx, which names them with a helper the page lacks
   await page.addInitScript('window.__name = (f) => f');
-  await page.addInitScript(() => {
-    const connect = AudioNode.prototype.connect as (this: AudioNode, dest: AudioNode, ...rest: number[]) => AudioNode;
-    (AudioNode.prototype as unknown as { connect: unknown }).connect = function (this: AudioNode, dest: AudioNode, ...rest: number[]) {
-      if (dest instanceof AudioDestinationNode) {
-        const a = dest.context.createAnalyser();
-        a.fftSize = 2048;
-        connect.call(this, a);
-        (window as unknown as { __abkOut: AnalyserNode }).__abkOut = a;
-      }
-      return connect.call(this, dest, ...rest);
-    };
-  });
+  await page.addInitScript(SPEAKERS_TAP);
   page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
   page.on('dialog', (d) => void d.accept());
   return page;
@@ -41,21 +65,7 @@ export async function newPage(browser: Browser): Promise<Page> {
 
 /** The loudest RMS (dBFS) the speakers got over `ms`, read from the tapped analyser. */
 export function outputDb(page: Page, ms = 400): Promise<number> {
-  return page.evaluate(async (ms) => {
-    const a = (window as unknown as { __abkOut?: AnalyserNode }).__abkOut;
-    if (!a) return -Infinity;
-    const buf = new Float32Array(a.fftSize);
-    let loudest = 0;
-    const end = performance.now() + ms;
-    while (performance.now() < end) {
-      a.getFloatTimeDomainData(buf);
-      let sum = 0;
-      for (const v of buf) sum += v * v;
-      loudest = Math.max(loudest, Math.sqrt(sum / buf.length));
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return loudest > 0 ? 20 * Math.log10(loudest) : -Infinity;
-  }, ms);
+  return page.evaluate(outputDbExpression(ms)) as Promise<number>;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
