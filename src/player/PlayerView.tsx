@@ -42,6 +42,7 @@ export function PlayerView(p: PlayerViewProps): React.JSX.Element {
   const [who, setWho] = useState('');
   const [, setTick] = useState(0);
   const video = useRef<HTMLVideoElement>(null);
+  const position = useRef<HTMLSpanElement>(null);
   const audio = p.audio;
 
   useEffect(() => setTracks((old) => (old.length === p.tracks.length ? old : p.tracks.map(() => ({ solo: false, mute: false, volume: 1 })))), [p.tracks.length]);
@@ -65,6 +66,18 @@ export function PlayerView(p: PlayerViewProps): React.JSX.Element {
     const timer = window.setInterval(() => { syncVideo(); setTick((n) => n + 1); }, 250);
     return () => window.clearInterval(timer);
   });
+
+  // the exact position, for a test or a tool, at every frame (the text follows at the quarter-second tick)
+  useEffect(() => {
+    let raf = 0;
+    const show = (): void => {
+      const el = position.current;
+      if (el && audio) el.dataset.ms = String(Math.round(audio.currentMs())); // the text is React's, at its tick
+      raf = requestAnimationFrame(show);
+    };
+    raf = requestAnimationFrame(show);
+    return () => cancelAnimationFrame(raf);
+  }, [audio]);
 
   const toggle = async (): Promise<void> => {
     if (!audio) return;
@@ -135,7 +148,7 @@ export function PlayerView(p: PlayerViewProps): React.JSX.Element {
         <button name="back" onClick={() => seek(now - 5000)}>{t('player.back')}</button>
         <button name="play" className="primary big" disabled={!audio} onClick={() => void toggle()}>{playing ? `❚❚ ${t('player.pause')}` : `▶ ${t('player.play')}`}</button>
         <button name="forward" onClick={() => seek(now + 5000)}>{t('player.forward')}</button>
-        <span className="clock" data-testid="position" data-ms={Math.round(now)}>{fmtClock(now)}</span>
+        <span ref={position} className="clock" data-testid="position" data-ms={Math.round(now)}>{fmtClock(now)}</span>
         {wall !== undefined && <span className="clock wall" data-testid="wall-clock">{new Date(wall).toLocaleTimeString('ru-RU', { timeZone: 'Asia/Almaty', hour12: false })}</span>}
         <label>{t('player.speed')} <select name="speed" value={speed} onChange={(e) => setSpeedTo(Number(e.target.value))}>{SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}</select></label>
         <small>{t('player.shortcuts')}</small>
