@@ -60,6 +60,7 @@ export function PlayerView(p: PlayerViewProps): React.JSX.Element {
     const want = audio.currentMs() / 1000 + (p.video?.offsetS ?? 0);
     v.playbackRate = speed;
     if (Math.abs(v.currentTime - want) > 0.25) v.currentTime = want;
+    // the video is a muted follower: one that will not play (a browser's media policy) is seen standing, the sound goes on
     if (audio.playing() === v.paused) void (audio.playing() ? v.play().catch(() => undefined) : v.pause());
   };
   useEffect(() => {

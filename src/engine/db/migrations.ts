@@ -105,4 +105,8 @@ export const MIGRATIONS: readonly string[] = [
     WHERE e.sitting_id = sittings.id AND e.type = 'state' AND json_extract(e.payload, '$.to') = 'finalized'
     ORDER BY e.id DESC LIMIT 1);
   `,
+  // 5: a sitting's events of one kind found without reading the whole log (its checks, the copies issued, in every detail)
+  `
+  CREATE INDEX events_sitting_type ON events(sitting_id, type);
+  `,
 ];

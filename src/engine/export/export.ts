@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { MediumContents, MediumFile, MediumIndex, MediumKind } from '../../shared/medium-format.js';
 import { caseSlug, uniqueName } from '../../shared/naming.js';
-import { AbkError, appError } from '../../shared/result.js';
+import { AbkError, appError, toAppError } from '../../shared/result.js';
 import { FatImageWriter } from './fat-writer.js';
 import { FolderWriter } from './folder-writer.js';
 import { ImapiDiscWriter, type ImapiRun } from './imapi.js';
-import { DiscWriter, IsoFileWriter, volumeId } from './iso-writer.js';
+import { discBytes, DiscWriter, IsoFileWriter, volumeId } from './iso-writer.js';
 import { ownEntries, packageEntries } from './medium-files.js';
 import { spread } from './spread.js';
 import { listeningPlan } from './listening.js';
@@ -74,7 +74,7 @@ export async function exportSittings(dirs: string[], target: ExportTarget, o: Ex
     if (big) throw fileTooBig(probe, big.path, big.bytes);
     // a set of discs when the copy is bigger than one: by whole files, each sitting's control files on every disc
     const perDisc = probe.kind === 'disc' ? o.discBytes ?? await probe.capacity() : probe.kind === 'iso' ? o.discBytes : undefined;
-    const discs = perDisc !== undefined ? spread(files, perDisc, (e) => Math.ceil(e.bytes / 2048) * 2048 + 8192) : [files];
+    const discs = perDisc !== undefined ? spread(files, perDisc, discBytes) : [files];
     const n = discs.length;
     const listed: MediumFile[] = discs.flatMap((d, i) => d.filter((e) => !e.control || i === 0).map((e) => ({ path: e.path, bytes: e.bytes, md5: e.md5, sha256: e.sha256, disc: e.control ? 0 : i + 1 })));
     let index: MediumIndex | undefined;
@@ -96,14 +96,16 @@ export async function exportSittings(dirs: string[], target: ExportTarget, o: Ex
       try {
         await writer.write(entries, (f) => tell('writing', at(f / 2)));
       } catch (e) {
-        await writer.discard();
-        throw writeFailed(writer, e);
+        const failed = writeFailed(writer, e);
+        await discardFor(writer, failed);
+        throw failed;
       }
       const t1 = performance.now();
       const findings = await writer.readBack(entries, (f) => tell('checking', at(0.5 + f / 2)));
       if (findings.length > 0) {
-        await writer.discard();
-        throw readBackFailed(writer, findings);
+        const failed = readBackFailed(writer, findings);
+        await discardFor(writer, failed);
+        throw failed;
       }
       written.push(writer);
       await writer.commit();
@@ -115,7 +117,7 @@ export async function exportSittings(dirs: string[], target: ExportTarget, o: Ex
     return { kind: probe.kind, where: written.map((w) => w.where).join(', '), discs: n, files: count, bytes, index: index!, writeSeconds, checkSeconds };
   } catch (e) {
     // a set that is not whole is no copy: the images already made go too (a burned disc cannot, and the message says which failed)
-    for (const w of written) if (w.kind === 'iso') await w.discard();
+    for (const w of written) if (w.kind === 'iso') await discardFor(w, e);
     throw e;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -137,6 +139,17 @@ function writerFor(t: ExportTarget, plan: ExportPlan, o: ExportOptions, disc: { 
       return new FolderWriter(join(resolve(t.dir), uniqueName(name, (n) => existsSync(join(t.dir, n)) || existsSync(join(t.dir, `${n}.partial`)))));
     }
     case 'fat-image': return new FatImageWriter(t.image, name);
+  }
+}
+
+/** What was written removed because of `cause`; a removal that fails too is thrown with the cause, so neither is lost. */
+async function discardFor(w: MediumWriter, cause: unknown): Promise<void> {
+  try {
+    await w.discard();
+  } catch (d) {
+    const c = cause instanceof AbkError ? cause.appError : toAppError(cause, 'export-write-failed');
+    const also = `and what was written could not be removed from ${w.where}: ${(d as Error).message}`;
+    throw new AbkError({ ...c, detail: c.detail ? `${c.detail}; ${also}` : also });
   }
 }
 

@@ -80,7 +80,7 @@ export class FatImageWriter implements MediumWriter {
   }
 
   async discard(): Promise<void> {
-    const list = await this.m('mdir', ['-b', '::/']).catch(() => '');
+    const list = await this.m('mdir', ['-b', '::/']);
     if (list.split('\n').some((l) => l.trim() === `::/${this.partial}`)) await this.m('mdeltree', [`::/${this.partial}`]);
   }
 

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { AbkError, appError } from '../../shared/result.js';
 import { FolderReadBack } from './folder-writer.js';
+import { imageBytes } from './iso-writer.js';
 import type { MediumEntry } from './medium-files.js';
 import type { MediumWriter, ReadBackFinding } from './writer.js';
 
@@ -37,7 +38,7 @@ function runScript(r: ImapiRun, args: string[], onLine: (l: Line) => void): Prom
       try {
         parsed = lineSchema.safeParse(JSON.parse(text));
       } catch {
-        parsed = lineSchema.safeParse(undefined);
+        parsed = lineSchema.safeParse(undefined); // not JSON: told below as the script's protocol error, with the line
       }
       if (!parsed.success) { error = { type: 'error', code: 'protocol', message: `the burning script printed "${text.slice(0, 200)}"` }; return; }
       if (parsed.data.type === 'error') error = parsed.data;
@@ -80,7 +81,7 @@ export class ImapiDiscWriter implements MediumWriter {
   }
 
   needs(entries: MediumEntry[]): number {
-    return entries.reduce((n, e) => n + Math.ceil(e.bytes / 2048) * 2048 + 8192, 1024 * 1024);
+    return imageBytes(entries);
   }
 
   async write(entries: MediumEntry[], onFraction: (f: number) => void): Promise<void> {

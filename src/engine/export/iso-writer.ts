@@ -10,8 +10,10 @@ export function volumeId(caseNumber: string): string {
   return `ABK_${caseNumber.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`.slice(0, 32).replace(/_+$/, '');
 }
 
-/** Per-file overhead of an ISO image (its directory records, Rock Ridge, Joliet, padding to 2 KiB blocks), generously. */
-const imageBytes = (entries: MediumEntry[]): number => entries.reduce((n, e) => n + Math.ceil(e.bytes / 2048) * 2048 + 8192, 1024 * 1024);
+/** What a file takes on a disc: its 2 KiB blocks and, generously, its directory records (Rock Ridge, Joliet or UDF). */
+export const discBytes = (e: { bytes: number }): number => Math.ceil(e.bytes / 2048) * 2048 + 8192;
+/** What the entries take on a disc, with a megabyte for the file system itself. */
+export const imageBytes = (entries: MediumEntry[]): number => entries.reduce((n, e) => n + discBytes(e), 1024 * 1024);
 
 /** An ISO image file: written as `FILE.partial`, renamed to FILE once it read back whole. */
 export class IsoFileWriter implements MediumWriter {

@@ -26,23 +26,24 @@ export function WritePanel({ sitting, rows, onClose }: { sitting: SittingDetail;
   const [other, setOther] = useState('');
   const [plan, setPlan] = useState<ExportPlanView | undefined>();
   const [message, setMessage] = useState('');
-  const [started, setStarted] = useState(false);
+  /** The last copy's end as it stood when this one started: a newer one is this copy's. */
+  const [started, setStarted] = useState<{ before: typeof state.exported } | undefined>();
   const [listening, setListening] = useState(false);
 
   useEffect(() => { void call('export/targets', {}).then(setTargets, (e: unknown) => setMessage(errorText(e))); }, []);
   useEffect(() => { void call('export/plan', { ids: chosen }).then(setPlan, (e: unknown) => setMessage(errorText(e))); }, [chosen.join(',')]);
 
   const live = state.progress.get(chosen[0]!);
-  const running = started && live?.task === 'export' && state.exported?.sittingIds[0] !== chosen[0];
-  const ended = started && state.exported?.sittingIds.join(',') === chosen.join(',') ? state.exported : undefined;
+  const ended = started && state.exported !== started.before ? state.exported : undefined;
+  const running = started !== undefined && !ended && live?.task === 'export';
   const choice = targets?.[target];
   const toOther = targets !== undefined && target === targets.length;
   const start = (): void => {
     const tgt = toOther ? { kind: 'folder' as const, path: other } : choice && { kind: choice.kind, path: choice.path };
     if (!tgt) return;
     setMessage('');
-    state.exported = undefined;
-    void call('export/start', { ids: chosen, target: tgt, listening }).then(() => setStarted(true), (e: unknown) => setMessage(errorText(e)));
+    const before = state.exported;
+    void call('export/start', { ids: chosen, target: tgt, listening }).then(() => setStarted({ before }), (e: unknown) => setMessage(errorText(e)));
   };
   if (!targets) return <section className="write-panel" data-testid="write-panel"><h3>{t('write.title')}</h3><p className="bad">{message || t('common.loading')}</p><button name="close-write" onClick={onClose}>{t('write.close')}</button></section>;
   return (
