@@ -55,6 +55,7 @@ const T: Record<string, Record<Lang, string>> = {
   seal: { kk: 'Мөр', ru: 'Печать' },
   completeness: { kk: 'Жазбаның толықтығы', ru: 'Полнота записи' },
   signatures: { kk: 'Қолдар', ru: 'Подписи' },
+  equipment: { kk: 'Жабдықтың жұмысы', ru: 'Работа оборудования' },
   generated: { kk: 'Хаттама автоматты түрде жасалды', ru: 'Протокол сформирован автоматически' },
 };
 
@@ -140,6 +141,10 @@ function documentXml(l: Lang): string {
     heading(t('completeness')),
     para(run('{completeness}')),
     ...eachLine('gaps', '{from} – {to}: {what}'),
+    heading(t('equipment')),
+    para(run('{healthNone}')),
+    ...eachLine('health', '{#from}{from}{#to} – {to}{/to}{#lasted} ({lasted}){/lasted}: {/from}{what}'),
+    para(run('{selfTest}')),
     heading(t('signatures')),
     para(run(`${t('presiding')} ____________________ {presidingJudge}`), { spaceBefore: 240 }),
     para(run(`${t('secretary')} ____________________ {secretary}`), { spaceBefore: 240 }),

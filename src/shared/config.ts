@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEALTH_DEFAULTS, healthConfigSchema } from './health.js';
 import { SEAT_ROLE_IDS } from './seats.js';
 import { formatIssues } from './validation.js';
 
@@ -144,6 +145,8 @@ export const configSchema = z.object({
     /** Windows: powershell.exe, which runs native/windows/burn-imapi2.ps1. */
     powershell: z.string().min(1).default('powershell.exe'),
   }).default({ xorriso: 'xorriso', powershell: 'powershell.exe' }),
+  /** The health guards' thresholds while recording (shared/health.ts; the README lists them). */
+  health: healthConfigSchema.default(HEALTH_DEFAULTS),
   /** IT staff's settings screen: unlocked with a password whose scrypt hash is kept here (`abk password` sets it). */
   admin: z.object({ passwordHash: z.string().regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/).optional() }).default({}),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { healthSchema } from './health.js';
 import { GAP_CAUSES, sittingFieldsSchema } from './sitting.js';
 
 /**
@@ -106,6 +107,8 @@ export const manifestSchema = z.object({
   audit: auditHeadSchema.nullable(),
   /** The sitting's chain (every segment and mark, as recorded) at finalize: its length and head; null when it had none. */
   chain: z.object({ entries: z.number().int().min(0), head: hex(64) }).nullable(),
+  /** What the health guards found while recording, the seats not watched, the pre-session self-test (absent before they existed). */
+  health: healthSchema.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -7,10 +7,12 @@
 import naudiodon from 'naudiodon';
 import { appError } from '../../shared/result.js';
 import { matchInputDevice } from './device-match.js';
+import { levelsOf } from './deinterleave.js';
 import { DeviceRecorder } from './device-recorder.js';
 import { LiveMixer } from './live-mixer.js';
 import { mixArgs, pipeInput } from './mix-args.js';
 import type { AudioDeviceInfo, CaptureStart, CaptureToEngine, EngineToCapture } from './protocol.js';
+import { SignalGuard, type BlockStats } from './signal-guard.js';
 
 type Stream = naudiodon.IoStreamRead;
 
@@ -28,6 +30,8 @@ const FRAMES_PER_BUFFER = 1024;
 const STALL_MS = 2000;
 
 const running: { rec: DeviceRecorder; io: Stream }[] = [];
+const FAULTS = process.env.ABK_CAPTURE_FAULTS === '1';
+const LOAD_EVERY_MS = 5000;
 const stallReported = new Set<DeviceRecorder>();
 let timers: NodeJS.Timeout[] = [];
 let mixer: LiveMixer | undefined;
@@ -93,13 +97,30 @@ function start(req: CaptureStart): void {
     }
     running.push({ rec, io });
   }
+  const stems = req.devices.flatMap((p) => p.tracks.map((t) => t.stem));
+  const guard = new SignalGuard(req.guard, stems, req.unwatched, (stem, code, on, atMs, value) => {
+    const device = req.devices.find((p) => p.tracks.some((t) => t.stem === stem))!.key;
+    send({ type: 'finding', device, stem, code, on, ...(value !== undefined ? { value } : {}), wallMs: Math.round(atMs) });
+  });
+  let cpu = process.cpuUsage();
+  let cpuAt = performance.now();
   timers = [
     setInterval(() => running.forEach(({ rec }) => rec.syncHeaders()), req.headerSyncMs),
     setInterval(() => {
+      const used = process.cpuUsage(cpu);
+      const at = performance.now();
+      send({ type: 'load', cpuPercent: Math.round(((used.user + used.system) / 1000 / (at - cpuAt)) * 1000) / 10 });
+      cpu = process.cpuUsage();
+      cpuAt = at;
+    }, LOAD_EVERY_MS),
+    setInterval(() => {
       const now = Date.now();
+      const block = new Map<string, BlockStats>();
       for (const { rec } of running) {
         if (rec.failed) continue;
-        send({ type: 'levels', device: rec.plan.key, frames: rec.frames, wallMs: now, tracks: rec.takeLevels() });
+        const stats = rec.takeStats();
+        if (rec.firstSampleWallMs > 0) stats.forEach((s, i) => block.set(rec.plan.tracks[i]!.stem, s));
+        send({ type: 'levels', device: rec.plan.key, frames: rec.frames, wallMs: now, tracks: stats.map(levelsOf) });
         const since = rec.lastDataWallMs || rec.firstSampleWallMs;
         const stalled = since > 0 && now - since > STALL_MS;
         // once per stall, not ten times a second
@@ -108,6 +129,7 @@ function start(req: CaptureStart): void {
           send({ type: 'stalled', device: rec.plan.key, silentMs: now - since, frames: rec.frames });
         } else if (!stalled) stallReported.delete(rec);
       }
+      guard.block(now, block);
     }, 100),
   ];
 }
@@ -143,6 +165,9 @@ process.on('message', (msg: EngineToCapture) => {
       break;
     case 'stop':
       void stop(msg.atWallMs).then(() => process.disconnect?.());
+      break;
+    case 'fault':
+      if (FAULTS) running.find(({ rec }) => rec.plan.key === msg.device)?.rec.drop(msg.dropFrames);
       break;
   }
 });

@@ -1,25 +1,24 @@
+import type { BlockStats } from './signal-guard.js';
+
 /**
- * Splits interleaved PCM into one buffer per selected channel and measures
- * peak and mean square per channel in the same pass.
+ * Splits interleaved PCM into one buffer per selected channel and gathers,
+ * in the same pass, each channel's figures for the meters and the signal
+ * guard: peak, mean square, mean, smallest and largest sample, clipped samples.
  */
-export interface ChannelLevels {
-  peak: number; // 0..1 of full scale
-  sumSquares: number; // of samples in 0..1 full scale
-  count: number;
-}
+const emptyStats = (): BlockStats => ({ peak: 0, sumSquares: 0, sum: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY, clipped: 0, count: 0 });
 
 export class Deinterleaver {
   private readonly bytesPerSample: number;
   private readonly frameBytes: number;
   private carry: Buffer = Buffer.alloc(0);
-  readonly levels: ChannelLevels[];
+  levels: BlockStats[];
 
   /** `pick`: 0-based device channels to keep, in output order. */
   constructor(private readonly deviceChannels: number, bitDepth: 16 | 24, private readonly pick: readonly number[]) {
     this.bytesPerSample = bitDepth / 8;
     this.frameBytes = this.bytesPerSample * deviceChannels;
     for (const c of pick) if (c < 0 || c >= deviceChannels) throw new RangeError(`channel ${c + 1} is not on a ${deviceChannels}-channel stream`);
-    this.levels = pick.map(() => ({ peak: 0, sumSquares: 0, count: 0 }));
+    this.levels = pick.map(emptyStats);
   }
 
   /** Returns one buffer per picked channel holding whole frames; a partial frame is carried over. */
@@ -32,12 +31,14 @@ export class Deinterleaver {
   }
 
   /** One channel out of the interleaved frames, with its level: bytes copied as they are, little-endian. */
-  private split(data: Buffer, frames: number, ch: number, lv: ChannelLevels): Buffer {
+  private split(data: Buffer, frames: number, ch: number, lv: BlockStats): Buffer {
     const bps = this.bytesPerSample;
     const shift = 32 - 8 * bps; // sign-extends a 16- or 24-bit sample held in an int32
     const fullScale = 2 ** (8 * bps - 1);
     const out = Buffer.allocUnsafe(frames * bps);
-    let peak = lv.peak;
+    const clip = fullScale - 1;
+    let { peak, min, max, clipped } = lv;
+    let squares = 0;
     let sum = 0;
     for (let f = 0, src = ch * bps, dst = 0; f < frames; f++, src += this.frameBytes, dst += bps) {
       let raw = 0;
@@ -46,27 +47,43 @@ export class Deinterleaver {
         out[dst + b] = byte;
         raw |= byte << (8 * b);
       }
-      const a = Math.abs((raw << shift) >> shift) / fullScale;
+      const x = (raw << shift) >> shift;
+      if (x < min) min = x;
+      if (x > max) max = x;
+      const abs = x < 0 ? -x : x;
+      if (abs >= clip) clipped++;
+      const a = abs / fullScale;
       if (a > peak) peak = a;
-      sum += a * a;
+      squares += a * a;
+      sum += x;
     }
     lv.peak = peak;
-    lv.sumSquares += sum;
+    lv.min = min;
+    lv.max = max;
+    lv.clipped = clipped;
+    lv.sumSquares += squares;
+    lv.sum += sum / fullScale;
     lv.count += frames;
+    return out;
+  }
+
+  /** Each channel's figures since the last call, then reset. */
+  takeStats(): BlockStats[] {
+    const out = this.levels;
+    this.levels = this.pick.map(emptyStats);
     return out;
   }
 
   /** Peak and RMS in dBFS since the last call, then reset. */
   takeLevels(): { peakDb: number; rmsDb: number }[] {
-    return this.levels.map((lv) => {
-      const rms = lv.count > 0 ? Math.sqrt(lv.sumSquares / lv.count) : 0;
-      const out = { peakDb: toDb(lv.peak), rmsDb: toDb(rms) };
-      lv.peak = 0;
-      lv.sumSquares = 0;
-      lv.count = 0;
-      return out;
-    });
+    return this.takeStats().map(levelsOf);
   }
+}
+
+/** Peak and RMS of a block in dBFS, for the meters. */
+export function levelsOf(lv: BlockStats): { peakDb: number; rmsDb: number } {
+  const rms = lv.count > 0 ? Math.sqrt(lv.sumSquares / lv.count) : 0;
+  return { peakDb: toDb(lv.peak), rmsDb: toDb(rms) };
 }
 
 const toDb = (x: number): number => (x <= 1e-6 ? -120 : Math.round(20 * Math.log10(x) * 10) / 10);

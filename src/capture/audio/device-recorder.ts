@@ -3,7 +3,9 @@ import { chmod } from 'node:fs/promises';
 import { ioError } from '../../shared/io-error.js';
 import type { AppError } from '../../shared/result.js';
 import { almatyDate, almatyTime, samplesSinceAlmatyMidnight } from '../../shared/timeline.js';
+import { ClockGuard } from './clock-guard.js';
 import { Deinterleaver } from './deinterleave.js';
+import type { BlockStats } from './signal-guard.js';
 import type { CaptureStart, CaptureToEngine, DevicePlan, SegmentRecord } from './protocol.js';
 import type { LiveMixer } from './live-mixer.js';
 import { WavSegmentWriter } from './wav-segment-writer.js';
@@ -23,6 +25,9 @@ export class DeviceRecorder {
   frames = 0;
   firstSampleWallMs = 0;
   lastDataWallMs = 0;
+  readonly clock: ClockGuard;
+  /** Frames still to throw away (a fault made on purpose, see CaptureFault). */
+  private dropLeft = 0;
   paused = false;
   failed = false;
   private ended = false;
@@ -33,16 +38,26 @@ export class DeviceRecorder {
   constructor(private readonly req: CaptureStart, readonly plan: DevicePlan, private readonly send: Send, private readonly mixer?: LiveMixer) {
     this.split = new Deinterleaver(plan.channelCount, req.bitDepth, plan.tracks.map((t) => t.deviceChannel));
     this.paused = req.startPaused;
+    this.clock = new ClockGuard(req.guard, req.sampleRate, (code, on, value) =>
+      send({ type: 'finding', device: plan.key, code, on, value, wallMs: Date.now() }));
   }
 
-  onData(chunk: Buffer): void {
+  /** Throw away the next `frames` frames unrecorded (tests of the clock guard). */
+  drop(frames: number): void {
+    this.dropLeft += frames;
+  }
+
+  onData(input: Buffer): void {
     if (this.failed || this.ended) return;
     const now = Date.now();
+    const chunk = this.dropLeft > 0 ? this.dropped(input) : input;
+    if (chunk.length === 0) return;
     const tracks = this.split.push(chunk);
     const frames = tracks[0]!.length / (this.req.bitDepth / 8);
     if (this.frames === 0 && this.firstSampleWallMs === 0) {
       // The chunk arrives after it was captured: its first sample is one chunk earlier.
       this.firstSampleWallMs = now - (frames * 1000) / this.req.sampleRate;
+      this.clock.begin(performance.now() - (frames * 1000) / this.req.sampleRate);
       this.padMix();
     }
     this.lastDataWallMs = now;
@@ -58,6 +73,13 @@ export class DeviceRecorder {
     }
     this.frames += keep;
     if (this.frames >= this.stopAtFrame) this.reachedStop?.();
+  }
+
+  private dropped(chunk: Buffer): Buffer {
+    const frameBytes = this.plan.channelCount * (this.req.bitDepth / 8);
+    const n = Math.min(this.dropLeft, Math.floor(chunk.length / frameBytes));
+    this.dropLeft -= n;
+    return chunk.subarray(n * frameBytes);
   }
 
   /** A take after a restart begins with the gap in silence, so the live mix stays on the timeline. */
@@ -148,8 +170,10 @@ export class DeviceRecorder {
     }
   }
 
-  takeLevels(): { peakDb: number; rmsDb: number }[] {
-    return this.split.takeLevels();
+  /** Each track's figures since the last call (meters and signal guard), and the clock guard told how far the card has got. */
+  takeStats(): BlockStats[] {
+    if (!this.ended && this.stopAtFrame === Number.POSITIVE_INFINITY) this.clock.sample(performance.now(), this.frames);
+    return this.split.takeStats();
   }
 
   pause(): void {

@@ -1,3 +1,4 @@
+import type { FindingCode, SignalGuardConfig } from '../../shared/health.js';
 import type { AppError } from '../../shared/result.js';
 import type { ClosedSegment } from './wav-segment-writer.js';
 
@@ -34,6 +35,9 @@ export interface CaptureStart {
   devices: DevicePlan[];
   /** Encode the mix of all microphones live (see live-mixer.ts). */
   mixer?: MixerRequest;
+  /** The thresholds of the signal and clock guards, and the stems of seats unused in this sitting (not watched). */
+  guard: SignalGuardConfig;
+  unwatched: string[];
 }
 
 export interface MixerRequest {
@@ -55,7 +59,14 @@ export interface AudioDeviceInfo {
 }
 
 /** `stop` with `atWallMs` ends every track at the sample of that instant, so audio and video end together. */
-export type EngineToCapture = CaptureStart | { type: 'pause' } | { type: 'resume' } | { type: 'stop'; atWallMs?: number } | { type: 'list-devices' };
+export type EngineToCapture = CaptureStart | { type: 'pause' } | { type: 'resume' } | { type: 'stop'; atWallMs?: number } | { type: 'list-devices' } | CaptureFault;
+
+/**
+ * A fault made on purpose, to test the guards on a real recording: the next
+ * `dropFrames` frames of the device are thrown away unrecorded. Obeyed only
+ * when the capture process runs with ABK_CAPTURE_FAULTS=1.
+ */
+export interface CaptureFault { type: 'fault'; device: string; dropFrames: number }
 
 export interface SegmentRecord extends ClosedSegment {
   device: string;
@@ -74,5 +85,9 @@ export type CaptureToEngine =
   | { type: 'segment'; segment: SegmentRecord }
   | { type: 'paused' | 'resumed'; device: string; frame: number }
   | { type: 'stalled'; device: string; silentMs: number; frames: number }
+  /** A guard's condition began (`on`) or ended, at `wallMs`; `stem` when it concerns one microphone, else the sound card. `value`: see shared/health.ts. */
+  | { type: 'finding'; device: string; stem?: string; code: FindingCode; on: boolean; value?: number; wallMs: number }
+  /** Every few seconds: the capture process's own CPU use (% of one core). */
+  | { type: 'load'; cpuPercent: number }
   | { type: 'error'; device?: string; error: AppError; fatal: boolean }
   | { type: 'stopped'; device: string; frames: number };

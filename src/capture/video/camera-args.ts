@@ -48,7 +48,12 @@ export function chooseVideoCodec(source: CameraSource, encoders: Set<string>, wa
   return encoders.has('libx264') ? 'libx264' : 'mpeg4';
 }
 
-export function cameraOutputArgs(codec: VideoCodecChoice, fps: number, videoPath: string, previewPath: string): string[] {
+/**
+ * The preview branch is also where the camera guard looks: one frame a second
+ * through freezedetect (unchanged for `freezeSeconds`) and blackframe (98 %
+ * of the picture dark), whose verdicts ffmpeg prints as it goes.
+ */
+export function cameraOutputArgs(codec: VideoCodecChoice, fps: number, videoPath: string, previewPath: string, freezeSeconds = 10): string[] {
   const encode: Record<VideoCodecChoice, string[]> = {
     copy: ['-c:v', 'copy'],
     libx264: ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-crf', '23', '-pix_fmt', 'yuv420p',
@@ -59,6 +64,6 @@ export function cameraOutputArgs(codec: VideoCodecChoice, fps: number, videoPath
     '-map', '0:v:0', ...encode[codec], '-an',
     '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '1000000',
     '-f', 'mp4', videoPath,
-    '-map', '0:v:0', '-vf', 'fps=1,scale=320:-2', '-q:v', '6', '-update', '1', '-f', 'image2', '-y', previewPath,
+    '-map', '0:v:0', '-vf', `fps=1,freezedetect=n=-60dB:d=${freezeSeconds},blackframe=amount=98:threshold=32,scale=320:-2`, '-q:v', '6', '-update', '1', '-f', 'image2', '-y', previewPath,
   ];
 }

@@ -8,6 +8,8 @@ import { appError, type AppError } from '../../shared/result.js';
 import { cameraInputArgs, cameraOutputArgs, chooseVideoCodec, type VideoCodecChoice } from './camera-args.js';
 import { ffmpegEncoders, type FfmpegTools } from './ffmpeg-locate.js';
 import { FfmpegProcess, type FfmpegProgress } from './ffmpeg-process.js';
+import { CameraGuard, type CameraGuardConfig } from './camera-guard.js';
+import { HEALTH_DEFAULTS, type FindingCode } from '../../shared/health.js';
 
 export interface CameraSegment {
   camera: string;
@@ -27,6 +29,8 @@ interface CameraEvents {
   started: [{ camera: string; index: number; firstFrameWallMs: number }];
   problem: [{ camera: string; error: AppError }];
   recovered: [{ camera: string }];
+  /** The camera guard found its picture frozen, black or too slow, or that this is over. */
+  finding: [{ camera: string; code: FindingCode; on: boolean; atMs: number; value?: number }];
 }
 
 const STALL_MS = 3000;
@@ -46,6 +50,7 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
   private lastFrameChangeMs = 0;
   private inTrouble = false;
   private exactStart = false;
+  private guard: CameraGuard | undefined;
   private readonly codec: VideoCodecChoice;
   readonly segments: CameraSegment[] = [];
 
@@ -54,7 +59,7 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
    * `afterIndex`: segments numbered before (a sitting continued after an interruption) are not overwritten.
    */
   constructor(private readonly cam: CameraConfig, private readonly outDir: string, private readonly tools: FfmpegTools,
-    private readonly phase: () => Phase, afterIndex = 0) {
+    private readonly phase: () => Phase, afterIndex = 0, private readonly guardConfig: CameraGuardConfig = HEALTH_DEFAULTS) {
     super();
     this.index = afterIndex;
     this.codec = chooseVideoCodec(cam.source, ffmpegEncoders(tools.ffmpeg), cam.codec);
@@ -91,15 +96,20 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
     const path = `${stem}.mp4`;
     const seg: CameraSegment = { camera: this.cam.id, index: this.index, path, codec: this.codec, firstFrameWallMs: 0, frames: 0, durationMs: 0, end: 'stopped' };
     this.exactStart = false;
-    const args = [...cameraInputArgs(this.cam.source, this.cam), ...cameraOutputArgs(this.codec, this.cam.fps, path, this.previewPath)];
+    const args = [...cameraInputArgs(this.cam.source, this.cam), ...cameraOutputArgs(this.codec, this.cam.fps, path, this.previewPath, this.guardConfig.freezeSeconds)];
     const proc = new FfmpegProcess(this.tools.ffmpeg, args, join(this.outDir, `${this.cam.id}.ffmpeg.log`), `${stem}.pid`);
     this.proc = proc;
     this.lastFrameChangeMs = Date.now();
-    proc.on('progress', (p) => this.onProgress(seg, p));
+    const guard = new CameraGuard(this.guardConfig, this.cam.fps, (code, on, atMs, value) =>
+      this.emit('finding', { camera: this.cam.id, code, on, atMs, ...(value !== undefined ? { value } : {}) }));
+    this.guard = guard;
+    proc.on('line', (line) => { if (this.recording) guard.line(line, Date.now()); });
+    proc.on('progress', (p) => { this.onProgress(seg, p); guard.progress(p.frame, p.wallMs); });
     proc.on('inputStart', (ms) => { seg.firstFrameWallMs = ms; this.exactStart = true; });
     proc.on('exit', () => this.onExit(seg, proc));
     proc.on('logError', (e, logPath) => this.emit('problem', { camera: this.cam.id, error: logWriteFailed(e, logPath) }));
     this.watchdog = setInterval(() => {
+      if (this.recording) guard.tick(Date.now());
       if (this.recording && seg.frames > 0 && Date.now() - this.lastFrameChangeMs > STALL_MS) {
         this.trouble(appError('camera-stalled',
           `Camera "${this.label}" sends no new frames (frozen). Check its cable and power.`,
@@ -131,6 +141,7 @@ export class CameraRecorder extends EventEmitter<CameraEvents> {
 
   private onExit(seg: CameraSegment, proc: FfmpegProcess): void {
     clearInterval(this.watchdog);
+    this.guard?.end();
     if (this.proc === proc) this.proc = undefined;
     const expected = !this.recording;
     seg.end = expected ? (isBreak(this.phase()) ? 'paused' : 'stopped') : 'lost';

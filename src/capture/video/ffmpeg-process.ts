@@ -13,6 +13,8 @@ interface FfmpegEvents {
   /** The first input's start time when it is a wall-clock time (epoch ms). */
   inputStart: [number];
   exit: [number | null, NodeJS.Signals | null];
+  /** A line of ffmpeg's diagnostics (credentials removed): filters such as freezedetect speak here. */
+  line: [string];
   /** The log file could not be written (a full disk): ffmpeg itself goes on. */
   logError: [NodeJS.ErrnoException, string];
 }
@@ -51,6 +53,7 @@ export class FfmpegProcess extends EventEmitter<FfmpegEvents> {
       this.log?.write(`${line}\n`);
       this.tail.push(line);
       if (this.tail.length > 20) this.tail.shift();
+      this.emit('line', line);
       const start = /^\s+Duration: .*, start: (\d+\.\d+)/.exec(line);
       if (start && !this.sawInputStart) {
         this.sawInputStart = true;

@@ -96,6 +96,16 @@ export class PulseSoundCard {
     return { done, stop: () => child.kill('SIGTERM') };
   }
 
+  /**
+   * Set each channel's volume of a sink (percent; 100 is as played): 0
+   * silences one microphone's channel to digital zero, as an unplugged cable
+   * on a digital mixer does, and several hundred makes it clip.
+   */
+  async channelVolumes(sink: VirtualSink, percents: number[]): Promise<void> {
+    if (percents.length !== sink.channels) throw new RangeError(`${sink.name} has ${sink.channels} channels, ${percents.length} volumes given`);
+    await this.pactl('set-sink-volume', sink.name, ...percents.map((p) => `${Math.round(p)}%`));
+  }
+
   /** Remove a sink, as if the sound card were unplugged. */
   async unplug(sink: VirtualSink): Promise<void> {
     const { stdout } = await this.pactl('list', 'short', 'modules');

@@ -31,7 +31,9 @@ async function speak(text: string, voice: string, dir: string, name: string): Pr
  * A multichannel WAV in which each seat's microphone hears its own voice in
  * turn ("Микрофон 3. Прокурор."), the judge in Kazakh, so a listener can tell
  * the tracks apart. The other channels stay silent while one speaks, as in a
- * courtroom where microphones are close to their speaker.
+ * courtroom where microphones are close to their speaker; every channel
+ * carries a faint noise (about -84 dBFS), as a real microphone and its
+ * preamplifier do, so a live microphone is never digital silence.
  */
 export async function writeVoicesWav(path: string, seats: SeatRole[], seconds: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'abk-voices-'));
@@ -45,10 +47,19 @@ export async function writeVoicesWav(path: string, seats: SeatRole[], seconds: n
     const frames = Math.round(seconds * RATE);
     const ch = seats.length;
     const pcm = Buffer.alloc(frames * ch * 2);
+    // the noise first (a fixed pseudo-random sequence, so the file is the same each time), the voices added to it
+    let seed = 12345;
+    for (let i = 0; i < frames * ch; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      pcm.writeInt16LE((seed >>> 16) % 7 - 3, i * 2);
+    }
     for (let start = 0, k = 0; start < frames; k++) {
       const c = k % ch;
       const clip = clips[c]!;
-      for (let n = 0; n < clip.length && start + n < frames; n++) pcm.writeInt16LE(clip[n]!, ((start + n) * ch + c) * 2);
+      for (let n = 0; n < clip.length && start + n < frames; n++) {
+        const at = ((start + n) * ch + c) * 2;
+        pcm.writeInt16LE(Math.max(-32768, Math.min(32767, clip[n]! + pcm.readInt16LE(at))), at);
+      }
       start += clip.length + RATE / 4;
     }
     writeFileSync(path, Buffer.concat([wavFileHeader(ch, RATE, 16, pcm.length), pcm]));

@@ -259,7 +259,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private relay(e: RecorderEvent, sittingId: number | undefined): void {
     if (e.type === 'levels') this.emit('event', e);
     else if (e.type === 'problem') this.alarms.raise(`${e.source}/${e.subject}/${e.error.code}`, e.source, e.subject, e.error);
-    else if (e.type === 'recovered') this.alarms.clear(`${e.source}/${e.subject}/`);
+    else if (e.type === 'recovered') this.alarms.clear(`${e.source}/${e.subject}/${e.code ?? ''}`);
     else if (e.type === 'gap') {
       const s = ((e.toSample - e.fromSample) / this.config.audio.sampleRate).toFixed(1);
       this.alarms.raise(`gap/${e.device}/${e.fromSample}`, 'audio', e.device, appError('audio-gap',

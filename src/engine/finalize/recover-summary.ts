@@ -7,8 +7,9 @@ import { AbkError, appError } from '../../shared/result.js';
 import { INTERRUPTION_CAUSES, type InterruptionCause } from '../../shared/sitting.js';
 import type { SittingSummary, TakeRecord } from '../recorder/recorder-types.js';
 import { segmentStartFrame } from '../recorder/segment-place.js';
+import { HealthLog } from '../recorder/health-log.js';
 
-interface StartFile { caseNumber: string; base: string; sampleRate: number; bitDepth: 16 | 24; devices: DevicePlan[]; startedWallMs: number }
+interface StartFile { caseNumber: string; base: string; sampleRate: number; bitDepth: 16 | 24; devices: DevicePlan[]; startedWallMs: number; unwatched?: string[] }
 
 /** The events log, line by line; a line torn by the crash is skipped. */
 function readEvents(dir: string): Record<string, unknown>[] {
@@ -84,5 +85,6 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
       wallMs: e.wallMs as number, source: e.source as SittingSummary['problems'][number]['source'], subject: e.subject as string, code: (e.error as { code: string }).code,
     })),
     xruns: { overflows: 0, underflows: 0 },
+    health: { findings: HealthLog.fromEvents(events), unwatched: start.unwatched ?? [], selfTest: null },
   };
 }

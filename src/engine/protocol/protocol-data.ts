@@ -1,4 +1,5 @@
 import { ATTENDANCE_LABELS, MARK_KIND_LABELS, PROTOCOL_TEXT, SEAL_TEXT, type ProtocolLanguage } from '../../shared/protocol-labels.js';
+import { healthLines } from './health-lines.js';
 import { fileNames } from '../../shared/naming.js';
 import { SEAT_ROLES, type SeatRole } from '../../shared/seats.js';
 import type { MarkKind } from '../../shared/sitting.js';
@@ -23,6 +24,10 @@ export interface ProtocolData {
   /** The seal of the manifest revision it was made from, and its timestamp, in words. */
   seal: string;
   complete: boolean; completeness: string; gaps: { from: string; to: string; what: string }[];
+  /** What the health guards found (when, how long, on what), the seats not watched; `healthNone` when nothing was found. */
+  health: { from: string; to: string; lasted: string; what: string }[]; healthNone: string;
+  /** The pre-session self-test in one line. */
+  selfTest: string;
   generatedAt: string;
 }
 
@@ -50,7 +55,7 @@ function splitLocal(local: string): { date: string; time: string } {
   return { date: dotted(d), time };
 }
 
-const seatName = (seat: string | undefined, l: ProtocolLanguage): string =>
+export const seatName = (seat: string | undefined, l: ProtocolLanguage): string =>
   seat && seat in SEAT_ROLES ? SEAT_ROLES[seat as SeatRole][l] : (seat ?? '');
 
 const withLast = <T extends object>(items: T[]): (T & { last: boolean })[] => items.map((x, i) => ({ ...x, last: i === items.length - 1 }));
@@ -123,12 +128,13 @@ export function protocolData(m: Manifest, manifestMd5: string, generatedAtMs: nu
     manifestName: fileNames.manifestRevision(m.base, m.revision), manifestMd5, seal: sealWords(seal, l),
     complete: m.gaps.length === 0, completeness: PROTOCOL_TEXT[m.gaps.length === 0 ? 'complete' : 'incomplete'][l],
     gaps: m.gaps.map((g) => ({ from: wallOffset(m.startedAt, g.fromMs), to: wallOffset(m.startedAt, g.toMs), what: `${PROTOCOL_TEXT.gap[l]} (${g.device})${g.cause ? `: ${PROTOCOL_TEXT[g.cause][l]}` : ''}` })),
+    ...healthLines(m, l, (ms) => wallOffset(m.startedAt, ms)),
     generatedAt: `${dotted(almatyDate(generatedAtMs))} ${almatyTime(generatedAtMs)}`,
   };
 }
 
 /** The Almaty clock time `ms` after the sitting's start (`startedAt` in the manifest's local form). */
-function wallOffset(startedAt: string, ms: number): string {
+export function wallOffset(startedAt: string, ms: number): string {
   const [d = '', t = ''] = startedAt.split(' ');
   const [y, mo, day] = d.split('-').map(Number);
   const [h, mi, s] = t.split(':').map(Number);

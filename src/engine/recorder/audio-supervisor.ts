@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { AudioCapture } from '../../capture/audio/audio-capture.js';
 import { ioError, logWriteFailed } from '../../shared/io-error.js';
 import { liveMixNames } from '../../shared/naming.js';
-import type { CaptureStart, CaptureToEngine, DevicePlan, MixerRequest, SegmentRecord } from '../../capture/audio/protocol.js';
+import type { CaptureFault, CaptureStart, CaptureToEngine, DevicePlan, MixerRequest, SegmentRecord } from '../../capture/audio/protocol.js';
 import type { AbkConfig } from '../../shared/config.js';
 import type { AppError } from '../../shared/result.js';
 import { audioNoData, audioStalled, captureCrashed, captureHung } from './messages.js';
@@ -11,6 +11,7 @@ import type { Gap, ProblemSource, RecorderEvent, SittingSummary, TakeRecord } fr
 import { isBreak, isLive, type Phase } from '../../shared/lifecycle.js';
 import { engineClock } from './clock.js';
 import { recoverTake } from './segment-recovery.js';
+import type { FindingEvent } from './health-log.js';
 
 /** What the supervisor needs from the recorder that owns it. */
 export interface SupervisorHost {
@@ -21,6 +22,8 @@ export interface SupervisorHost {
   logSegment(seg: SegmentRecord, type: 'audio-segment' | 'audio-segment-recovered'): void;
   /** A timeline fact for the events log, from which a crashed sitting is rebuilt. */
   note(fact: Record<string, unknown>): void;
+  /** A guard's condition began or ended; `what` names it for the secretary (a track's name, a sound card). */
+  finding(f: Omit<FindingEvent, 'type'>, what: string): void;
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -61,7 +64,12 @@ export class AudioSupervisor {
     private readonly env: Record<string, string>,
     /** ffmpeg for the live mix; without it the mix is made at finalize. */
     private readonly ffmpeg?: string,
+    /** Stems of seats unused in this sitting: their microphones are recorded but not watched. */
+    private readonly unwatched: string[] = [],
   ) {}
+
+  /** The capture process's own CPU use (% of one core), as it last said. */
+  cpuPercent: number | undefined;
 
   private get rate(): number {
     return this.config.audio.sampleRate;
@@ -139,7 +147,7 @@ export class AudioSupervisor {
     const req: Omit<CaptureStart, 'type'> = {
       outDir: this.dir, project: this.project, take, sampleRate: this.rate, bitDepth: this.config.audio.bitDepth,
       segmentFrames: this.segmentFrames, headerSyncMs: this.config.audio.headerSyncSeconds * 1000,
-      startPaused: paused, devices: this.plans,
+      startPaused: paused, devices: this.plans, guard: this.config.health, unwatched: this.unwatched,
     };
     if (this.ffmpeg) req.mixer = this.mixerRequest(take);
     const started = this.whenStarted(cap);
@@ -251,6 +259,17 @@ export class AudioSupervisor {
       case 'error':
         this.host.problem('audio', m.device ?? 'audio', m.error);
         break;
+      case 'finding': {
+        const plan = this.plans.find((p) => p.key === m.device);
+        const track = plan?.tracks.find((t) => t.stem === m.stem);
+        const source = m.code === 'capture-lag' ? 'system' : 'audio';
+        this.host.finding({ source, subject: m.stem ?? m.device, code: m.code, on: m.on, wallMs: m.wallMs, ...(m.value !== undefined ? { value: m.value } : {}) },
+          track ? track.trackName : plan?.name ?? m.device);
+        break;
+      }
+      case 'load':
+        this.cpuPercent = m.cpuPercent;
+        break;
       default:
         break;
     }
@@ -328,7 +347,7 @@ export class AudioSupervisor {
     await cap?.stop(5000);
   }
 
-  send(msg: { type: 'pause' } | { type: 'resume' }): void {
+  send(msg: { type: 'pause' } | { type: 'resume' } | CaptureFault): void {
     this.capture?.send(msg);
   }
 

@@ -4,16 +4,19 @@ import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { AbkConfig } from '../../shared/config.js';
 import type { Lifecycle, Phase } from '../../shared/lifecycle.js';
 import type { AppError } from '../../shared/result.js';
+import type { SelfTest } from '../../shared/health.js';
+import type { SummaryHealth } from './health-log.js';
 import type { GapCause, InterruptionCause } from '../../shared/sitting.js';
 
-export type ProblemSource = 'audio' | 'camera' | 'disk';
+export type ProblemSource = 'audio' | 'camera' | 'disk' | 'clock' | 'system';
 
 export type RecorderEvent =
   /** The sitting's lifecycle phase changed (shared/lifecycle.ts). */
   | { type: 'state'; state: Phase }
   | { type: 'levels'; device: string; positionMs: number; tracks: { stem: string; peakDb: number; rmsDb: number }[] }
   | { type: 'problem'; source: ProblemSource; subject: string; error: AppError }
-  | { type: 'recovered'; source: ProblemSource; subject: string }
+  /** `code`: only that problem of the subject is over (a guard's finding); without, all of them. */
+  | { type: 'recovered'; source: ProblemSource; subject: string; code?: string }
   | ({ type: 'gap' } & Gap)
   /** The system clock jumped by `stepMs` (the events log has the wall time beside it); marks and takes stay where they were. */
   | { type: 'clock-step'; stepMs: number; monoMs: number }
@@ -44,6 +47,8 @@ export interface SittingSummary {
   gaps: Gap[];
   problems: { wallMs: number; source: ProblemSource; subject: string; code: string }[];
   xruns: { overflows: number; underflows: number };
+  /** What the health guards found (absent in summaries written before they existed). */
+  health?: SummaryHealth;
 }
 
 export interface RecorderOptions {
@@ -65,4 +70,8 @@ export interface RecorderOptions {
   camerasAfter?: Promise<unknown>;
   /** The sitting's lifecycle, already moved to `starting` by its session; a recorder on its own (the pre-session check) has one of its own. */
   lifecycle?: Lifecycle;
+  /** Stems of the seats marked unused in the pre-session check: not watched, and the protocol says so. */
+  unwatched?: string[];
+  /** The pre-session check as it stood at Start, for the protocol. */
+  selfTest?: SelfTest;
 }

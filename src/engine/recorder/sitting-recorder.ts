@@ -18,6 +18,9 @@ import { EventsLog } from './events-log.js';
 import { diskFull, diskLow, noAudioInput } from './messages.js';
 import type { ProblemSource, RecorderEvent, RecorderOptions, SittingSummary } from './recorder-types.js';
 import { prepareFolder, writeJsonAtomic } from './sitting-folder.js';
+import { HealthLog, type FindingEvent } from './health-log.js';
+import { findingError } from './health-messages.js';
+import { SystemGuard } from './system-guard.js';
 
 export type { RecorderEvent, RecorderOptions, SittingSummary } from './recorder-types.js';
 
@@ -51,6 +54,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   private readonly problems: SittingSummary['problems'] = [];
   private stopping: Promise<SittingSummary> | undefined;
   private readonly lastTold = new Map<string, number>();
+  private readonly health = new HealthLog();
   /** Video recorded before an interruption, when the sitting is continued. */
   private readonly earlierVideo: SittingSummary['videoSegments'] = [];
 
@@ -77,11 +81,11 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     if (!prev || !existsSync(startFile)) {
       writeJsonAtomic(startFile, {
         version: 1, caseNumber: opts.caseNumber, base: this.base, dir: this.dir, sampleRate: config.audio.sampleRate,
-        bitDepth: config.audio.bitDepth, devices: this.plans, startedWallMs: Date.now(),
+        bitDepth: config.audio.bitDepth, devices: this.plans, startedWallMs: Date.now(), unwatched: opts.unwatched ?? [],
       });
     }
     this.life.watch((to) => this.emitEvent({ type: 'state', state: to }));
-    this.audio = new AudioSupervisor(this, config, this.plans, this.dir, this.base, opts.captureEnv ?? {}, opts.liveMix === false ? undefined : this.tools.ffmpeg);
+    this.audio = new AudioSupervisor(this, config, this.plans, this.dir, this.base, opts.captureEnv ?? {}, opts.liveMix === false ? undefined : this.tools.ffmpeg, opts.unwatched);
     this.owner.own('audio capture', () => this.audio.abort());
     if (prev) this.continueFrom(prev, opts.resume!.cause);
   }
@@ -95,9 +99,20 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.audio.seed(prev, cause);
     this.pauses.push(...prev.pauses);
     this.problems.push(...prev.problems);
+    for (const r of prev.health?.findings ?? []) this.health.restore({ ...r, toWallMs: r.toWallMs ?? prev.stoppedWallMs });
     this.earlierVideo.push(...prev.videoSegments);
     rmSync(join(this.dir, 'sitting.json'), { force: true });
     this.note({ type: 'continued', cause, afterTake: Math.max(0, ...prev.takes.map((t) => t.take)) });
+  }
+
+  /** A fault made on purpose in the capture process (tests of the guards; obeyed only with ABK_CAPTURE_FAULTS=1 in its environment). */
+  injectCaptureFault(device: string, dropFrames: number): void {
+    this.audio.send({ type: 'fault', device, dropFrames });
+  }
+
+  /** What the guards have found so far, and the capture process's CPU use (the console's health line). */
+  healthNow(): { findings: ReturnType<HealthLog['open']>; captureCpuPercent: number | undefined } {
+    return { findings: this.health.open(), captureCpuPercent: this.audio.cpuPercent };
   }
 
   /** The camera's latest preview frame (a JPEG rewritten each second), for the UI. */
@@ -127,6 +142,25 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
       this.emitEvent({ type: 'problem', source, subject, error });
     }
     if (error.code === 'disk-full' && isLive(this.state)) void this.stop();
+  }
+
+  /**
+   * A guard's condition began or ended: kept for the protocol, written into
+   * the events log, and told to the secretary as an alarm that stays until it
+   * ends or is acknowledged. An instant (samples lost, a clock step) is begun
+   * and ended at once, and its alarm stays until acknowledged.
+   */
+  finding(f: Omit<FindingEvent, 'type'>, what: string): void {
+    const instant = f.code === 'audio-samples-lost' || f.code === 'audio-samples-added' || f.code === 'clock-step';
+    if (instant) this.health.instant(f.source, f.subject, f.code, f.wallMs, f.value);
+    else if (!this.health.apply(f)) return;
+    this.note({ type: 'finding', ...f, ...(instant ? { instant: true } : {}) });
+    const key = `${f.source}/${f.subject}/${f.code}`;
+    if (f.on) this.problem(f.source, f.subject, findingError(f.code, what, f.value));
+    else {
+      this.lastTold.delete(key); // the next time it happens is news again
+      this.emitEvent({ type: 'recovered', source: f.source, subject: f.subject, code: f.code });
+    }
   }
 
   /** A segment closed (or found after its capture process died): logged, and told to the session, which chains it. */
@@ -167,6 +201,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
       if (Math.abs(d - last) > CLOCK_STEP_MS) {
         const e: RecorderEvent = { type: 'clock-step', stepMs: Math.round(d - last), monoMs: Math.round(engineClock.now()) };
         this.emitEvent(e);
+        this.finding({ source: 'clock', subject: 'system', code: 'clock-step', on: true, value: e.stepMs, wallMs: Date.now() }, 'system');
       }
       last = d;
     }, 1000));
@@ -199,6 +234,9 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.disk.start();
     this.owner.own('disk monitor', () => this.disk.stop());
     this.watchClock();
+    const system = new SystemGuard(this.opts.config.health, (f, what) => this.finding(f, what));
+    system.start();
+    this.owner.own('system guard', () => system.stop());
     this.life.move(paused ? 'paused' : 'recording');
     this.opts.camerasAfter?.then(() => {
       // still recording, and not resumed from a break meanwhile (resume starts them itself)
@@ -208,12 +246,14 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
 
   private startCamera(cam: CameraConfig): Promise<void> {
     const before = this.earlierVideo.filter((v) => v.camera === cam.id).map((v) => v.index);
-    const rec = new CameraRecorder(cam, this.dir, this.tools, () => this.life.phase, Math.max(0, ...before));
+    const rec = new CameraRecorder(cam, this.dir, this.tools, () => this.life.phase, Math.max(0, ...before), this.opts.config.health);
     this.cameras.push(rec);
     this.owner.own(`camera ${cam.id}`, () => rec.stop());
     rec.on('problem', ({ camera, error }) => this.problem('camera', camera, error));
     rec.on('recovered', ({ camera }) => this.emitEvent({ type: 'recovered', source: 'camera', subject: camera }));
     rec.on('started', (v) => this.note({ type: 'video-segment', ...v }));
+    rec.on('finding', ({ camera, code, on, atMs, value }) =>
+      this.finding({ source: 'camera', subject: camera, code, on, wallMs: Math.round(atMs), ...(value !== undefined ? { value } : {}) }, cam.label ?? cam.id));
     const up = new Promise<void>((resolve) => {
       rec.once('started', () => resolve());
       rec.once('problem', () => resolve());
@@ -305,6 +345,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
       audioSegments: audio.segments.map(({ path, ...s }) => ({ ...s, file: relative(this.dir, path) }))
         .sort((a, b) => a.stem.localeCompare(b.stem) || a.take - b.take || a.index - b.index),
       videoSegments, pauses: this.pauses, gaps: audio.gaps, problems: this.problems, xruns: audio.xruns,
+      health: { findings: this.health.all, unwatched: this.opts.unwatched ?? [], selfTest: this.opts.selfTest ?? null },
     };
   }
 }

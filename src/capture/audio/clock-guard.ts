@@ -1,0 +1,74 @@
+import type { FindingCode, SignalGuardConfig } from '../../shared/health.js';
+
+type ClockConfig = Pick<SignalGuardConfig, 'clockWindowSeconds' | 'clockStepMs' | 'maxDriftPpm' | 'driftAfterSeconds' | 'captureLagMs'>;
+export type ClockReport = (code: FindingCode, on: boolean, value: number) => void;
+
+/**
+ * One sound card's samples against the monotonic clock. Samples can reach
+ * this process late (queued by PortAudio while its loop was busy) but never
+ * early, so the least lag seen in a window is the card's own position: a
+ * jump of it between windows is samples lost (or added), a slow slope is the
+ * card's clock drifting, and the lag of now above that least lag is the
+ * capture falling behind.
+ */
+export class ClockGuard {
+  private startMono = 0;
+  private windowStart = 0;
+  private windowMin = Number.POSITIVE_INFINITY;
+  private previousMin: number | undefined;
+  private baseline: number | undefined;
+  private baselineAt = 0;
+  /** Steps already reported, taken out of the drift. */
+  private stepped = 0;
+  private readonly on = new Set<FindingCode>();
+
+  constructor(private readonly cfg: ClockConfig, private readonly rate: number, private readonly report: ClockReport) {}
+
+  /** The card's first sample arrived at `monoMs` (performance.now()). */
+  begin(monoMs: number): void {
+    this.startMono = monoMs;
+    this.windowStart = monoMs;
+  }
+
+  /** `frames` received by `monoMs`. */
+  sample(monoMs: number, frames: number): void {
+    if (this.startMono === 0) return;
+    const lag = monoMs - this.startMono - (frames * 1000) / this.rate;
+    this.windowMin = Math.min(this.windowMin, lag);
+    if (this.baseline !== undefined) this.lagging(lag - (this.previousMin ?? this.baseline));
+    if (monoMs - this.windowStart < this.cfg.clockWindowSeconds * 1000) return;
+    this.closeWindow(monoMs);
+  }
+
+  private closeWindow(monoMs: number): void {
+    const min = this.windowMin;
+    this.windowStart = monoMs;
+    this.windowMin = Number.POSITIVE_INFINITY;
+    // the first window holds the start, when the driver may hand over its buffers in a burst
+    if (this.previousMin === undefined) { this.previousMin = min; return; }
+    if (this.baseline === undefined) { this.baseline = min; this.baselineAt = monoMs; }
+    const step = min - this.previousMin;
+    this.previousMin = min;
+    if (Math.abs(step) > this.cfg.clockStepMs) {
+      this.stepped += step;
+      // an instant: told once, kept until acknowledged
+      this.report(step > 0 ? 'audio-samples-lost' : 'audio-samples-added', true, Math.round(Math.abs(step)));
+    }
+    const elapsed = monoMs - this.baselineAt;
+    if (elapsed < this.cfg.driftAfterSeconds * 1000) return;
+    const ppm = ((min - this.baseline - this.stepped) / elapsed) * 1e6;
+    this.set('audio-clock-drift', Math.abs(ppm) > this.cfg.maxDriftPpm ? true : Math.abs(ppm) < this.cfg.maxDriftPpm * 0.8 ? false : this.on.has('audio-clock-drift'), Math.round(ppm));
+  }
+
+  private lagging(behindMs: number): void {
+    const over = behindMs > this.cfg.captureLagMs;
+    const under = behindMs < this.cfg.captureLagMs / 2;
+    if (over || under) this.set('capture-lag', over, Math.round(behindMs));
+  }
+
+  private set(code: FindingCode, on: boolean, value: number): void {
+    if (this.on.has(code) === on) return;
+    if (on) this.on.add(code); else this.on.delete(code);
+    this.report(code, on, value);
+  }
+}
