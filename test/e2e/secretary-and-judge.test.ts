@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { KAZAKH_FIELDS, post, SETTINGS_PASSWORD, startEngine } from '../helpers/
 import { newPage, openBrowser, outputDb, screenshot } from '../helpers/browser.js';
 import { until } from '../helpers/serve.js';
 import { aloneAt, envelopes } from '../helpers/solo.js';
+import { pdfText } from '../helpers/documents.js';
 
 const SECONDS = Number(process.env.ABK_E2E_SECONDS ?? 60);
 const MICS = 4;
@@ -20,12 +21,16 @@ let engine: Awaited<ReturnType<typeof startEngine>>;
 let browser: Browser;
 let page: Page;
 let stopVoices = (): void => undefined;
+let card: { sink: unknown; volumes: (v: number[]) => Promise<void> };
 
 beforeAll(async () => {
   const sink = await court.sink(MICS, 24);
   const voices = join(court.dir, 'voices.wav');
   await writeVoicesWav(voices, VIRTUAL_SEATS.slice(0, MICS), SECONDS + 60);
-  engine = await startEngine(court, court.room.config(court.recordings, sink, { camera: 'test' }));
+  // the dead-microphone guard at 4 s, so a microphone pulled during this short sitting is seen
+  const config = court.room.config(court.recordings, sink, { camera: 'test' });
+  engine = await startEngine(court, { ...config, health: { ...config.health, deadSeconds: 4 } });
+  card = { sink, volumes: (v) => court.room.card.channelVolumes(sink, v) };
   const playing = court.room.card.play(sink, voices);
   stopVoices = () => playing.stop();
   browser = await openBrowser();
@@ -81,6 +86,10 @@ describe('the secretary records a sitting and the judge replays one microphone (
     await page.waitForFunction(() => (document.querySelector('img.preview') as HTMLImageElement | null)?.naturalWidth === 320, undefined, { timeout: 10_000 });
     expect(await page.textContent('[data-testid=disk]')).toMatch(/^\d+(\.\d)? сағ жазба қалды/);
     expect(Number(await page.getAttribute('[data-testid=meters]', 'data-fps'))).toBeGreaterThan(20);
+    // every microphone spoken into has passed; the defendant's seat is empty today
+    for (const stem of ['mic01_judge', 'mic02_secretary', 'mic03_prosecutor']) await page.waitForSelector(`[data-testid=mic-verdicts] li[data-stem=${stem}][data-result=pass]`, { timeout: 20_000 });
+    await page.click('input[name=unused-mic04_defendant]');
+    await page.waitForSelector('[data-testid=mic-verdicts] li[data-stem=mic04_defendant][data-result=unused]');
     await screenshot(page, 'ui-2-precheck');
   });
 
@@ -103,6 +112,18 @@ describe('the secretary records a sitting and the judge replays one microphone (
     await page.keyboard.press('F3');
     await page.waitForSelector('[data-testid=recording-state]:has-text("ЖАЗЫЛУДА")');
     await page.waitForSelector('[data-testid=marks] li:nth-child(5)');
+    // the console's sign says all is well; then the secretary's microphone is pulled: its light and the sign turn red, and back
+    expect(await page.getAttribute('[data-testid=recording-ok]', 'data-ok')).toBe('true');
+    expect(await page.getAttribute('[data-testid=light-mic02_secretary]', 'class')).toBe('ok');
+    await at(SECONDS * 0.6);
+    await card.volumes([100, 0, 100, 100]);
+    await page.waitForSelector('[data-testid=light-mic02_secretary].bad', { timeout: 6000 });
+    expect(await page.getAttribute('[data-testid=recording-ok]', 'data-ok')).toBe('false');
+    expect(await page.getAttribute('[data-testid=light-mic01_judge]', 'class')).toBe('ok');
+    await screenshot(page, 'ui-4-console-dead-mic');
+    await card.volumes([100, 100, 100, 100]);
+    await page.waitForSelector('[data-testid=light-mic02_secretary].ok', { timeout: 3000 });
+    await page.waitForSelector('[data-testid=recording-ok][data-ok=true]', { timeout: 3000 });
     await at(SECONDS);
     await screenshot(page, 'ui-4-console');
     await page.click('button[name=stop]');
@@ -116,6 +137,12 @@ describe('the secretary records a sitting and the judge replays one microphone (
     // each floor mark sits where its key was pressed, on the audio timeline
     d.marks.slice(0, 3).forEach((m, i) => expect(m.timelineMs / 1000).toBeGreaterThanOrEqual(SECONDS * [0.15, 0.25, 0.35][i]! - 1.5));
     expect(d.files.some((f) => f.name.endsWith('_protocol.pdf'))).toBe(true);
+    // the protocol (Kazakh) has the pre-session check, the unused seat, and the pulled microphone with its times
+    const protocol = pdfText(join(d.dir!, d.files.find((f) => f.name.endsWith('_protocol.pdf'))!.name)).replace(/\s+/g, ' ');
+    writeFileSync(join(process.cwd(), 'test-artifacts', 'e2e-protocol.txt'), protocol);
+    expect(protocol).toMatch(/Отырыс алдындағы тексеру \([^)]*\): микрофон 1 \(Судья\) — жарамды; микрофон 2 \(Хатшы\) — жарамды; микрофон 3 \(Прокурор\) — жарамды; микрофон 4 \([^)]*\) — пайдаланылмайды/);
+    expect(protocol).toMatch(/\d\d:\d\d:\d\d – \d\d:\d\d:\d\d \(0:00:0\d\): микрофон 2 \(Хатшы\): микрофоннан сигнал болмады/);
+    expect(protocol).toContain('бұл отырыста пайдаланылмады, бақыланбады');
     // its files read back, its working folder goes: the library and the player below have only the package
     await until('the working folder removed', () => !existsSync(join(court.recordings, '.work', d.base)), 60_000);
     sitting = d;

@@ -26,6 +26,8 @@ import { ExportJobs } from './export-jobs.js';
 import { LibraryChecks } from './library-checks.js';
 import { PlayerJobs } from './player-jobs.js';
 import { diskStatus, serverStatus } from './precheck.js';
+import { HealthWatch } from './health-watch.js';
+import { SelfTestWatch } from './self-test.js';
 import { SettingsGuard } from './settings-guard.js';
 import { detail, finishedOf, listItem, markView, matches } from './views.js';
 
@@ -82,6 +84,8 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private closing = false;
   private readonly audit: AuditWatch;
   private readonly finalizing = new Set<Promise<unknown>>();
+  private readonly selfTest = new SelfTestWatch(() => this.config);
+  private readonly health: HealthWatch;
 
   constructor(private readonly opts: EngineOptions) {
     super();
@@ -108,6 +112,10 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       clear: (prefix) => this.alarms.clear(prefix),
     });
     this.settings = new SettingsGuard(opts.configPath, () => this.config, (c) => { this.opts.config = c; }, () => this.busy());
+    this.health = new HealthWatch(() => this.config, () => this.replication.status(), () => this.active?.session.rec ?? undefined, {
+      raise: (key, subject, error) => this.alarms.raise(key, 'replication', subject, error),
+      clear: (prefix) => this.alarms.clear(prefix),
+    });
     this.exports = new ExportJobs(this.store, () => this.config, this.tools.ffmpeg, { emit: (e) => this.emit('event', e) }, () => this.settings.mustBeUnlocked(), () => this.active !== undefined);
   }
 
@@ -117,6 +125,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     await this.recover();
     await this.replication.start();
     this.stamps.start();
+    this.health.start();
     return this;
   }
 
@@ -189,8 +198,18 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     'sittings/get': ({ id }) => this.detail(id),
     'sittings/verify': ({ id }) => this.checks.verify(this.store.get(id)),
     'precheck/start': () => this.startPrecheck(),
-    'precheck/stop': async () => ({ stopped: await this.stopPrecheck() }),
+    'precheck/stop': async () => { this.selfTest.end(); return { stopped: await this.stopPrecheck() }; },
     'precheck/status': () => this.precheckStatus(),
+    'precheck/unused': ({ stems }) => {
+      const unknown = stems.filter((s) => !this.selfTest.stems.includes(s));
+      if (unknown.length > 0) {
+        throw new AbkError(appError('unknown-seat', `No microphone ${unknown.join(', ')} in this courtroom's configuration.`,
+          `В настройках этого зала нет микрофона ${unknown.join(', ')}.`, `Бұл залдың баптауларында ${unknown.join(', ')} микрофоны жоқ.`));
+      }
+      this.selfTest.setUnused(stems);
+      return this.precheckStatus();
+    },
+    'health/status': () => this.health.status(),
     'recording/start': ({ id }) => this.start(id),
     'recording/pause': async ({ id }) => { await this.activeFor(id).session.pause(); return this.stateChanged(id); },
     'recording/resume': async ({ id }) => { await this.activeFor(id).session.resume(); return this.stateChanged(id); },
@@ -284,10 +303,16 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     this.store.assertCanRecord(id);
     this.starting = true;
     try {
+      // the check as it stood when Start was pressed goes into the protocol
+      const rec0 = this.precheck;
+      const selfTest = this.selfTest.snapshot({ disk: diskStatus(this.config), cameras: this.cameraStatus(rec0) });
+      const unwatched = this.selfTest.unwatched;
       await this.stopPrecheck();
       const session = new SittingSession(this.db, this.config, this.tools);
       session.select(id);
-      const rec = await session.start({ captureEnv: this.opts.captureEnv ?? {}, ...opts });
+      const rec = await session.start({ captureEnv: this.opts.captureEnv ?? {}, ...opts, unwatched, ...(selfTest ? { selfTest } : {}) });
+      this.selfTest.end();
+      this.selfTest.setUnused([]);
       this.active = { session, id, startedWallMs: Date.now() };
       this.replication.setRecording(true);
       rec.on('event', (e) => this.relay(e, id));
@@ -420,7 +445,8 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       // a throw-away recording of a few seconds at a time: the real capture path, so what the meters show is what will be recorded
       const rec = new SittingRecorder({ config: this.config, caseNumber: 'precheck', base: `precheck-${Date.now()}`, tools: this.tools, captureEnv: this.opts.captureEnv ?? {}, liveMix: false });
       this.precheck = rec;
-      rec.on('event', (e) => this.relay(e, undefined));
+      this.selfTest.begin();
+      rec.on('event', (e) => { this.selfTest.observe(e); this.relay(e, undefined); });
       const started = rec.start();
       this.precheckStarting = started;
       try {
@@ -456,12 +482,19 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
 
   private async precheckStatus(): Promise<PrecheckStatus> {
     const rec = this.active ? this.active.session.rec : this.precheck;
+    const servers = await serverStatus(this.config);
+    this.selfTest.noteServers(servers);
     return {
       running: this.precheck !== undefined,
       disk: diskStatus(this.config),
-      servers: await serverStatus(this.config),
-      cameras: this.config.video.cameras.map((c) => ({ id: c.id, ...(c.label ? { label: c.label } : {}), ...(rec ? rec.cameraHealth(c.id) : { ok: false, detail: 'not started' }) })),
+      servers,
+      cameras: this.cameraStatus(rec),
+      microphones: this.selfTest.microphones(),
     };
+  }
+
+  private cameraStatus(rec: SittingRecorder | undefined): PrecheckStatus['cameras'] {
+    return this.config.video.cameras.map((c) => ({ id: c.id, ...(c.label ? { label: c.label } : {}), ...(rec ? rec.cameraHealth(c.id) : { ok: false, detail: 'not started' }) }));
   }
 
   /** Stop whatever records (finishing the sitting's files), wait for finalize, close the database. */
@@ -474,6 +507,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     await this.checks.stop();
     await this.exports.settled(); // a disc half-burned is a disc lost: the copy under way ends first
     await this.replication.stop();
+    this.health.stop();
     this.audit.stop();
     this.db.close();
   }

@@ -1,5 +1,6 @@
 import type { FindingCode } from '../../shared/health.js';
-import { appError, type AppError } from '../../shared/result.js';
+import { appError, type AppError, type Lang } from '../../shared/result.js';
+import { SEAT_ROLES, type SeatRole } from '../../shared/seats.js';
 
 type Words = [en: string, ru: string, kk: string];
 
@@ -57,8 +58,16 @@ const TEXT: Record<FindingCode, Words> = {
     'Компьютер шамадан тыс жүктелген (ядроға {v} жүктеме). Жазбаға кедергі болмауы үшін басқа бағдарламаларды жабыңыз.'],
 };
 
-export function findingError(code: FindingCode, what: string, value?: number): AppError {
-  const fill = (s: string): string => s.replace('{w}', what).replace('{v}', value === undefined ? '?' : String(value));
+/**
+ * `what`: a name, or a microphone's track name (`mic02 Секретарь`), which is
+ * told in each language by its seat's name there unless IT gave it a label of its own.
+ */
+export function findingError(code: FindingCode, what: string, value?: number, stem?: string): AppError {
+  const seat = stem?.replace(/^mic\d+_/, '') as SeatRole | undefined;
+  const role = seat && seat in SEAT_ROLES ? SEAT_ROLES[seat] : undefined;
+  const num = /^mic\d+/.exec(what)?.[0];
+  const named = (l: Lang): string => (role && num && what === `${num} ${role.ru}` ? `${num} ${role[l]}` : what);
+  const fill = (s: string, l: Lang): string => s.replace('{w}', named(l)).replace('{v}', value === undefined ? '?' : String(value));
   const [en, ru, kk] = TEXT[code];
-  return appError(code, fill(en), fill(ru), fill(kk));
+  return appError(code, fill(en, 'en'), fill(ru, 'ru'), fill(kk, 'kk'));
 }

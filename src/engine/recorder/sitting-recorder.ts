@@ -55,6 +55,8 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   private stopping: Promise<SittingSummary> | undefined;
   private readonly lastTold = new Map<string, number>();
   private readonly health = new HealthLog();
+  /** Seats not watched: as chosen for this sitting, or as they were when a continued sitting first started. */
+  private readonly unwatched: string[];
   /** Video recorded before an interruption, when the sitting is continued. */
   private readonly earlierVideo: SittingSummary['videoSegments'] = [];
 
@@ -69,6 +71,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.base = prev?.base ?? opts.base ?? uniqueName(sittingBase(opts.caseNumber, Date.now()), (b) => existsSync(join(work, b)));
     this.dir = prev?.dir ?? join(config.recordingsRoot, '.work', this.base);
     prepareFolder(config.recordingsRoot, this.dir);
+    this.unwatched = opts.unwatched ?? prev?.health?.unwatched ?? [];
     this.plans = planDevices(config.audio.devices);
     this.tools = opts.tools ?? locateFfmpeg(config);
     this.log = new EventsLog(join(this.dir, 'events.jsonl'));
@@ -81,11 +84,11 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     if (!prev || !existsSync(startFile)) {
       writeJsonAtomic(startFile, {
         version: 1, caseNumber: opts.caseNumber, base: this.base, dir: this.dir, sampleRate: config.audio.sampleRate,
-        bitDepth: config.audio.bitDepth, devices: this.plans, startedWallMs: Date.now(), unwatched: opts.unwatched ?? [],
+        bitDepth: config.audio.bitDepth, devices: this.plans, startedWallMs: Date.now(), unwatched: this.unwatched,
       });
     }
     this.life.watch((to) => this.emitEvent({ type: 'state', state: to }));
-    this.audio = new AudioSupervisor(this, config, this.plans, this.dir, this.base, opts.captureEnv ?? {}, opts.liveMix === false ? undefined : this.tools.ffmpeg, opts.unwatched);
+    this.audio = new AudioSupervisor(this, config, this.plans, this.dir, this.base, opts.captureEnv ?? {}, opts.liveMix === false ? undefined : this.tools.ffmpeg, this.unwatched);
     this.owner.own('audio capture', () => this.audio.abort());
     if (prev) this.continueFrom(prev, opts.resume!.cause);
   }
@@ -156,7 +159,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     else if (!this.health.apply(f)) return;
     this.note({ type: 'finding', ...f, ...(instant ? { instant: true } : {}) });
     const key = `${f.source}/${f.subject}/${f.code}`;
-    if (f.on) this.problem(f.source, f.subject, findingError(f.code, what, f.value));
+    if (f.on) this.problem(f.source, f.subject, findingError(f.code, what, f.value, f.source === 'audio' ? f.subject : undefined));
     else {
       this.lastTold.delete(key); // the next time it happens is news again
       this.emitEvent({ type: 'recovered', source: f.source, subject: f.subject, code: f.code });
@@ -345,7 +348,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
       audioSegments: audio.segments.map(({ path, ...s }) => ({ ...s, file: relative(this.dir, path) }))
         .sort((a, b) => a.stem.localeCompare(b.stem) || a.take - b.take || a.index - b.index),
       videoSegments, pauses: this.pauses, gaps: audio.gaps, problems: this.problems, xruns: audio.xruns,
-      health: { findings: this.health.all, unwatched: this.opts.unwatched ?? [], selfTest: this.opts.selfTest ?? null },
+      health: { findings: this.health.all, unwatched: this.unwatched, selfTest: this.opts.selfTest ?? this.opts.resume?.summary.health?.selfTest ?? null },
     };
   }
 }

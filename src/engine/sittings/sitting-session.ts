@@ -17,6 +17,7 @@ import { writeJsonAtomic } from '../recorder/sitting-folder.js';
 import { checkChain, type ChainCheck, type ChainFinding } from '../package/chain-check.js';
 import { configuredIdentity, keyDirOf, type SealIdentity } from '../package/seal.js';
 import { SittingRecorder, type SittingSummary } from '../recorder/sitting-recorder.js';
+import type { SelfTest } from '../../shared/health.js';
 import { interruptedNotice } from './recovery-messages.js';
 import { finishedDirOf, interruptUnfinished, summaryOf, workDirOf } from './recovery.js';
 import { SittingStore, type Mark, type SittingRow } from './sitting-store.js';
@@ -106,7 +107,7 @@ export class SittingSession {
    * into the protocol). The state machine is asked first, before anything is
    * started; a sitting finished by Stop is refused.
    */
-  async start(opts: { captureEnv?: Record<string, string>; liveMix?: boolean; paused?: boolean; camerasAfter?: Promise<unknown> } = {}): Promise<SittingRecorder> {
+  async start(opts: { captureEnv?: Record<string, string>; liveMix?: boolean; paused?: boolean; camerasAfter?: Promise<unknown>; unwatched?: string[]; selfTest?: SelfTest } = {}): Promise<SittingRecorder> {
     const row = this.store.assertCanRecord(this.sitting.id);
     const life = this.lifeOf(row);
     life.move('starting'); // a second start, or one while stopping, is refused here, before anything is done
@@ -118,6 +119,7 @@ export class SittingSession {
         config: this.config, caseNumber: row.fields.caseNumber, base: row.base, tools: this.tools, lifecycle: life,
         ...(opts.captureEnv ? { captureEnv: opts.captureEnv } : {}), ...(opts.liveMix === false ? { liveMix: false } : {}),
         ...(resume ? { resume } : {}), ...(opts.paused ? { startPaused: true } : {}), ...(opts.camerasAfter ? { camerasAfter: opts.camerasAfter } : {}),
+        ...(opts.unwatched ? { unwatched: opts.unwatched } : {}), ...(opts.selfTest ? { selfTest: opts.selfTest } : {}),
       });
       this.chainSegments(rec, row.id);
       await rec.start();

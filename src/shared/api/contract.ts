@@ -48,6 +48,10 @@ export const ROUTES = {
   'precheck/start': none,
   'precheck/stop': none,
   'precheck/status': none,
+  /** The seats not used in the coming sitting: recorded, but not watched, and the protocol says so. */
+  'precheck/unused': z.object({ stems: z.array(z.string().max(64)).max(64) }).strict(),
+  /** The console's health line: disk hours left, servers and backlog, the guards' open findings. */
+  'health/status': none,
   'recording/start': id.strict(),
   'recording/pause': id.strict(),
   'recording/resume': id.strict(),
@@ -130,6 +134,19 @@ export interface PrecheckStatus {
   disk: { freeBytes: number; bytesPerHour: number; hoursLeft: number; level: 'ok' | 'low' | 'full' };
   servers: { id: string; host: string; port: number; reachable: boolean; detail: string }[];
   cameras: { id: string; label?: string; ok: boolean; detail?: string }[];
+  /** Each microphone's verdict so far: heard above its noise floor, not yet, or marked unused. */
+  microphones?: { stem: string; result: 'pass' | 'fail' | 'unused' }[];
+}
+export interface HealthStatus {
+  recording: boolean;
+  disk: PrecheckStatus['disk'];
+  /** Hours of recordings not yet verified on each server (the largest is the backlog). */
+  servers: { id: string; state: string; backlogHours: number }[];
+  backlogHours: number;
+  /** The capture process's CPU use, % of one core. */
+  captureCpuPercent?: number;
+  /** The guards' findings open now. */
+  findings: { source: string; subject: string; code: string }[];
 }
 export interface PlayerTrack { index: number; stem: string; seat: string; label: string }
 export interface PlayerInfo {
@@ -160,6 +177,8 @@ export interface RouteOutputs {
   'precheck/start': PrecheckStatus;
   'precheck/stop': { stopped: boolean };
   'precheck/status': PrecheckStatus;
+  'precheck/unused': PrecheckStatus;
+  'health/status': HealthStatus;
   'recording/start': SittingDetail;
   'recording/pause': SittingDetail;
   'recording/resume': SittingDetail;

@@ -11,7 +11,9 @@ export const en = {
     present: 'present', absent: 'absent', remote: 'by video link', evidence: 'Evidence', evidenceTitle: 'Item', presentedBy: 'Presented by',
     invalid: 'Please correct the highlighted fields', required: 'Fill in this field', badValue: 'This value is not accepted', opened: 'Sitting opened: {{base}}',
   },
+  health: { ok: 'RECORDING OK', bad: 'PROBLEMS: {{count}}', disk: 'Disk: {{hours}} h of recording left', backlog: 'not yet on the servers: {{hours}} h', cpu: 'capture {{pct}} % CPU' },
   precheck: {
+    unused: 'not used in this sitting', pass: 'signal', fail: 'no signal yet', unusedHint: 'Tick the seats nobody uses today: they are still recorded, but not watched, and the protocol says so.',
     title: 'Pre-session check', microphones: 'Microphones', camera: 'Camera', noCamera: 'No camera configured', cameraDown: 'No picture from the camera',
     disk: 'Disk', hoursLeft: '{{hours}} h of recording left ({{free}} GB free)', diskLow: 'Little disk space left: free space before a long sitting.', diskFull: 'The disk is full: recording is impossible.',
     servers: 'Regional servers', noServers: 'No servers configured', reachable: 'reachable', unreachable: 'not reachable', silent: 'no signal',

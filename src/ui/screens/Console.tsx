@@ -4,6 +4,7 @@ import type { EngineInfo, MarkView, SittingDetail } from '../../shared/api/contr
 import type { MarkKind } from '../../shared/sitting.js';
 import { call } from '../api-client.js';
 import { fmtClock, fmtWall, ProgressBar, useErrorText, useSeatLabel } from '../components/common.js';
+import { HealthBar } from '../components/HealthBar.js';
 import { Meters } from '../components/Meters.js';
 import { engine, useEngine } from '../store.js';
 
@@ -118,6 +119,7 @@ export function Console({ info, sitting, onSitting, onPlay }: { info: EngineInfo
           {recording && <button className="big stop" name="stop" onClick={() => void control('stop')}>■ {t('console.stop')}</button>}
         </div>
       </header>
+      {recording && <HealthBar info={info} />}
       {recording && (
         <div className="columns">
           <section>

@@ -36,6 +36,15 @@ export function Precheck({ info, sitting, onStarted }: { info: EngineInfo; sitti
     };
   }, [info.active, info.seats]);
 
+  const markUnused = async (stem: string, unused: boolean): Promise<void> => {
+    const now = (status?.microphones ?? []).filter((m) => m.result === 'unused').map((m) => m.stem).filter((x) => x !== stem);
+    try {
+      setStatus(await call('precheck/unused', { stems: unused ? [...now, stem] : now }));
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
   const start = async (): Promise<void> => {
     if (!sitting) return;
     try {
@@ -50,7 +59,8 @@ export function Precheck({ info, sitting, onStarted }: { info: EngineInfo; sitti
   else if (status?.disk.level === 'low') problems.push(t('precheck.diskLow'));
   status?.cameras.filter((c) => !c.ok).forEach((c) => problems.push(`${t('precheck.camera')} ${c.label ?? c.id}: ${t('precheck.cameraDown')}`));
   status?.servers.filter((s) => !s.reachable).forEach((s) => problems.push(`${s.id} (${s.host}): ${t('precheck.unreachable')} — ${s.detail}`));
-  silent.forEach((stem) => problems.push(`${stem}: ${t('precheck.silent')}`));
+  const unusedStems = new Set((status?.microphones ?? []).filter((m) => m.result === 'unused').map((m) => m.stem));
+  silent.filter((stem) => !unusedStems.has(stem)).forEach((stem) => problems.push(`${stem}: ${t('precheck.silent')}`));
 
   return (
     <div className="screen precheck">
@@ -59,6 +69,20 @@ export function Precheck({ info, sitting, onStarted }: { info: EngineInfo; sitti
         <section>
           <h3>{t('precheck.microphones')}</h3>
           <Meters seats={info.seats} big />
+          <p className="hint">{t('precheck.unusedHint')}</p>
+          <ul className="mic-verdicts" data-testid="mic-verdicts">
+            {info.seats.map((s) => {
+              const verdict = status?.microphones?.find((m) => m.stem === s.stem)?.result ?? 'fail';
+              return (
+                <li key={s.stem} data-stem={s.stem} data-result={verdict} className={verdict === 'pass' ? 'ok' : verdict === 'unused' ? 'unused' : 'bad'}>
+                  <label>
+                    <input type="checkbox" name={`unused-${s.stem}`} checked={verdict === 'unused'} onChange={(e) => void markUnused(s.stem, e.target.checked)} />
+                    {s.label ?? s.stem}: {t(`precheck.${verdict}`)}
+                  </label>
+                </li>
+              );
+            })}
+          </ul>
         </section>
         <section>
           <h3>{t('precheck.camera')}</h3>
