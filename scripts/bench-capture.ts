@@ -7,6 +7,9 @@
  *    (drops would show even if PortAudio did not report them). The issue asks
  *    for a 10-minute run: `--seconds 600` (default 60).
  * 3. Throughput of the streaming hasher against `openssl dgst` on the same bytes.
+ * 4. The health guards' own cost: the figures the deinterleaver gathers for
+ *    them, against the same split with the meters' peak and RMS only, and the
+ *    signal and clock guards' work per 100 ms, as % of one core at 16 channels.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +20,10 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { StreamHasher } from '../src/capture/audio/stream-hasher.js';
+import { ClockGuard } from '../src/capture/audio/clock-guard.js';
+import { Deinterleaver } from '../src/capture/audio/deinterleave.js';
+import { SignalGuard, type BlockStats } from '../src/capture/audio/signal-guard.js';
+import { HEALTH_DEFAULTS } from '../src/shared/health.js';
 import { VirtualCourtroom } from '../src/capture/virtual-courtroom/courtroom.js';
 import { writeCounterWav } from '../src/capture/virtual-courtroom/test-signal.js';
 import { SittingRecorder } from '../src/engine/recorder/sitting-recorder.js';
@@ -112,8 +119,55 @@ function benchHash(dir: string): void {
   console.log(`  (16 channels of 24-bit audio are written at 2.3 MB/s: hashing them costs ${((2.304 / (mib * 1.048576 / both)) * 100).toFixed(2)} % of a core)`);
 }
 
+/** The split as it was before the guards: bytes copied, peak and sum of squares only (the meters' figures). */
+function splitLevelsOnly(data: Buffer, frames: number, channels: number, ch: number): number {
+  const out = Buffer.allocUnsafe(frames * 3);
+  let peak = 0;
+  let sum = 0;
+  for (let f = 0, src = ch * 3, dst = 0; f < frames; f++, src += channels * 3, dst += 3) {
+    let raw = 0;
+    for (let b = 0; b < 3; b++) { const byte = data[src + b]!; out[dst + b] = byte; raw |= byte << (8 * b); }
+    const a = Math.abs((raw << 8) >> 8) / 8388608;
+    if (a > peak) peak = a;
+    sum += a * a;
+  }
+  return peak + sum + out.length;
+}
+
+function benchGuards(): void {
+  const channels = 16;
+  const audioSeconds = 60;
+  const buffer = 1024;
+  const chunk = Buffer.alloc(buffer * channels * 3);
+  for (let i = 0; i < buffer * channels; i++) chunk.writeIntLE(Math.round(Math.sin(i / 37) * 300_000 + ((i * 7919) % 2001) - 1000), i * 3, 3);
+  const chunks = Math.round((audioSeconds * 48000) / buffer);
+  const best = (fn: () => void): number => Math.min(time(fn), time(fn), time(fn));
+  const pick = [...Array(channels).keys()];
+  const withStats = best(() => { const d = new Deinterleaver(channels, 24, pick); for (let c = 0; c < chunks; c++) { d.push(chunk); if (c % 5 === 0) d.takeStats(); } });
+  const levelsOnly = best(() => { let x = 0; for (let c = 0; c < chunks; c++) for (const ch of pick) x += splitLevelsOnly(chunk, buffer, channels, ch); return x; });
+  const stems = pick.map((c) => `mic${String(c + 1).padStart(2, '0')}_other`);
+  const d = new Deinterleaver(channels, 24, pick);
+  d.push(chunk);
+  const block = d.takeStats();
+  const guards = best(() => {
+    const g = new SignalGuard(HEALTH_DEFAULTS, stems, [], () => undefined);
+    const clock = new ClockGuard(HEALTH_DEFAULTS, 48000, () => undefined);
+    clock.begin(1);
+    for (let t = 0; t < audioSeconds * 10; t++) {
+      g.block(t * 100, new Map<string, BlockStats>(stems.map((s, i) => [s, block[i]!])));
+      clock.sample(1 + t * 100, t * 4800);
+    }
+  });
+  const core = (s: number): string => `${((s / audioSeconds) * 100).toFixed(2)} %`;
+  console.log(`\nHealth guards, ${channels} channels × 48 kHz × 24-bit, ${audioSeconds} s of audio in ${buffer}-frame buffers (best of 3, % of one core in real time)`);
+  console.log(`  split + meters' peak/RMS only        ${core(levelsOnly)}`);
+  console.log(`  split + every guard figure           ${core(withStats)}   (the guards' figures add ${core(Math.max(0, withStats - levelsOnly))})`);
+  console.log(`  signal + clock guards, 10× a second  ${core(guards)}`);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'abk-bench-'));
 try {
+  benchGuards();
   benchHash(dir);
   await benchCapture(dir);
 } finally {
