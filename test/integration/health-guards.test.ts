@@ -77,7 +77,30 @@ function span(text: string, what: string): { from: number; to?: number } {
 const near = (seconds: number | undefined, wallMs: number, slackS: number): boolean =>
   seconds !== undefined && Math.abs(seconds - secondsOfDay(almatyTime(wallMs))) <= slackS;
 
+const SOAK_SECONDS = Number(process.env.ABK_HEALTH_SOAK_SECONDS ?? 90);
+
 describe('health guards', () => {
+  it(`no false alarms: ${SOAK_SECONDS} s of the demo courtroom's turn-taking (8 microphones, a camera) raise none, with the dead-microphone guard at 5 s`, async () => {
+    const sink = await court.sink(8, 24);
+    const voices = join(court.recordings, 'voices-8.wav');
+    await writeVoicesWav(voices, VIRTUAL_SEATS.slice(0, 8), SOAK_SECONDS + 10);
+    // tighter than the defaults where turn-taking allows: each seat speaks every 25 s or so, so a minute of noise floor alone would be news
+    const config = guardedConfig(sink, [{ id: 'cam1', label: 'Зал', source: { kind: 'test', pattern: 'testsrc2' } } as AbkConfig['video']['cameras'][number]],
+      { deadSeconds: 5, quietSeconds: 60, clockWindowSeconds: 2 });
+    await court.room.card.channelVolumes(sink, Array(8).fill(100) as number[]);
+    const rec = court.recorder(config);
+    const seen = watch(rec);
+    await rec.start();
+    const playing = court.room.card.play(sink, voices);
+    await sleep(SOAK_SECONDS * 1000);
+    playing.stop();
+    await playing.done;
+    const summary = await rec.stop();
+    expect(seen.problems.map((p) => `${p.subject}/${p.error.code}`)).toEqual([]);
+    expect(summary.health!.findings).toEqual([]);
+    expect(summary.gaps).toEqual([]);
+  });
+
   it('a silenced microphone, a clipping channel and lost samples: alarms naming the seat in time, cleared when over, and in the protocol', async () => {
     const sink = await court.sink(4, 24);
     const voices = join(court.recordings, 'voices-4.wav');
