@@ -99,7 +99,7 @@ describe('health guards', () => {
     expect(seen.problems.map((p) => `${p.subject}/${p.error.code}`)).toEqual([]);
     expect(summary.health!.findings).toEqual([]);
     expect(summary.gaps).toEqual([]);
-  });
+  }, (SOAK_SECONDS + 120) * 1000);
 
   it('a silenced microphone, a clipping channel and lost samples: alarms naming the seat in time, cleared when over, and in the protocol', async () => {
     const sink = await court.sink(4, 24);
@@ -136,7 +136,8 @@ describe('health guards', () => {
     // 200 ms of samples thrown away in the capture process, as a failing sound card drops them
     const dropped = Date.now();
     rec.injectCaptureFault('dev1', 9600);
-    expect(await seen.when('audio-samples-lost', 'dev1', dropped, 6000)).toBeLessThan(6000);
+    // found within three 2-s windows: the one the loss falls in, the first wholly after it, and the next (a loss across an edge is one loss)
+    expect(await seen.when('audio-samples-lost', 'dev1', dropped, 7000)).toBeLessThan(7000);
     playing.stop();
     await playing.done;
     const summary = await rec.stop();
@@ -150,7 +151,9 @@ describe('health guards', () => {
     expect(lost.value).toBeLessThan(260);
     const deadFinding = summary.health!.findings.find((f) => f.code === 'mic-dead')!;
     expect(deadFinding.subject).toBe('mic03_prosecutor');
-    expect(deadFinding.toWallMs! - deadFinding.fromWallMs).toBeGreaterThan(0);
+    // on the timeline, as long as the channel was silenced (about 4 s of guard time and the restore after it)
+    expect(deadFinding.toMs! - deadFinding.fromMs).toBeGreaterThan(3500);
+    expect(deadFinding.toMs! - deadFinding.fromMs).toBeLessThan(back - muted + 1500);
 
     // in the protocol: from the moment the channel went silent to the moment it came back, on its seat
     const text = await protocolText(config, rec, summary);

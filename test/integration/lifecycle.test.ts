@@ -233,9 +233,14 @@ describe('one monotonic clock for placement', () => {
     // the wall clock is kept beside: the second mark carries the stepped time
     expect(b.wallMs - a.wallMs).toBeGreaterThan(STEP);
     // the recorder's log, read before finalize (after it, the working folder goes)
-    const steps = readFileSync(join(stopped.dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"clock-step"')).map((l) => JSON.parse(l) as { stepMs: number });
+    const steps = readFileSync(join(stopped.dir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; stepMs: number }).filter((e) => e.type === 'clock-step');
     expect(steps).toHaveLength(1);
     expect(Math.abs(steps[0]!.stepMs - STEP)).toBeLessThan(50);
+    // and it is a finding for the protocol, placed on the timeline by the monotonic clock (between the two marks), not an hour on
+    const step = stopped.health!.findings.find((f) => f.code === 'clock-step')!;
+    expect(Math.abs(step.value! - STEP)).toBeLessThan(50);
+    expect(step.fromMs).toBeGreaterThan((a.atSample / 48) - 100);
+    expect(step.fromMs).toBeLessThan((b.atSample / 48) + 100);
     expect((await (await session.finalizeStopped(stopped)).verified).ok).toBe(true);
     expect(rec.state).toBe('finalized');
     await session.close();

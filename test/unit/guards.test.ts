@@ -3,6 +3,7 @@ import { ClockGuard } from '../../src/capture/audio/clock-guard.js';
 import { Deinterleaver } from '../../src/capture/audio/deinterleave.js';
 import { SignalGuard, type BlockStats } from '../../src/capture/audio/signal-guard.js';
 import { CameraGuard } from '../../src/capture/video/camera-guard.js';
+import { HealthLog } from '../../src/engine/recorder/health-log.js';
 import { parseConfig } from '../../src/shared/config.js';
 import { HEALTH_DEFAULTS } from '../../src/shared/health.js';
 
@@ -87,8 +88,14 @@ describe('clock guard', () => {
     return found;
   }
 
-  it('samples lost are told with how many; a card on time, and loop delays alone, raise nothing', () => {
+  it('samples lost are told with how many, once even when the loss spans two windows; a card on time, and loop delays alone, raise nothing', () => {
     expect(feed(30, 1)).toEqual([]);
+    // 200 ms lost half before a window's edge (at 10 s with 2 s windows), half after
+    const split: { code: string; on: boolean; value: number }[] = [];
+    const g = new ClockGuard({ ...HEALTH_DEFAULTS, clockWindowSeconds: 2, driftAfterSeconds: 20 }, RATE, (code, on, value) => split.push({ code, on, value }));
+    g.begin(1000);
+    for (let ms = 0; ms <= 30_000; ms += 100) g.sample(1000 + ms + 20, Math.floor((ms * RATE) / 1000) - (ms >= 9900 ? 4800 : 0) - (ms >= 10_100 ? 4800 : 0));
+    expect(split.map((f) => [f.code, Math.round(f.value / 10) * 10])).toEqual([['audio-samples-lost', 200]]);
     const lost = feed(30, 1, 9600, 10);
     expect(lost).toHaveLength(1);
     expect(lost[0]!.code).toBe('audio-samples-lost');
@@ -136,5 +143,25 @@ describe('health thresholds in the configuration', () => {
     expect(!bad.ok && bad.error).toMatch(/health\.deadSeconds/);
     const crossed = parseConfig({ ...base, health: { quietDb: -30, speechDb: -40 } });
     expect(!crossed.ok && crossed.error).toMatch(/health\.quietDb.*below speechDb/);
+  });
+});
+
+describe('findings rebuilt from the events log', () => {
+  it('a crashed sitting keeps what the guards found: begun and ended pairs, an instant, one still open, and nothing from torn or foreign lines', () => {
+    const events = [
+      { type: 'finding', source: 'audio', subject: 'mic03_prosecutor', code: 'mic-dead', on: true, wallMs: 1000, atMs: 100 },
+      { type: 'finding', source: 'audio', subject: 'mic03_prosecutor', code: 'mic-dead', on: true, wallMs: 1500, atMs: 600 }, // told again while open: one finding
+      { type: 'finding', source: 'audio', subject: 'mic03_prosecutor', code: 'mic-dead', on: false, wallMs: 4000, atMs: 3100 },
+      { type: 'finding', source: 'audio', subject: 'dev1', code: 'audio-samples-lost', on: true, value: 200, wallMs: 5000, atMs: 4100, instant: true },
+      { type: 'finding', source: 'camera', subject: 'cam1', code: 'camera-frozen', on: true, wallMs: 6000, atMs: 5100 },
+      { type: 'finding', source: 'audio', subject: 'x', code: 'not-a-code', on: true, wallMs: 7000, atMs: 6100 },
+      { type: 'problem', source: 'audio', subject: 'x', wallMs: 7000 },
+      { type: 'finding', source: 'audio', subject: 'y', code: 'mic-dc', on: true, wallMs: 7000 }, // written before findings had a place on the timeline
+    ];
+    expect(HealthLog.fromEvents(events)).toEqual([
+      { source: 'audio', subject: 'mic03_prosecutor', code: 'mic-dead', fromMs: 100, toMs: 3100 },
+      { source: 'audio', subject: 'dev1', code: 'audio-samples-lost', fromMs: 4100, toMs: 4100, value: 200 },
+      { source: 'camera', subject: 'cam1', code: 'camera-frozen', fromMs: 5100, toMs: null },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import type { FindingCode, SignalGuardConfig } from '../../shared/health.js';
 
 type ClockConfig = Pick<SignalGuardConfig, 'clockWindowSeconds' | 'clockStepMs' | 'maxDriftPpm' | 'driftAfterSeconds' | 'captureLagMs'>;
-export type ClockReport = (code: FindingCode, on: boolean, value: number) => void;
+/** `atMs`: when it began, by the wall clock. */
+export type ClockReport = (code: FindingCode, on: boolean, value: number, atMs: number) => void;
 
 /**
  * One sound card's samples against the monotonic clock. Samples can reach
@@ -21,6 +22,8 @@ export class ClockGuard {
   /** Steps already reported, taken out of the drift. */
   private stepped = 0;
   private readonly on = new Set<FindingCode>();
+  /** A step seen at the end of the last window, told once the next shows whether it went on (a loss across a window's edge is one loss). */
+  private pending: { ms: number; atMs: number } | undefined;
 
   constructor(private readonly cfg: ClockConfig, private readonly rate: number, private readonly report: ClockReport) {}
 
@@ -49,15 +52,25 @@ export class ClockGuard {
     if (this.baseline === undefined) { this.baseline = min; this.baselineAt = monoMs; }
     const step = min - this.previousMin;
     this.previousMin = min;
-    if (Math.abs(step) > this.cfg.clockStepMs) {
-      this.stepped += step;
-      // an instant: told once, kept until acknowledged
-      this.report(step > 0 ? 'audio-samples-lost' : 'audio-samples-added', true, Math.round(Math.abs(step)));
-    }
+    this.steps(step);
     const elapsed = monoMs - this.baselineAt;
     if (elapsed < this.cfg.driftAfterSeconds * 1000) return;
-    const ppm = ((min - this.baseline - this.stepped) / elapsed) * 1e6;
+    const ppm = ((min - this.baseline - this.stepped - (this.pending?.ms ?? 0)) / elapsed) * 1e6;
     this.set('audio-clock-drift', Math.abs(ppm) > this.cfg.maxDriftPpm ? true : Math.abs(ppm) < this.cfg.maxDriftPpm * 0.8 ? false : this.on.has('audio-clock-drift'), Math.round(ppm));
+  }
+
+  /** A jump between windows is samples lost (or added): one that goes on into the next window is added to it, then told once. */
+  private steps(step: number): void {
+    const p = this.pending;
+    const big = Math.abs(step) > this.cfg.clockStepMs;
+    if (p && Math.sign(step) === Math.sign(p.ms) && Math.abs(step) > this.cfg.clockStepMs / 4) { p.ms += step; return; }
+    if (p) {
+      this.pending = undefined;
+      this.stepped += p.ms;
+      // an instant: told once, kept until acknowledged
+      this.report(p.ms > 0 ? 'audio-samples-lost' : 'audio-samples-added', true, Math.round(Math.abs(p.ms)), p.atMs);
+    }
+    if (big) this.pending = { ms: step, atMs: Date.now() };
   }
 
   private lagging(behindMs: number): void {
@@ -69,6 +82,6 @@ export class ClockGuard {
   private set(code: FindingCode, on: boolean, value: number): void {
     if (this.on.has(code) === on) return;
     if (on) this.on.add(code); else this.on.delete(code);
-    this.report(code, on, value);
+    this.report(code, on, value, Date.now());
   }
 }

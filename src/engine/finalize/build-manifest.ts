@@ -9,7 +9,6 @@ export interface Trail { audit: AuditHead | null; chain: Manifest['chain']; find
 import { softwareVersion } from '../version.js';
 import type { Manifest, ManifestFile, ManifestMark } from './manifest.js';
 import { closedPauses, mediaFrames, toMedia } from './media-timeline.js';
-import { onTimeline } from '../recorder/health-log.js';
 
 
 const local = (ms: number): string => `${almatyDate(ms)} ${almatyTime(ms)}`;
@@ -38,6 +37,6 @@ export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: 
       ...(trail.findings ?? []).map((f) => ({ at: local(nowMs), source: 'chain', subject: f.name, code: `chain-${f.status}` }))],
     software: { name: 'ABK ABT', version: softwareVersion() },
     audit: trail.audit, chain: trail.chain,
-    ...(s.health ? { health: { findings: s.health.findings.map((r) => onTimeline(r, s.zeroWallMs)), unwatched: s.health.unwatched, selfTest: s.health.selfTest } } : {}),
+    ...(s.health ? { health: { findings: s.health.findings, unwatched: s.health.unwatched, selfTest: s.health.selfTest } } : {}),
   };
 }

@@ -25,7 +25,9 @@ function selfTestLine(t: SelfTest | null, l: ProtocolLanguage, name: (f: Pick<Fi
     ...t.servers.map((x) => `${HEALTH_TEXT.servers[l]} ${x.id} — ${HEALTH_TEXT[x.result][l]}`),
     `${HEALTH_TEXT.clock[l]} — ${HEALTH_TEXT[t.clock][l]}`,
   ];
-  return `${HEALTH_TEXT.selfTest[l]} (${t.at}): ${parts.join('; ')}.`;
+  // `2026-12-07 09:31:20` as dates are written in Kazakhstan
+  const at = t.at.replace(/^(\d{4})-(\d\d)-(\d\d)/, '$3.$2.$1');
+  return `${HEALTH_TEXT.selfTest[l]} (${at}): ${parts.join('; ')}.`;
 }
 
 /**

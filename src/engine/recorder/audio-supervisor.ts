@@ -11,7 +11,7 @@ import type { Gap, ProblemSource, RecorderEvent, SittingSummary, TakeRecord } fr
 import { isBreak, isLive, type Phase } from '../../shared/lifecycle.js';
 import { engineClock } from './clock.js';
 import { recoverTake } from './segment-recovery.js';
-import type { FindingEvent } from './health-log.js';
+import type { FindingChange } from './health-log.js';
 
 /** What the supervisor needs from the recorder that owns it. */
 export interface SupervisorHost {
@@ -23,7 +23,7 @@ export interface SupervisorHost {
   /** A timeline fact for the events log, from which a crashed sitting is rebuilt. */
   note(fact: Record<string, unknown>): void;
   /** A guard's condition began or ended; `what` names it for the secretary (a track's name, a sound card). */
-  finding(f: Omit<FindingEvent, 'type'>, what: string): void;
+  finding(f: Omit<FindingChange, 'atMs'>, what: string): void;
 }
 
 const START_TIMEOUT_MS = 10_000;

@@ -18,6 +18,8 @@ export class DiskMonitor {
     private readonly warnBytes: number,
     private readonly stopBytes: number,
     private readonly onChange: (level: DiskLevel, freeBytes: number) => void,
+    /** The free space could not be read (the folder gone, the disk away): told, and asked again next time. */
+    private readonly onError: (e: NodeJS.ErrnoException) => void,
   ) {}
 
   async check(): Promise<DiskLevel> {
@@ -34,7 +36,7 @@ export class DiskMonitor {
   /** Checks every `everyMs`, four times as often once space is low. */
   start(everyMs = 2000): void {
     const tick = (): void => {
-      void this.check().catch(() => undefined).finally(() => {
+      void this.check().catch((e: NodeJS.ErrnoException) => this.onError(e)).finally(() => {
         if (this.running) this.timer = setTimeout(tick, this.level === 'ok' ? everyMs : everyMs / 4);
       });
     };

@@ -18,7 +18,7 @@ import { EventsLog } from './events-log.js';
 import { diskFull, diskLow, noAudioInput } from './messages.js';
 import type { ProblemSource, RecorderEvent, RecorderOptions, SittingSummary } from './recorder-types.js';
 import { prepareFolder, writeJsonAtomic } from './sitting-folder.js';
-import { HealthLog, type FindingEvent } from './health-log.js';
+import { HealthLog, type FindingChange } from './health-log.js';
 import { findingError } from './health-messages.js';
 import { SystemGuard } from './system-guard.js';
 
@@ -77,7 +77,8 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.log = new EventsLog(join(this.dir, 'events.jsonl'));
     this.owner.own('events log', () => this.log.close());
     const mib = 1024 * 1024;
-    this.disk = new DiskMonitor(this.dir, config.disk.warnFreeMiB * mib, config.disk.stopFreeMiB * mib, (level, free) => this.onDisk(level, free));
+    this.disk = new DiskMonitor(this.dir, config.disk.warnFreeMiB * mib, config.disk.stopFreeMiB * mib, (level, free) => this.onDisk(level, free),
+      (e) => this.problem('disk', this.dir, ioError(e, this.dir)));
     // What a finalize after a crash needs to rebuild the sitting from its files and events
     // (a continued sitting keeps the one written when it first started).
     const startFile = join(this.dir, 'sitting.start.json');
@@ -102,7 +103,9 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     this.audio.seed(prev, cause);
     this.pauses.push(...prev.pauses);
     this.problems.push(...prev.problems);
-    for (const r of prev.health?.findings ?? []) this.health.restore({ ...r, toWallMs: r.toWallMs ?? prev.stoppedWallMs });
+    // a finding still open when that part stopped ended with it
+    const endMs = Math.round((Math.max(0, ...prev.takes.map((t) => t.startSample + t.frames)) * 1000) / prev.sampleRate);
+    for (const r of prev.health?.findings ?? []) this.health.restore({ ...r, toMs: r.toMs ?? endMs });
     this.earlierVideo.push(...prev.videoSegments);
     rmSync(join(this.dir, 'sitting.json'), { force: true });
     this.note({ type: 'continued', cause, afterTake: Math.max(0, ...prev.takes.map((t) => t.take)) });
@@ -153,9 +156,12 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
    * ends or is acknowledged. An instant (samples lost, a clock step) is begun
    * and ended at once, and its alarm stays until acknowledged.
    */
-  finding(f: Omit<FindingEvent, 'type'>, what: string): void {
+  finding(change: Omit<FindingChange, 'atMs'>, what: string): void {
+    // where it happened on the timeline: its age by the wall clock, taken back from the monotonic now
+    const atSample = this.positionAt(engineClock.now() - Math.max(0, Date.now() - change.wallMs));
+    const f: FindingChange = { ...change, atMs: Math.round((atSample * 1000) / this.opts.config.audio.sampleRate) };
     const instant = f.code === 'audio-samples-lost' || f.code === 'audio-samples-added' || f.code === 'clock-step';
-    if (instant) this.health.instant(f.source, f.subject, f.code, f.wallMs, f.value);
+    if (instant) this.health.instant(f);
     else if (!this.health.apply(f)) return;
     this.note({ type: 'finding', ...f, ...(instant ? { instant: true } : {}) });
     const key = `${f.source}/${f.subject}/${f.code}`;
@@ -333,6 +339,8 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     }
     this.life.move('stopped');
     await this.owner.release();
+    // what the guards still find belongs to this recording: its alarms go with it (the protocol keeps the findings)
+    for (const f of this.health.open()) this.emit('event', { type: 'recovered', source: f.source, subject: f.subject, code: f.code });
     return summary;
   }
 

@@ -1,9 +1,9 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { HealthConfig } from '../../shared/health.js';
 import { clockSync, type ClockSync } from './clock-sync.js';
-import type { FindingEvent } from './health-log.js';
+import type { FindingChange } from './health-log.js';
 
-type Report = (f: Omit<FindingEvent, 'type'>, what: string) => void;
+type Report = (f: Omit<FindingChange, 'atMs'>, what: string) => void;
 const LOAD_EVERY_MS = 10_000;
 
 /**

@@ -10,8 +10,8 @@ const POLL_MS = 3000;
 /**
  * What the secretary sees from across the room while recording: one large
  * "recording OK" (or "problems") sign, a light per microphone and camera
- * (red while an alarm of it stands), and the hours of recording the disk
- * still holds, the servers' backlog and the capture's own load.
+ * (red while an alarm of it stands) and per regional server, and the hours
+ * of recording the disk still holds, the servers' backlog and the capture's own load.
  */
 export function HealthBar({ info }: { info: EngineInfo }): React.JSX.Element {
   const { t } = useTranslation();
@@ -42,6 +42,10 @@ export function HealthBar({ info }: { info: EngineInfo }): React.JSX.Element {
         {info.cameras.map((c) => (
           <li key={c.id} data-testid={`light-${c.id}`} className={troubled(`camera/${c.id}/`) ? 'bad' : 'ok'}>{c.label ?? c.id}</li>
         ))}
+        {health?.servers.map((s) => {
+          const down = s.state === 'waiting' || s.state === 'blocked';
+          return <li key={s.id} data-testid={`light-server-${s.id}`} className={down ? 'bad' : 'ok'}>{s.id}: {t(down ? 'precheck.unreachable' : 'precheck.reachable')}</li>;
+        })}
       </ul>
       {health && (
         <p className="health-line">
