@@ -22,7 +22,7 @@ export const healthConfigSchema = z.object({
   clipWindowSeconds: z.number().min(0.2).max(60).default(2),
   /** Clipping is over when none is seen this long. */
   clipClearSeconds: z.number().min(1).max(600).default(10),
-  /** A mean (DC offset) of this share of full scale over `dcWindowSeconds` is a fault of the microphone or its input. */
+  /** A mean (DC offset) of this share of full scale over `dcWindowSeconds`, with little varying around it, is a fault of the microphone or its input. */
   dcLevel: z.number().gt(0).max(0.5).default(0.03),
   dcWindowSeconds: z.number().min(1).max(600).default(10),
   /** A steady tone (crest factor under 6 dB) above `humDb` for this long is hum. */

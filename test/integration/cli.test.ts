@@ -61,10 +61,10 @@ describe('abk CLI', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain(`${base}_protocol.docx`);
     expect(spawnSync('md5sum', ['-c', 'MD5SUMS'], { cwd: folder }).status).toBe(0);
-    // the judge speaks first: their microphone carries the voice, the defendant's is still silent
+    // the judge speaks first: their microphone carries the voice, the defendant's hears only the room's noise floor
     const peak = (f: string): number => readWav(join(folder, `${base}_${f}.wav`)).samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     expect(peak('mic01_judge')).toBeGreaterThan(0.1 * 8388608);
-    expect(peak('mic04_defendant')).toBe(0);
+    expect(peak('mic04_defendant')).toBeLessThan(4 * 256); // the courtroom's noise floor only (±3 of 16 bits), no voice
     spawnSync('pulseaudio', ['--kill'], { env: { ...process.env, XDG_RUNTIME_DIR: join(court.dir, 'demo-courtroom', 'run'), HOME: join(court.dir, 'demo-courtroom', 'home') } });
   });
 

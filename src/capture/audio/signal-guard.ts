@@ -42,17 +42,20 @@ class Run {
 
 /** Sums over the last `size` blocks. */
 class Window {
-  private readonly items: { a: number; b: number }[] = [];
+  private readonly items: { a: number; b: number; c: number }[] = [];
   a = 0;
   b = 0;
+  c = 0;
   constructor(private readonly size: number) {}
-  push(a: number, b: number): void {
-    this.items.push({ a, b });
-    this.a += a; this.b += b;
-    if (this.items.length > this.size) { const old = this.items.shift()!; this.a -= old.a; this.b -= old.b; }
+  push(a: number, b: number, c = 0): void {
+    this.items.push({ a, b, c });
+    this.a += a; this.b += b; this.c += c;
+    if (this.items.length > this.size) { const old = this.items.shift()!; this.a -= old.a; this.b -= old.b; this.c -= old.c; }
   }
   get full(): boolean { return this.items.length >= this.size; }
 }
+/** A DC fault is an offset that is most of the signal: what varies around it is under this share of it. */
+const DC_SPREAD = 0.25;
 
 class TrackGuard {
   readonly flat = new Run();
@@ -131,11 +134,12 @@ export class SignalGuard {
   }
 
   private offset(stem: string, g: TrackGuard, s: BlockStats, now: number): void {
-    g.dc.push(s.sum, s.count);
+    g.dc.push(s.sum, s.count, s.sumSquares);
     if (!g.dc.full) return;
     const mean = Math.abs(g.dc.a / g.dc.b);
-    if (mean >= this.cfg.dcLevel) this.set(stem, g, 'mic-dc', true, now - this.cfg.dcWindowSeconds * 1000, Math.round(mean * 1000) / 1000);
-    else if (mean < this.cfg.dcLevel / 2) this.set(stem, g, 'mic-dc', false, now);
+    const spread = Math.sqrt(Math.max(0, g.dc.c / g.dc.b - mean * mean));
+    if (mean >= this.cfg.dcLevel && spread < DC_SPREAD * mean) this.set(stem, g, 'mic-dc', true, now - this.cfg.dcWindowSeconds * 1000, Math.round(mean * 1000) / 1000);
+    else if (mean < this.cfg.dcLevel / 2 || spread > 2 * DC_SPREAD * mean) this.set(stem, g, 'mic-dc', false, now);
   }
 
   private hum(stem: string, g: TrackGuard, s: BlockStats, now: number): void {
