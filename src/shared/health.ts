@@ -65,6 +65,21 @@ export const FINDING_CODES = [
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 export const isFindingCode = (code: string): code is FindingCode => (FINDING_CODES as readonly string[]).includes(code);
+/** Findings that are an instant, not a stretch: begun and ended at once, their alarm kept until acknowledged. */
+export const INSTANT_CODES: readonly FindingCode[] = ['audio-samples-lost', 'audio-samples-added', 'clock-step'];
+
+/** Which conditions a guard has found and not yet seen end: a change is told once. */
+export class Conditions {
+  private readonly on = new Set<FindingCode>();
+  has(code: FindingCode): boolean { return this.on.has(code); }
+  /** Whether this changes anything (a begin while on, or an end while off, does not). */
+  change(code: FindingCode, on: boolean): boolean {
+    if (this.on.has(code) === on) return false;
+    if (on) this.on.add(code); else this.on.delete(code);
+    return true;
+  }
+  list(): FindingCode[] { return [...this.on]; }
+}
 
 export const FINDING_SOURCES = ['audio', 'camera', 'clock', 'system'] as const;
 

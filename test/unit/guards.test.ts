@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClockGuard } from '../../src/capture/audio/clock-guard.js';
 import { Deinterleaver } from '../../src/capture/audio/deinterleave.js';
-import { SignalGuard, type BlockStats } from '../../src/capture/audio/signal-guard.js';
+import type { BlockStats } from '../../src/capture/audio/block-stats.js';
+import { SignalGuard } from '../../src/capture/audio/signal-guard.js';
 import { CameraGuard } from '../../src/capture/video/camera-guard.js';
 import { HealthLog } from '../../src/engine/recorder/health-log.js';
 import { parseConfig } from '../../src/shared/config.js';

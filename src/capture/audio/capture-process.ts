@@ -7,12 +7,13 @@
 import naudiodon from 'naudiodon';
 import { appError } from '../../shared/result.js';
 import { matchInputDevice } from './device-match.js';
-import { levelsOf } from './deinterleave.js';
+import { levelsOf } from './block-stats.js';
 import { DeviceRecorder } from './device-recorder.js';
 import { LiveMixer } from './live-mixer.js';
 import { mixArgs, pipeInput } from './mix-args.js';
 import type { AudioDeviceInfo, CaptureStart, CaptureToEngine, EngineToCapture } from './protocol.js';
-import { SignalGuard, type BlockStats } from './signal-guard.js';
+import { SignalGuard } from './signal-guard.js';
+import type { BlockStats } from './block-stats.js';
 
 type Stream = naudiodon.IoStreamRead;
 

@@ -1,4 +1,4 @@
-import type { FindingCode, SignalGuardConfig } from '../../shared/health.js';
+import { Conditions, type FindingCode, type SignalGuardConfig } from '../../shared/health.js';
 
 type ClockConfig = Pick<SignalGuardConfig, 'clockWindowSeconds' | 'clockStepMs' | 'maxDriftPpm' | 'driftAfterSeconds' | 'captureLagMs'>;
 /** `atMs`: when it began, by the wall clock. */
@@ -21,7 +21,7 @@ export class ClockGuard {
   private baselineAt = 0;
   /** Steps already reported, taken out of the drift. */
   private stepped = 0;
-  private readonly on = new Set<FindingCode>();
+  private readonly on = new Conditions();
   /** A step seen at the end of the last window, told once the next shows whether it went on (a loss across a window's edge is one loss). */
   private pending: { ms: number; atMs: number } | undefined;
 
@@ -80,8 +80,6 @@ export class ClockGuard {
   }
 
   private set(code: FindingCode, on: boolean, value: number): void {
-    if (this.on.has(code) === on) return;
-    if (on) this.on.add(code); else this.on.delete(code);
-    this.report(code, on, value, Date.now());
+    if (this.on.change(code, on)) this.report(code, on, value, Date.now());
   }
 }

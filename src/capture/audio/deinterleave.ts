@@ -1,17 +1,16 @@
-import type { BlockStats } from './signal-guard.js';
+import { emptyStats, levelsOf, type BlockStats } from './block-stats.js';
 
 /**
  * Splits interleaved PCM into one buffer per selected channel and gathers,
  * in the same pass, each channel's figures for the meters and the signal
  * guard: peak, mean square, mean, smallest and largest sample, clipped samples.
  */
-const emptyStats = (): BlockStats => ({ peak: 0, sumSquares: 0, sum: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY, clipped: 0, count: 0 });
 
 export class Deinterleaver {
   private readonly bytesPerSample: number;
   private readonly frameBytes: number;
   private carry: Buffer = Buffer.alloc(0);
-  levels: BlockStats[];
+  private levels: BlockStats[];
 
   /** `pick`: 0-based device channels to keep, in output order. */
   constructor(private readonly deviceChannels: number, bitDepth: 16 | 24, private readonly pick: readonly number[]) {
@@ -79,11 +78,3 @@ export class Deinterleaver {
     return this.takeStats().map(levelsOf);
   }
 }
-
-/** Peak and RMS of a block in dBFS, for the meters. */
-export function levelsOf(lv: BlockStats): { peakDb: number; rmsDb: number } {
-  const rms = lv.count > 0 ? Math.sqrt(lv.sumSquares / lv.count) : 0;
-  return { peakDb: toDb(lv.peak), rmsDb: toDb(rms) };
-}
-
-const toDb = (x: number): number => (x <= 1e-6 ? -120 : Math.round(20 * Math.log10(x) * 10) / 10);

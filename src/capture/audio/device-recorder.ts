@@ -5,7 +5,7 @@ import type { AppError } from '../../shared/result.js';
 import { almatyDate, almatyTime, samplesSinceAlmatyMidnight } from '../../shared/timeline.js';
 import { ClockGuard } from './clock-guard.js';
 import { Deinterleaver } from './deinterleave.js';
-import type { BlockStats } from './signal-guard.js';
+import type { BlockStats } from './block-stats.js';
 import type { CaptureStart, CaptureToEngine, DevicePlan, SegmentRecord } from './protocol.js';
 import type { LiveMixer } from './live-mixer.js';
 import { WavSegmentWriter } from './wav-segment-writer.js';

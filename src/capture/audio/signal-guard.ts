@@ -1,25 +1,9 @@
-import type { FindingCode, SignalGuardConfig } from '../../shared/health.js';
-
-/** One channel's samples over one block (100 ms): the figures the deinterleaver gathers as it copies them. */
-export interface BlockStats {
-  /** Largest |sample|, 0..1 of full scale. */
-  peak: number;
-  sumSquares: number;
-  /** Sum of the samples (0..1 of full scale, signed): the mean is the DC offset. */
-  sum: number;
-  /** Smallest and largest sample as integers: equal (or within a step) when the input is digital silence or stuck. */
-  min: number;
-  max: number;
-  /** Samples at full scale. */
-  clipped: number;
-  count: number;
-}
+import { Conditions, type FindingCode, type SignalGuardConfig } from '../../shared/health.js';
+import { rmsOf, toDb as db, type BlockStats } from './block-stats.js';
 
 /** `atMs`: when the condition began (for `on`, found only after it had lasted) or ended. */
 export type GuardReport = (stem: string, code: FindingCode, on: boolean, atMs: number, value?: number) => void;
 
-const db = (x: number): number => (x <= 1e-6 ? -120 : 20 * Math.log10(x));
-const rmsOf = (s: BlockStats): number => (s.count > 0 ? Math.sqrt(s.sumSquares / s.count) : 0);
 /** Raw steps within which a block counts as flat: digital zero, or a value that does not move. */
 const FLAT_STEPS = 2;
 /** Others must carry speech for at least this share of a silent stretch for it to count against a microphone. */
@@ -63,7 +47,7 @@ class TrackGuard {
   readonly tone = new Run();
   readonly clip: Window;
   readonly dc: Window;
-  readonly on = new Set<FindingCode>();
+  readonly on = new Conditions();
   clipHotAt = 0;
   toneAt = 0;
   constructor(cfg: SignalGuardConfig, blockMs: number) {
@@ -105,9 +89,7 @@ export class SignalGuard {
   }
 
   private set(stem: string, g: TrackGuard, code: FindingCode, on: boolean, atMs: number, value?: number): void {
-    if (g.on.has(code) === on) return;
-    if (on) g.on.add(code); else g.on.delete(code);
-    this.report(stem, code, on, atMs, value);
+    if (g.on.change(code, on)) this.report(stem, code, on, atMs, value);
   }
 
   private silence(stem: string, g: TrackGuard, s: BlockStats, now: number, othersSpeak: boolean): void {

@@ -1,4 +1,4 @@
-import type { FindingCode, HealthConfig } from '../../shared/health.js';
+import { Conditions, type FindingCode, type HealthConfig } from '../../shared/health.js';
 
 export type CameraGuardConfig = Pick<HealthConfig, 'freezeSeconds' | 'blackSeconds' | 'minFpsShare'>;
 /** `atMs`: when the condition began (it is found only after it has lasted) or ended. */
@@ -17,7 +17,7 @@ export class CameraGuard {
   private blackSince: number | undefined;
   private lastBlack = 0;
   private readonly counts: { at: number; frame: number }[] = [];
-  private readonly on = new Set<FindingCode>();
+  private readonly on = new Conditions();
 
   constructor(private readonly cfg: CameraGuardConfig, private readonly fps: number, private readonly report: CameraReport) {}
 
@@ -51,14 +51,12 @@ export class CameraGuard {
 
   /** The camera's ffmpeg ended (lost, paused, stopped): whatever it found is over with it. */
   end(now = Date.now()): void {
-    for (const code of [...this.on]) this.set(code, false, now);
+    for (const code of this.on.list()) this.set(code, false, now);
     this.counts.length = 0;
     this.blackSince = undefined;
   }
 
   private set(code: FindingCode, on: boolean, atMs: number, value?: number): void {
-    if (this.on.has(code) === on) return;
-    if (on) this.on.add(code); else this.on.delete(code);
-    this.report(code, on, atMs, value);
+    if (this.on.change(code, on)) this.report(code, on, atMs, value);
   }
 }

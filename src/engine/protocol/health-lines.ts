@@ -1,7 +1,7 @@
 import { FINDING_TEXT, HEALTH_TEXT, PROTOCOL_TEXT, type ProtocolLanguage } from '../../shared/protocol-labels.js';
 import type { Finding, SelfTest } from '../../shared/health.js';
 import type { Manifest } from '../finalize/manifest.js';
-import { clock, seatName } from './protocol-data.js';
+import { clock, seatName } from './words.js';
 
 type Line = { from: string; to: string; lasted: string; what: string };
 

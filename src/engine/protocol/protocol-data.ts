@@ -1,7 +1,7 @@
 import { ATTENDANCE_LABELS, MARK_KIND_LABELS, PROTOCOL_TEXT, SEAL_TEXT, type ProtocolLanguage } from '../../shared/protocol-labels.js';
 import { healthLines } from './health-lines.js';
+import { clock, seatName } from './words.js';
 import { fileNames } from '../../shared/naming.js';
-import { SEAT_ROLES, type SeatRole } from '../../shared/seats.js';
 import type { MarkKind } from '../../shared/sitting.js';
 import { almatyDate, almatyTime } from '../../shared/timeline.js';
 import { microphoneFiles, type Manifest, type ManifestFile, type ManifestMark } from '../finalize/manifest.js';
@@ -40,12 +40,6 @@ function sealWords(s: SealState, l: ProtocolLanguage): string {
   return `${SEAL_TEXT.sealed[l].replace('{fp}', s.fingerprint)} ${stamp}`;
 }
 
-/** `1:02:03` from milliseconds. */
-export function clock(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}
-
 /** `2026-11-23` → `23.11.2026`, as dates are written in Kazakhstan. */
 const dotted = (isoDate: string): string => isoDate.split('-').reverse().join('.');
 
@@ -54,9 +48,6 @@ function splitLocal(local: string): { date: string; time: string } {
   const [d = '', time = ''] = local.split(' ');
   return { date: dotted(d), time };
 }
-
-export const seatName = (seat: string | undefined, l: ProtocolLanguage): string =>
-  seat && seat in SEAT_ROLES ? SEAT_ROLES[seat as SeatRole][l] : (seat ?? '');
 
 const withLast = <T extends object>(items: T[]): (T & { last: boolean })[] => items.map((x, i) => ({ ...x, last: i === items.length - 1 }));
 

@@ -20,6 +20,7 @@ import type { ProblemSource, RecorderEvent, RecorderOptions, SittingSummary } fr
 import { prepareFolder, writeJsonAtomic } from './sitting-folder.js';
 import { HealthLog, type FindingChange } from './health-log.js';
 import { findingError } from './health-messages.js';
+import { INSTANT_CODES } from '../../shared/health.js';
 import { SystemGuard } from './system-guard.js';
 
 export type { RecorderEvent, RecorderOptions, SittingSummary } from './recorder-types.js';
@@ -160,7 +161,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     // where it happened on the timeline: its age by the wall clock, taken back from the monotonic now
     const atSample = this.positionAt(engineClock.now() - Math.max(0, Date.now() - change.wallMs));
     const f: FindingChange = { ...change, atMs: Math.round((atSample * 1000) / this.opts.config.audio.sampleRate) };
-    const instant = f.code === 'audio-samples-lost' || f.code === 'audio-samples-added' || f.code === 'clock-step';
+    const instant = INSTANT_CODES.includes(f.code);
     if (instant) this.health.instant(f);
     else if (!this.health.apply(f)) return;
     this.note({ type: 'finding', ...f, ...(instant ? { instant: true } : {}) });
