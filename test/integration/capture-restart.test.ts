@@ -109,10 +109,10 @@ describe('the sound card is unplugged mid-recording', () => {
     expect(takes.length).toBeGreaterThanOrEqual(2);
     expect(takes.at(-1)!.frames / 48000).toBeGreaterThan(2); // recording again after the card came back
     expect(summary.gaps.length).toBe(takes.length - 1);
-    // every segment a take left is closed with valid sizes (closed early, so not checksummed until finalize joins it)
+    // every segment a take left is closed with valid sizes (not checksummed as a file until finalize joins it; the chain's data hash is there)
     for (const seg of summary.audioSegments) {
       expect(seg.bytes).toBe(statSync(join(summary.dir, seg.file)).size);
-      expect(seg.hashedBy === 'stream' ? /^[0-9a-f]{32}$/.test(seg.md5 ?? '') : seg.hashedBy === 'none' && seg.md5 === undefined).toBe(true);
+      expect(seg.hashedBy === 'none' && seg.md5 === undefined && /^[0-9a-f]{64}$/.test(seg.dataSha256)).toBe(true);
     }
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WavSegmentWriter } from '../../src/capture/audio/wav-segment-writer.js';
 import { repairWav } from '../../src/capture/audio/wav-recovery.js';
 import type { WavTrackMeta } from '../../src/capture/audio/wav-header.js';
-import { md5sum, sha256sum } from '../helpers/media.js';
+import { sha256sum } from '../helpers/media.js';
 import { readWav } from '../helpers/wav.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'abk-wav-'));
@@ -31,7 +31,7 @@ describe('WavSegmentWriter', () => {
     const w = new WavSegmentWriter(path, meta(24), 4800);
     w.write(ramp(4800, 24));
     const seg = await w.close();
-    expect(seg).toMatchObject({ frames: 4800, hashedBy: 'stream', bytes: statSync(path).size });
+    expect(seg).toMatchObject({ frames: 4800, hashedBy: 'none', bytes: statSync(path).size });
     const wav = readWav(path);
     expect(wav.bext).toEqual({ description: 'ABK ABT test mic01_judge', originationDate: '2026-11-22', originationTime: '10:30:05', timeReference: 37805 * 48000 });
     expect(wav.ixml).toContain('<NAME>mic01 Судья (әғқңөұүһі)</NAME>');
@@ -40,14 +40,17 @@ describe('WavSegmentWriter', () => {
     expect(Number(probe.format.duration)).toBeCloseTo(0.1, 6);
   });
 
-  it('streams MD5 and SHA-256 equal to md5sum for a segment that reaches its planned length', async () => {
-    const path = join(dir, 'b.wav');
+  it.each([[48000, 'reaches its planned length'], [30001, 'closes early']] as const)('takes the SHA-256 of the audio data as written (the chain entry) for a segment of %i frames that %s', async (frames, _how) => {
+    const path = join(dir, `b${frames}.wav`);
     const w = new WavSegmentWriter(path, meta(16), 48000);
-    for (let i = 0; i < 10; i++) w.write(ramp(4800, 16, i * 4800));
+    for (let i = 0; i < frames; i += 4800) w.write(ramp(Math.min(4800, frames - i), 16, i));
     const seg = await w.close();
-    expect(seg.hashedBy).toBe('stream');
-    expect(seg.md5).toBe(md5sum(path));
-    expect(seg.sha256).toBe(sha256sum(path));
+    // the data chunk cut out of the file as written on disk (its last 2 × frames bytes), hashed by sha256sum
+    const data = join(dir, `b${frames}.data`);
+    execFileSync('sh', ['-c', `tail -c ${frames * 2} "$1" > "$2"`, 'sh', path, data]);
+    expect(seg.dataSha256).toBe(sha256sum(data));
+    expect(seg.dataSha256).not.toBe(sha256sum(path));
+    expect(seg).toMatchObject({ hashedBy: 'none', md5: undefined, sha256: undefined });
   });
 
   it('leaves a segment closed early unhashed (Stop does not wait for a read-back) and pads an odd 24-bit data chunk', async () => {

@@ -7,6 +7,7 @@
 import naudiodon from 'naudiodon';
 import { appError } from '../../shared/result.js';
 import { matchInputDevice } from './device-match.js';
+import { inputOptions } from './input-options.js';
 import { levelsOf } from './block-stats.js';
 import { DeviceRecorder } from './device-recorder.js';
 import { LiveMixer } from './live-mixer.js';
@@ -27,7 +28,6 @@ function listDevices(): AudioDeviceInfo[] {
   }));
 }
 
-const FRAMES_PER_BUFFER = 1024;
 const STALL_MS = 2000;
 
 const running: { rec: DeviceRecorder; io: Stream }[] = [];
@@ -65,23 +65,9 @@ function start(req: CaptureStart): void {
       continue;
     }
     const rec = new DeviceRecorder(req, plan, send, mixer);
-    const frameBytes = plan.channelCount * (req.bitDepth / 8);
     let io: Stream;
     try {
-      io = naudiodon.AudioIO({
-        inOptions: {
-          deviceId: match.value.id,
-          channelCount: plan.channelCount,
-          sampleRate: req.sampleRate,
-          sampleFormat: req.bitDepth,
-          framesPerBuffer: FRAMES_PER_BUFFER,
-          // A whole number of frames per read, and about three seconds of queue in
-          // PortAudio's thread so a pause of this loop does not overflow the input.
-          highwaterMark: frameBytes * FRAMES_PER_BUFFER * 4,
-          maxQueue: Math.ceil((3 * req.sampleRate) / FRAMES_PER_BUFFER),
-          closeOnError: false,
-        },
-      });
+      io = naudiodon.AudioIO({ inOptions: inputOptions(match.value.id, plan.channelCount, req.sampleRate, req.bitDepth) });
       io.on('data', (chunk: Buffer) => {
         const first = rec.firstSampleWallMs === 0;
         rec.onData(chunk);

@@ -4,66 +4,49 @@ import { emptyStats, levelsOf, type BlockStats } from './block-stats.js';
  * Splits interleaved PCM into one buffer per selected channel and gathers,
  * in the same pass, each channel's figures for the meters and the signal
  * guard: peak, mean square, mean, smallest and largest sample, clipped samples.
+ *
+ * It runs on every sample of every microphone, so it is written for speed:
+ * one unrolled loop per sample width, integer arithmetic in the loop (scaled
+ * to full scale once per call), and one output buffer per channel reused from
+ * call to call. A returned buffer is therefore valid only until the next
+ * `push`: the caller writes and hashes it at once (the capture process does).
  */
-
 export class Deinterleaver {
   private readonly bytesPerSample: number;
   private readonly frameBytes: number;
+  private readonly fullScale: number;
   private carry: Buffer = Buffer.alloc(0);
   private levels: BlockStats[];
+  private outs: Buffer[];
 
   /** `pick`: 0-based device channels to keep, in output order. */
   constructor(private readonly deviceChannels: number, bitDepth: 16 | 24, private readonly pick: readonly number[]) {
     this.bytesPerSample = bitDepth / 8;
     this.frameBytes = this.bytesPerSample * deviceChannels;
+    this.fullScale = 2 ** (bitDepth - 1);
     for (const c of pick) if (c < 0 || c >= deviceChannels) throw new RangeError(`channel ${c + 1} is not on a ${deviceChannels}-channel stream`);
     this.levels = pick.map(emptyStats);
+    this.outs = pick.map(() => Buffer.allocUnsafeSlow(0));
   }
 
-  /** Returns one buffer per picked channel holding whole frames; a partial frame is carried over. */
+  /** One buffer per picked channel holding whole frames (valid until the next push); a partial frame is carried over. */
   push(chunk: Buffer): Buffer[] {
     const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     const frames = Math.floor(data.length / this.frameBytes);
     const used = frames * this.frameBytes;
     this.carry = used < data.length ? Buffer.from(data.subarray(used)) : Buffer.alloc(0);
-    return this.pick.map((ch, i) => this.split(data, frames, ch, this.levels[i]!));
-  }
-
-  /** One channel out of the interleaved frames, with its level: bytes copied as they are, little-endian. */
-  private split(data: Buffer, frames: number, ch: number, lv: BlockStats): Buffer {
-    const bps = this.bytesPerSample;
-    const shift = 32 - 8 * bps; // sign-extends a 16- or 24-bit sample held in an int32
-    const fullScale = 2 ** (8 * bps - 1);
-    const out = Buffer.allocUnsafe(frames * bps);
-    const clip = fullScale - 1;
-    let { peak, min, max, clipped } = lv;
-    let squares = 0;
-    let sum = 0;
-    for (let f = 0, src = ch * bps, dst = 0; f < frames; f++, src += this.frameBytes, dst += bps) {
-      let raw = 0;
-      for (let b = 0; b < bps; b++) {
-        const byte = data[src + b]!;
-        out[dst + b] = byte;
-        raw |= byte << (8 * b);
-      }
-      const x = (raw << shift) >> shift;
-      if (x < min) min = x;
-      if (x > max) max = x;
-      const abs = x < 0 ? -x : x;
-      if (abs >= clip) clipped++;
-      const a = abs / fullScale;
-      if (a > peak) peak = a;
-      squares += a * a;
-      sum += x;
-    }
-    lv.peak = peak;
-    lv.min = min;
-    lv.max = max;
-    lv.clipped = clipped;
-    lv.sumSquares += squares;
-    lv.sum += sum / fullScale;
-    lv.count += frames;
-    return out;
+    const bytes = frames * this.bytesPerSample;
+    return this.pick.map((ch, i) => {
+      if (this.outs[i]!.length < bytes) this.outs[i] = Buffer.allocUnsafeSlow(bytes);
+      const out = this.outs[i]!.subarray(0, bytes);
+      const lv = this.levels[i]!;
+      const sums = this.bytesPerSample === 3 ? split24(data, frames, ch * 3, this.frameBytes, out, lv) : split16(data, frames, ch * 2, this.frameBytes, out, lv);
+      lv.sumSquares += sums.squares / (this.fullScale * this.fullScale);
+      lv.sum += sums.sum / this.fullScale;
+      lv.peak = Math.max(lv.peak, sums.peak / this.fullScale);
+      lv.count += frames;
+      return out;
+    });
   }
 
   /** Each channel's figures since the last call, then reset. */
@@ -77,4 +60,62 @@ export class Deinterleaver {
   takeLevels(): { peakDb: number; rmsDb: number }[] {
     return this.takeStats().map(levelsOf);
   }
+}
+
+interface Sums { squares: number; sum: number; peak: number }
+
+/** One 24-bit channel out of the frames: bytes copied as they are (little-endian); min, max and clipped kept in `lv`, the rest returned unscaled. */
+function split24(data: Buffer, frames: number, first: number, stride: number, out: Buffer, lv: BlockStats): Sums {
+  const clip = 0x7fffff;
+  let { min, max, clipped } = lv;
+  let peak = 0;
+  let squares = 0;
+  let sum = 0;
+  for (let f = 0, src = first, dst = 0; f < frames; f++, src += stride, dst += 3) {
+    const b0 = data[src]!;
+    const b1 = data[src + 1]!;
+    const b2 = data[src + 2]!;
+    out[dst] = b0;
+    out[dst + 1] = b1;
+    out[dst + 2] = b2;
+    const x = ((b0 | (b1 << 8) | (b2 << 16)) << 8) >> 8;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    const abs = x < 0 ? -x : x;
+    if (abs >= clip) clipped++;
+    if (abs > peak) peak = abs;
+    squares += x * x;
+    sum += x;
+  }
+  lv.min = min;
+  lv.max = max;
+  lv.clipped = clipped;
+  return { squares, sum, peak };
+}
+
+/** The same for 16-bit samples. */
+function split16(data: Buffer, frames: number, first: number, stride: number, out: Buffer, lv: BlockStats): Sums {
+  const clip = 0x7fff;
+  let { min, max, clipped } = lv;
+  let peak = 0;
+  let squares = 0;
+  let sum = 0;
+  for (let f = 0, src = first, dst = 0; f < frames; f++, src += stride, dst += 2) {
+    const b0 = data[src]!;
+    const b1 = data[src + 1]!;
+    out[dst] = b0;
+    out[dst + 1] = b1;
+    const x = ((b0 | (b1 << 8)) << 16) >> 16;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    const abs = x < 0 ? -x : x;
+    if (abs >= clip) clipped++;
+    if (abs > peak) peak = abs;
+    squares += x * x;
+    sum += x;
+  }
+  lv.min = min;
+  lv.max = max;
+  lv.clipped = clipped;
+  return { squares, sum, peak };
 }

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fdatasync, fsync, openSync, writeSync } from 'node:fs';
-import { StreamHasher } from './stream-hasher.js';
 import { buildWavHeader, setWavSizes, type WavHeader, type WavTrackMeta } from './wav-header.js';
 
 export interface ClosedSegment {
   path: string;
   frames: number;
   bytes: number;
-  /** Absent for a segment closed before its planned length (see the class comment). */
+  /** The whole file's checksums: absent when the capture process closed it (see the class comment), read back from disk by crash recovery. */
   md5: string | undefined;
   sha256: string | undefined;
-  /** Computed as the bytes were written, read back from disk (crash recovery), or not at all. */
+  /** 'reread': crash recovery read the file for md5 and sha256; 'none': not hashed as a file ('stream' is from recordings before 0.2). */
   hashedBy: 'stream' | 'reread' | 'none';
   /** SHA-256 of the audio data alone (not the header, which changes when a segment closes early): the segment chain's entry. */
   dataSha256: string;
@@ -21,20 +20,19 @@ export interface ClosedSegment {
  * kept valid (sizes patched every `syncHeader`), so a kill leaves a playable
  * file up to the last sync.
  *
- * Checksums of the whole file are computed as the bytes are written. The final
- * header must be hashed first, so the stream hash starts from the header of a
- * segment of `plannedFrames`; a segment that reaches its planned length (all but
- * the last of a sitting) therefore has its MD5 and SHA-256 with no read-back.
- * A segment closed early (stop, pause, error) has none: its header changed, so
- * its checksum would mean reading it back, and Stop must not wait for that.
- * Finalize checksums the bytes it writes from it (or, when it is a
- * microphone's only segment and becomes the file as it is, reads it once).
+ * The only checksum taken here is the SHA-256 of the audio data as it is
+ * written: the segment chain's entry (not the header, which changes when a
+ * segment closes early). The whole file's MD5 and SHA-256 are not: a segment
+ * is not a file of the package (finalize joins the segments of a microphone
+ * behind one header and hashes what it writes; a single segment is read once),
+ * and hashing every byte twice more cost the capture process a third of a
+ * percent of a core for checksums used only when a sitting was exactly one
+ * segment long.
  */
 export class WavSegmentWriter {
   private readonly fd: number;
   private readonly header: WavHeader;
   private readonly bytesPerFrame: number;
-  private readonly hasher = new StreamHasher();
   private readonly dataHasher = createHash('sha256');
   private dataBytes = 0;
   private syncedBytes = -1;
@@ -45,7 +43,6 @@ export class WavSegmentWriter {
     this.bytesPerFrame = meta.bitDepth / 8;
     if ((plannedFrames * this.bytesPerFrame) % 2 !== 0) throw new RangeError('plannedFrames must give an even data size');
     this.header = buildWavHeader(meta, plannedFrames * this.bytesPerFrame);
-    this.hasher.update(this.header.bytes);
     // 'wx': a segment is never overwritten, even if the engine is confused after a crash.
     this.fd = openSync(path, 'wx', 0o644);
     setWavSizes(this.header, 0);
@@ -66,7 +63,6 @@ export class WavSegmentWriter {
     while (off < samples.length) {
       off += writeSync(this.fd, samples, off, samples.length - off, this.header.dataOffset + this.dataBytes + off);
     }
-    this.hasher.update(samples);
     this.dataHasher.update(samples);
     this.dataBytes += samples.length;
   }
@@ -104,10 +100,6 @@ export class WavSegmentWriter {
       closeSync(this.fd);
     }
     const bytes = this.header.dataOffset + this.dataBytes + (this.dataBytes % 2);
-    const base = { path: this.path, frames: this.frames, bytes, dataSha256: this.dataHasher.digest('hex') };
-    if (this.frames === this.plannedFrames) {
-      return { ...base, ...this.hasher.digest(), hashedBy: 'stream' };
-    }
-    return { ...base, md5: undefined, sha256: undefined, hashedBy: 'none' };
+    return { path: this.path, frames: this.frames, bytes, dataSha256: this.dataHasher.digest('hex'), md5: undefined, sha256: undefined, hashedBy: 'none' };
   }
 }
