@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { EngineEvent, MarkView, ReplicaView } from '../shared/api/contract.js';
+import type { AppError } from '../shared/result.js';
 
 type Alarm = Extract<EngineEvent, { type: 'alarm' }>;
 export interface Progress { task: string; stage: string; fraction: number; secondsLeft?: number }
@@ -18,7 +19,7 @@ class EngineState {
   alarms: Alarm[] = [];
   progress = new Map<number, Progress>();
   states = new Map<number, string>();
-  marks: { sittingId: number; mark: MarkView }[] = [];
+  marks: { sittingId: number; mark: MarkView; ref?: string }[] = [];
   finalized = new Map<number, { ok: boolean; message?: Alarm['error'] }>();
   /** Copies on the regional servers of the sittings whose copies changed since the page opened, by base. */
   replicas = new Map<string, ReplicaView[]>();
@@ -31,7 +32,20 @@ class EngineState {
   private changed(): void { this.version++; this.listeners.forEach((l) => l()); }
 
   setConnected(up: boolean): void { this.connected = up; this.changed(); }
-  setAlarms(alarms: Alarm[]): void { this.alarms = alarms; this.changed(); }
+  /** The engine's alarms as it lists them (on connecting); this window's own (source 'ui') are kept. */
+  setAlarms(alarms: Alarm[]): void { this.alarms = [...alarms, ...this.alarms.filter((a) => a.source === 'ui')]; this.changed(); }
+
+  /** An alarm of this window's own (a mark the engine did not save): shown and sounded like the engine's, acknowledged here. */
+  raiseLocalAlarm(key: string, subject: string, error: AppError): void {
+    this.alarms = [...this.alarms.filter((a) => a.key !== key), { type: 'alarm', key, source: 'ui', subject, error, wallMs: Date.now() }];
+    this.changed();
+  }
+
+  clearLocalAlarm(key: string): void {
+    if (!this.alarms.some((a) => a.key === key)) return;
+    this.alarms = this.alarms.filter((a) => a.key !== key);
+    this.changed();
+  }
 
   apply(e: EngineEvent): void {
     switch (e.type) {
@@ -48,7 +62,7 @@ class EngineState {
       case 'exported': this.exported = e; break;
       case 'state': this.states.set(e.sittingId, e.state); break;
       case 'replicas': this.replicas.set(e.base, e.replicas); break;
-      case 'mark': if (!this.marks.some((m) => m.mark.id === e.mark.id)) this.marks = [...this.marks, { sittingId: e.sittingId, mark: e.mark }]; break;
+      case 'mark': if (!this.marks.some((m) => m.mark.id === e.mark.id)) this.marks = [...this.marks, { sittingId: e.sittingId, mark: e.mark, ...(e.ref ? { ref: e.ref } : {}) }]; break;
       case 'finalized': this.finalized.set(e.sittingId, { ok: e.ok, ...(e.error ? { message: e.error } : {}) }); break;
     }
     this.changed();

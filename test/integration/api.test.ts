@@ -148,4 +148,31 @@ describe('the engine API serves', () => {
     expect(found.map((r) => r.id)).toEqual([s.id]);
     expect((await post(engine.server, 'sittings/list', { text: 'Петров' })).json.value).toEqual([]);
   });
+
+  it('a mark sent again under the same ref (its answer was lost) is the mark already saved, with the ref on its event; without a ref, two marks', async () => {
+    const opened = (await post(engine.server, 'sittings/open', { fields: { ...KAZAKH_FIELDS, caseNumber: 'ref-test' } })).json.value as { id: number };
+    expect((await post(engine.server, 'recording/start', { id: opened.id })).json.ok).toBe(true);
+    const ws = new WebSocket(`ws://127.0.0.1:${engine.server.port}/api/events`, { headers: { authorization: `Bearer ${engine.server.token}` } });
+    const events: { ref?: string; mark: { id: number } }[] = [];
+    ws.on('message', (m) => { const e = JSON.parse(String(m)) as { type: string; ref?: string; mark: { id: number } }; if (e.type === 'mark') events.push(e); });
+    await new Promise((r) => ws.once('open', r));
+    try {
+      const add = async (body: object): Promise<{ id: number }> => (await post(engine.server, 'marks/add', { sittingId: opened.id, kind: 'floor', seat: 'judge', pressedWallMs: Date.now(), ...body })).json.value as { id: number };
+      const first = await add({ ref: 'w1-7' });
+      const again = await add({ ref: 'w1-7' });
+      expect(again).toEqual(first);
+      // positive control: no ref, or another ref, is a new mark each time
+      const a = await add({});
+      const b = await add({});
+      const other = await add({ ref: 'w1-8' });
+      expect(new Set([first.id, a.id, b.id, other.id]).size).toBe(4);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(events.map((e) => [e.mark.id, e.ref])).toEqual([[first.id, 'w1-7'], [a.id, undefined], [b.id, undefined], [other.id, 'w1-8']]);
+    } finally {
+      ws.close();
+      await post(engine.server, 'recording/stop', { id: opened.id });
+    }
+    const detail = (await post(engine.server, 'sittings/get', { id: opened.id })).json.value as { marks: unknown[] };
+    expect(detail.marks).toHaveLength(4);
+  });
 });

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { locateFfmpeg, type FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { EngineEvent, EngineInfo, PrecheckStatus, ROUTES, RouteName, RouteOutput, SittingDetail } from '../../shared/api/contract.js';
 import type { AbkConfig } from '../../shared/config.js';
+import { MarkRefs } from './mark-refs.js';
 import { AbkError, appError, toAppError, type AppError } from '../../shared/result.js';
 import { fileNames } from '../../shared/naming.js';
 import type { Manifest } from '../../shared/package-format.js';
@@ -85,6 +86,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
   private readonly audit: AuditWatch;
   private readonly finalizing = new Set<Promise<unknown>>();
   private readonly selfTest = new SelfTestWatch(() => this.config);
+  private readonly markRefs = new MarkRefs();
   private readonly health: HealthWatch;
 
   constructor(private readonly opts: EngineOptions) {
@@ -214,14 +216,17 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     'recording/pause': async ({ id }) => { await this.activeFor(id).session.pause(); return this.stateChanged(id); },
     'recording/resume': async ({ id }) => { await this.activeFor(id).session.resume(); return this.stateChanged(id); },
     'recording/stop': ({ id }) => this.stop(id),
-    'marks/add': ({ sittingId, kind, seat, participant, text, pressedWallMs }) => {
+    'marks/add': ({ sittingId, kind, seat, participant, text, pressedWallMs, ref }) => {
       const { session } = this.activeFor(sittingId);
+      const again = this.markRefs.get(sittingId, ref);
+      if (again) return again;
       // the press's own instant when the browser's clock agrees with ours (same PC), else the moment it arrived;
       // its age on the wall clock, placed on the engine's monotonic clock (a clock step does not move it)
       const ageMs = pressedWallMs !== undefined ? Date.now() - pressedWallMs : Infinity;
       const at = engineClock.now() - (ageMs >= 0 && ageMs < 5000 ? ageMs : 0);
       const mark = markView(session.mark({ kind, ...(seat ? { seat } : {}), ...(participant ? { participant } : {}), ...(text ? { text } : {}) }, at), this.config.audio.sampleRate);
-      this.emit('event', { type: 'mark', sittingId, mark });
+      this.markRefs.remember(sittingId, ref, mark);
+      this.emit('event', { type: 'mark', sittingId, mark, ...(ref ? { ref } : {}) });
       return mark;
     },
     'player/info': ({ id }) => {

@@ -24,6 +24,8 @@ export const markRequestSchema = z.object({
   text: z.string().max(4000).optional(),
   /** When the key was pressed (ms since the epoch, this PC's clock): the mark is placed on the audio timeline at that instant. */
   pressedWallMs: z.number().optional(),
+  /** The window's own name for this mark: echoed on the mark's event, and a second request with the same one returns the mark already saved (a retry after a lost answer saves no twin). */
+  ref: z.string().min(1).max(64).optional(),
 }).strict();
 
 export const listQuerySchema = z.object({
@@ -202,7 +204,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: AppError
 export type EngineEvent =
   | { type: 'levels'; device: string; positionMs: number; tracks: { stem: string; peakDb: number; rmsDb: number }[] }
   | { type: 'state'; sittingId: number; state: SittingState }
-  | { type: 'mark'; sittingId: number; mark: MarkView }
+  | { type: 'mark'; sittingId: number; mark: MarkView; ref?: string }
   | { type: 'alarm'; key: string; source: string; subject: string; error: AppError; wallMs: number }
   | { type: 'alarm-cleared'; key: string }
   | { type: 'progress'; sittingId: number; task: 'finalize' | 'listening-copy' | 'verify' | 'export'; stage: string; fraction: number; secondsLeft?: number }

@@ -25,7 +25,7 @@ export function AlarmBanner(): React.JSX.Element | null {
       {state.alarms.map((a) => (
         <div key={a.key} className="alarm">
           <strong>{t('alarm.title')}:</strong> {text(a.error)}
-          <button onClick={() => void call('alarms/acknowledge', { key: a.key })}>{t('common.acknowledge')}</button>
+          <button onClick={() => (a.source === 'ui' ? state.clearLocalAlarm(a.key) : void call('alarms/acknowledge', { key: a.key }))}>{t('common.acknowledge')}</button>
         </div>
       ))}
     </div>

@@ -23,6 +23,7 @@ export const en = {
     noSitting: 'No sitting is being recorded. Open one and start it from the pre-session check.', record: 'Record', pause: 'Pause', resume: 'Resume', stop: 'Stop',
     confirmStop: 'Stop the recording and finish the sitting?', elapsed: 'Elapsed', floor: 'Give the floor', actions: 'Events',
     break: 'Break', breakEnd: 'Resume after break', deliberation: 'Deliberation room', return: 'Return from deliberation', decision: 'Announcement', evidence: 'Evidence presented',
+    markSaving: 'saving…', markFailed: 'NOT SAVED', markRetry: 'Retry', 
     note: 'Note', notePlaceholder: 'Type a note and press Enter', marks: 'Marks', finalizing: 'Finishing the files', finalized: 'The sitting is finished: files, checksums and protocol are ready.',
     finalizeFailed: 'Finishing failed', evidencePrompt: 'Which evidence?', state: 'State', paused: 'PAUSED', recording: 'RECORDING', play: 'Open in player', keysHint: 'Keys',
   },

@@ -24,6 +24,7 @@ export const kk: Messages = {
     noSitting: 'Жазба жүріп жатқан жоқ. Отырысты ашып, тексеру қойындысынан жазуды бастаңыз.', record: 'Жазу', pause: 'Үзіліс', resume: 'Жалғастыру', stop: 'Тоқтату',
     confirmStop: 'Жазбаны тоқтатып, отырысты аяқтау керек пе?', elapsed: 'Уақыт', floor: 'Сөз беру', actions: 'Оқиғалар',
     break: 'Үзіліс', breakEnd: 'Үзілістен кейін жалғастыру', deliberation: 'Кеңесу бөлмесі', return: 'Кеңесу бөлмесінен оралу', decision: 'Жариялау', evidence: 'Дәлелдеме зерттелді',
+    markSaving: 'сақталуда…', markFailed: 'САҚТАЛМАДЫ', markRetry: 'Қайталау', 
     note: 'Ескертпе', notePlaceholder: 'Ескертпені жазып, Enter басыңыз', marks: 'Белгілер', finalizing: 'Файлдар дайындалуда', finalized: 'Отырыс аяқталды: файлдар, бақылау сомалары және хаттама дайын.',
     finalizeFailed: 'Аяқтау сәтсіз болды', evidencePrompt: 'Қандай дәлелдеме?', state: 'Күйі', paused: 'ҮЗІЛІС', recording: 'ЖАЗЫЛУДА', play: 'Ойнатқышта ашу', keysHint: 'Пернелер',
   },

@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EngineInfo, MarkView, SittingDetail } from '../../shared/api/contract.js';
+import type { EngineInfo, SittingDetail } from '../../shared/api/contract.js';
 import type { MarkKind } from '../../shared/sitting.js';
 import { call } from '../api-client.js';
-import { fmtClock, fmtWall, ProgressBar, useErrorText, useSeatLabel } from '../components/common.js';
+import { fmtClock, ProgressBar, useErrorText, useSeatLabel } from '../components/common.js';
+import { MarksList } from '../components/MarksList.js';
 import { HealthBar } from '../components/HealthBar.js';
 import { Meters } from '../components/Meters.js';
 import { engine, useEngine } from '../store.js';
+import { useMarks } from './use-marks.js';
 
 /** The console's events as data: what each button marks, its key, and what it does to the recording. */
 const ACTIONS: { id: string; kind: MarkKind; key: string; then?: 'pause' | 'resume'; ask?: boolean }[] = [
@@ -29,7 +31,7 @@ export function Console({ info, sitting, onSitting, onPlay }: { info: EngineInfo
   const seatLabel = useSeatLabel();
   const errorText = useErrorText();
   const state = useEngine();
-  const [marks, setMarks] = useState<MarkView[]>(sitting?.marks ?? []);
+  const marks = useMarks(sitting);
   const [note, setNote] = useState('');
   const [message, setMessage] = useState('');
   const clockRef = useRef<HTMLSpanElement>(null);
@@ -38,11 +40,6 @@ export function Console({ info, sitting, onSitting, onPlay }: { info: EngineInfo
   const live = id !== undefined ? (state.states.get(id) ?? sitting!.state) : undefined;
   const recording = live === 'recording' || live === 'paused';
 
-  useEffect(() => setMarks(sitting?.marks ?? []), [sitting?.id]);
-  useEffect(() => {
-    const fromEvents = state.marks.filter((m) => m.sittingId === id).map((m) => m.mark);
-    setMarks((ms) => [...ms, ...fromEvents.filter((m) => !ms.some((x) => x.id === m.id))]);
-  }, [state.marks, id]);
 
   useEffect(() => {
     let raf = 0;
@@ -58,15 +55,11 @@ export function Console({ info, sitting, onSitting, onPlay }: { info: EngineInfo
 
   const participantAt = (seat: string): string | undefined => sitting?.fields.participants.find((p) => (p.seat ?? p.role) === seat)?.name;
 
+  /** Shown at once as "saving…", confirmed by the engine's answer; a failure stays on screen with an alarm (use-marks.ts). */
   const mark = async (kind: MarkKind, extra: { seat?: string; text?: string } = {}, pressedWallMs = Date.now()): Promise<void> => {
     if (id === undefined) return;
     const participant = extra.seat ? participantAt(extra.seat) : undefined;
-    try {
-      const m = await call('marks/add', { sittingId: id, kind, pressedWallMs, ...extra, ...(participant ? { participant } : {}) } as never);
-      setMarks((ms) => (ms.some((x) => x.id === m.id) ? ms : [...ms, m]));
-    } catch (e) {
-      setMessage(errorText(e));
-    }
+    await marks.add({ kind, pressedWallMs, ...extra, ...(participant ? { participant } : {}) });
   };
 
   const control = async (what: 'pause' | 'resume' | 'stop'): Promise<void> => {
@@ -141,7 +134,7 @@ export function Console({ info, sitting, onSitting, onPlay }: { info: EngineInfo
               <button type="submit"><kbd>F9</kbd> {t('console.note')}</button>
             </form>
           </section>
-          <MarksList marks={marks} />
+          <MarksList marks={marks.saved} pending={marks.pending} onRetry={(ref) => void marks.retry(ref)} />
         </div>
       )}
       {!recording && progress && !finalized && <ProgressBar fraction={progress.fraction} label={`${t('console.finalizing')}: ${progress.stage}`} />}
@@ -152,26 +145,8 @@ export function Console({ info, sitting, onSitting, onPlay }: { info: EngineInfo
         </div>
       )}
       {finalized && !finalized.ok && <p className="bad">{t('console.finalizeFailed')}: {finalized.message ? errorText(finalized.message) : ''}</p>}
-      {!recording && <MarksList marks={marks} />}
+      {!recording && <MarksList marks={marks.saved} pending={marks.pending} onRetry={(ref) => void marks.retry(ref)} />}
       <p className="message">{message}</p>
     </div>
-  );
-}
-
-function MarksList({ marks }: { marks: MarkView[] }): React.JSX.Element {
-  const { t } = useTranslation();
-  const seatLabel = useSeatLabel();
-  return (
-    <section className="marks">
-      <h3>{t('console.marks')}</h3>
-      <ol data-testid="marks">
-        {[...marks].reverse().map((m) => (
-          <li key={m.id} data-mark-id={m.id} data-kind={m.kind}>
-            <span className="at">{fmtClock(m.timelineMs)}</span> <span className="wall">{fmtWall(m.wallMs).slice(-8)}</span>{' '}
-            <strong>{t(`marks.${m.kind}`)}</strong> {m.seat ? seatLabel(m.seat) : ''} {m.participant ?? ''} {m.text ?? ''}
-          </li>
-        ))}
-      </ol>
-    </section>
   );
 }
