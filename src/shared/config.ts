@@ -108,7 +108,14 @@ export const configSchema = z.object({
     maxRetrySeconds: z.number().int().min(5).max(3600).default(300),
     /** How often copies already verified are checked again on the server (0: never). */
     reverifyHours: z.number().min(0).default(24),
-  }).default({ servers: [], whileRecordingKiBps: 4096, maxKiBps: 0, maxRetrySeconds: 300, reverifyHours: 24 }),
+    /**
+     * What moves the bytes: OpenSSH's `sftp` client ('openssh', as fast as OpenSSH itself), ssh2 inside
+     * the engine ('ssh2'), or 'auto': OpenSSH's client when it is installed, else ssh2.
+     */
+    transfer: z.enum(['auto', 'openssh', 'ssh2']).default('auto'),
+    /** OpenSSH's `sftp` (default: found on the PATH, or C:\Windows\System32\OpenSSH on Windows). */
+    sftpPath: z.string().min(1).optional(),
+  }).default({ servers: [], whileRecordingKiBps: 4096, maxKiBps: 0, maxRetrySeconds: 300, reverifyHours: 24, transfer: 'auto' }),
   /**
    * The seal of every sitting's manifest (a detached CMS signature): the
    * appliance's key and certificate live in `keyDir` (default

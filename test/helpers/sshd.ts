@@ -32,16 +32,16 @@ export class TestSshd {
   hostKey!: string;
   readonly root: string;
 
-  private constructor(readonly dir: string, readonly port: number, private readonly authorizedKey: string, private readonly sftpOnly: boolean) {
+  private constructor(readonly dir: string, readonly port: number, private readonly authorizedKey: string, private readonly sftpOnly: boolean, private readonly maxStartups = '50') {
     this.root = join(dir, 'archive');
     mkdirSync(this.root, { recursive: true });
     this.newHostKey();
   }
 
   /** `sftpOnly`: the server runs no commands (ForceCommand internal-sftp), as many archives are set up. */
-  static async create(dir: string, authorizedKey: string, opts: { start?: boolean; port?: number; sftpOnly?: boolean } = {}): Promise<TestSshd> {
+  static async create(dir: string, authorizedKey: string, opts: { start?: boolean; port?: number; sftpOnly?: boolean; maxStartups?: string } = {}): Promise<TestSshd> {
     mkdirSync(dir, { recursive: true });
-    const s = new TestSshd(dir, opts.port ?? await freePort(), authorizedKey, opts.sftpOnly ?? false);
+    const s = new TestSshd(dir, opts.port ?? await freePort(), authorizedKey, opts.sftpOnly ?? false, opts.maxStartups);
     if (opts.start !== false) await s.start();
     return s;
   }
@@ -56,7 +56,7 @@ export class TestSshd {
       `AuthorizedKeysFile ${join(this.dir, 'authorized_keys')}`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no',
       'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', 'PermitRootLogin prohibit-password',
       ...(this.sftpOnly ? ['Subsystem sftp internal-sftp', 'ForceCommand internal-sftp'] : ['Subsystem sftp /usr/lib/openssh/sftp-server']),
-      'LogLevel ERROR', 'MaxStartups 50', '',
+      'LogLevel ERROR', `MaxStartups ${this.maxStartups}`, '',
     ].join('\n'));
   }
 

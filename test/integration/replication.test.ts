@@ -10,7 +10,6 @@ import { CHUNK, WINDOW } from '../../src/engine/replication/sftp-link.js';
 import { databasePath } from '../../src/engine/sittings/sitting-session.js';
 import type { AbkConfig } from '../../src/shared/config.js';
 import { finishedSitting, RecordingSink, replicationConfig, until } from '../helpers/replication.js';
-import { killTree } from '../helpers/kill-tree.js';
 import { makeKey, TestSshd } from '../helpers/sshd.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'abk-repl-'));
@@ -45,12 +44,12 @@ const audit = (db: Db, type: string): Record<string, unknown>[] =>
   (db.prepare('SELECT payload FROM events WHERE type = ? ORDER BY id').all(type) as { payload: string }[]).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
 
 describe('replication to two real OpenSSH servers', () => {
-  it('copies every file of a sitting found in the recordings root to both servers, verified, once', async () => {
+  it.each(['openssh', 'ssh2'] as const)('copies every file of a sitting found in the recordings root to both servers, verified, once (bytes moved by %s)', async (transfer) => {
     const { primary, reserve } = await servers();
-    const root = join(dir, 'both');
+    const root = join(dir, `both-${transfer}`);
     const rel = '2026/7599-24-00-2_1234/7599-24-00-2_1234_2026-11-23_10-30';
     finishedSitting(root, rel, { 'a_mic01_judge.wav': 3_000_000, 'a_mix.mp3': 700_000, 'a_manifest.json': 2_000, 'empty.txt': 0 });
-    const { r, sink, db } = replicator(root, { servers: [primary.entry('primary'), reserve.entry('reserve')] });
+    const { r, sink, db } = replicator(root, { servers: [primary.entry('primary'), reserve.entry('reserve')], transfer });
     await r.start();
     await until('both servers verified', () => verifiedCount(r, 'primary') === 5 && verifiedCount(r, 'reserve') === 5);
     for (const s of [primary, reserve]) {
@@ -87,13 +86,13 @@ describe('replication to two real OpenSSH servers', () => {
     expect([...sink.alarms.keys()].filter((k) => k.startsWith('replication/reserve/'))).toEqual([]);
   });
 
-  it('resumes a file from what reached the server when the server is killed mid-file', async () => {
+  it.each(['openssh', 'ssh2'] as const)('resumes a file from what reached the server when the server is killed mid-file (bytes moved by %s)', async (transfer) => {
     const { primary } = await servers();
-    const root = join(dir, 'cut');
+    const root = join(dir, `cut-${transfer}`);
     const rel = '2026/case/cut-sitting';
     const size = 48 * 1048576;
     finishedSitting(root, rel, { 'c_mic01.wav': size });
-    const { r, db } = replicator(root, { servers: [primary.entry('primary')], maxKiBps: 8192 });
+    const { r, db } = replicator(root, { servers: [primary.entry('primary')], maxKiBps: 8192, transfer });
     await r.start();
     const part = primary.path(`${rel}/c_mic01.wav.abkpart`);
     await until('a third of the file on the server', () => existsSync(part) && statSync(part).size > size / 3);
@@ -110,6 +109,40 @@ describe('replication to two real OpenSSH servers', () => {
     expect(done.sentBytes).toBe(size - (done.resumedFrom as number));
     const job = r.outbox.jobs().find((j) => j.file === 'c_mic01.wav')!;
     expect(job.sentBytes).toBeLessThan(size + (WINDOW + 2) * CHUNK);
+  });
+
+  it('a recording starting mid-file slows OpenSSH\'s client to the cap at once, from what reached the server; lifted, it goes on; the copy verifies', async () => {
+    const { primary } = await servers();
+    const root = join(dir, 'cap');
+    const rel = '2026/case/cap-sitting';
+    const size = 64 * 1048576;
+    finishedSitting(root, rel, { 'k_mic01.wav': size });
+    const { r, db } = replicator(root, { servers: [primary.entry('primary')], maxKiBps: 16384, whileRecordingKiBps: 1024, transfer: 'openssh' });
+    await r.start();
+    const part = primary.path(`${rel}/k_mic01.wav.abkpart`);
+    const growth = async (ms: number): Promise<number> => { const a = statSync(part).size; await new Promise((res) => setTimeout(res, ms)); return statSync(part).size - a; };
+    await until('a tenth of the file on the server', () => existsSync(part) && statSync(part).size > size / 10);
+    // the partial file on the server never shrinks: each restart goes on from it (reput), never from zero
+    let shrank = 0;
+    let last = 0;
+    const sampler = setInterval(() => { const now = existsSync(part) ? statSync(part).size : size; if (now < last) shrank++; last = now; }, 50);
+    cleanup.push(() => clearInterval(sampler));
+    const before = await growth(2000); // positive control: at 16 MiB/s
+    r.setRecording(true);
+    await new Promise((res) => setTimeout(res, 1500)); // the client restarted at the cap
+    const capped = await growth(3000);
+    expect(before).toBeGreaterThan(2 * 4 * 1048576);
+    expect(capped).toBeLessThan(3 * 1.5 * 1048576); // 1 MiB/s, with OpenSSH's burst
+    expect(capped).toBeGreaterThan(0);
+    r.setRecording(false);
+    await until('verified once the cap is lifted', () => verifiedCount(r, 'primary') === 2, 60_000);
+    expect(md5check(primary, rel)).toMatch(/k_mic01.wav: OK/);
+    const done = audit(db, 'replica-verified').find((e) => e.file === 'k_mic01.wav')!;
+    clearInterval(sampler);
+    expect(shrank).toBe(0);
+    expect(done.resumedFrom).toBe(0);
+    expect(done.sentBytes).toBe(size);
+    expect(r.outbox.jobs().find((j) => j.file === 'k_mic01.wav')!.sentBytes).toBe(size);
   });
 
   it('sends again a copy altered on the server, found when the copies are checked', async () => {
@@ -225,9 +258,13 @@ describe('abk replicate', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'replicate', 'run', '--config', configPath], { stdio: 'ignore' });
     const part = primary.path(`${rel}/g_mic01.wav.abkpart`);
     await until('a quarter on the server', () => existsSync(part) && statSync(part).size > size / 4, 60_000);
-    killTree(child.pid!);
+    // the copying process alone, as a crash would end it (not its process group): OpenSSH's client dies with it
+    process.kill(child.pid!, 'SIGKILL');
     await new Promise((res) => child.once('exit', res));
+    await until('no sftp client left behind', () => spawnSync('pgrep', ['-f', `sftp .*-P ${primary.port} `]).status === 1, 5000);
     const arrived = statSync(part).size;
+    await new Promise((res) => setTimeout(res, 1000));
+    expect(statSync(part).size).toBe(arrived); // nothing writes to it any more
     expect(arrived).toBeLessThan(size);
     const again = abk(['replicate', 'run', '--config', configPath]);
     expect(again.status, again.stderr).toBe(0);

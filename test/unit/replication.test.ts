@@ -1,9 +1,11 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/engine/db/database.js';
 import { fingerprint, keyMatches, parsePinned } from '../../src/engine/replication/host-keys.js';
+import { batchPath, findSftp, hostKeyAlgorithms, knownHostsLine, sftpArgs } from '../../src/engine/replication/openssh-transfer.js';
 import { readPrivateKey } from '../../src/engine/replication/private-key.js';
 import { remotePathOf, shellQuote } from '../../src/engine/replication/remote-path.js';
 import { ReplicationOutbox } from '../../src/engine/replication/replication-outbox.js';
@@ -88,5 +90,42 @@ describe('the outbox', () => {
     expect(outbox.countsBySitting().get('b')).toEqual([{ server: 'primary', verified: 1, total: 3 }, { server: 'reserve', verified: 1, total: 3 }]);
     expect(outbox.due('primary')?.relDir).toBe('2026/c/b');
     db.close();
+  });
+});
+
+describe('OpenSSH sftp as the transfer client', () => {
+  const target = { host: '10.1.2.3', port: 2222, username: 'abk', privateKeyPath: '/k/id_ed25519', hostKey: Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, 7)]) };
+
+  it('trusts only the host key the ssh2 connection verified, reads no user configuration, and never asks for a password', () => {
+    const args = sftpArgs(target, { knownHosts: '/t/kh', config: '/t/cfg' }, undefined);
+    const opt = (name: string): string | undefined => args.map((a, i) => (a === '-o' && args[i + 1]!.startsWith(`${name}=`) ? args[i + 1]!.slice(name.length + 1) : undefined)).find(Boolean);
+    expect(opt('StrictHostKeyChecking')).toBe('yes');
+    expect(opt('UserKnownHostsFile')).toBe('/t/kh');
+    expect(opt('GlobalKnownHostsFile')).toBe('/t/kh');
+    expect(opt('HostKeyAlgorithms')).toBe('ssh-ed25519');
+    expect(opt('BatchMode')).toBe('yes');
+    expect(opt('PasswordAuthentication')).toBe('no');
+    expect(args.slice(args.indexOf('-F'), args.indexOf('-F') + 2)).toEqual(['-F', '/t/cfg']);
+    expect(args.at(-1)).toBe('abk@10.1.2.3');
+    expect(args).not.toContain('-l');
+    expect(knownHostsLine(target)).toBe(`[10.1.2.3]:2222 ssh-ed25519 ${target.hostKey.toString('base64')}\n`);
+    expect(knownHostsLine({ ...target, port: 22 })).toMatch(/^10\.1\.2\.3 ssh-ed25519 /);
+    expect(hostKeyAlgorithms('ssh-rsa')).toBe('rsa-sha2-512,rsa-sha2-256,ssh-rsa');
+  });
+
+  it('caps in Kbit/s as sftp -l takes it', () => {
+    const args = sftpArgs(target, { knownHosts: 'k', config: 'c' }, 4096);
+    expect(args[args.indexOf('-l') + 1]).toBe('33554'); // 4096 KiB/s = 33554.432 kbit/s
+  });
+
+  it('quotes a path in the batch so that a quote, a backslash or a glob character in it is taken as itself', () => {
+    expect(batchPath('/r/2026/Қасымов "А" [1]*?.wav')).toBe('"/r/2026/Қасымов \\"А\\" \\[1\\]\\*\\?.wav"');
+    expect(batchPath('C:\\rec\\a.wav')).toBe('"C:\\\\rec\\\\a.wav"');
+  });
+
+  it('finds sftp as configured, else on the PATH, else none', () => {
+    expect(findSftp('/opt/ssh/sftp')).toBe('/opt/ssh/sftp');
+    expect(findSftp(undefined, { PATH: '/nonexistent' })).toBeUndefined();
+    expect(findSftp(undefined, { PATH: `/nonexistent:${dirname(execFileSync('sh', ['-c', 'command -v sftp'], { encoding: 'utf8' }).trim())}` })).toMatch(/\/sftp$/);
   });
 });

@@ -66,6 +66,7 @@ export class Replicator extends EventEmitter<{ report: [WorkerReport] }> {
   }
 
   private startWorkers(): void {
+    this.limiter.parties = this.config().replication.servers.length;
     for (const s of this.config().replication.servers) {
       const w = new ServerWorker(s, { outbox: this.outbox, limiter: this.limiter, root: () => this.root, replication: () => this.config().replication, report: (r) => this.onReport(r) });
       this.workers.set(s.id, w);

@@ -5,6 +5,7 @@ import type { AbkConfig } from '../../shared/config.js';
 import { AbkError, appError, toAppError, type AppError } from '../../shared/result.js';
 import { ABSENT_MD5, type ReplicationJob, type ReplicationOutbox } from './replication-outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { findSftp } from './openssh-transfer.js';
 import { remotePathOf } from './remote-path.js';
 import { BLOCKING, CHUNK, SftpLink, WINDOW, type ServerConfig } from './sftp-link.js';
 
@@ -32,6 +33,17 @@ export const PART_SUFFIX = '.abkpart';
 export function backoffMs(failures: number, maxSeconds: number, random = Math.random()): number {
   const full = Math.min(maxSeconds, 5 * 2 ** Math.max(0, failures - 1)) * 1000;
   return Math.round(full * (0.5 + random / 2));
+}
+
+/** OpenSSH's `sftp` to move the bytes with, as the configuration asks; `openssh` without one is a setting IT must fix. */
+export function transferClient(r: AbkConfig['replication']): { sftp?: string } {
+  if (r.transfer === 'ssh2') return {};
+  const sftp = findSftp(r.sftpPath);
+  if (sftp) return { sftp };
+  if (r.transfer === 'auto') return {};
+  throw new AbkError(appError('sftp-client-missing', `replication.transfer is "openssh", but OpenSSH's sftp client was not found${r.sftpPath ? ` at ${r.sftpPath}` : ' on the PATH'}: install it (Debian: openssh-client; Windows: the OpenSSH Client feature) or set replication.sftpPath.`,
+    `replication.transfer = «openssh», но клиент sftp из OpenSSH не найден${r.sftpPath ? ` по пути ${r.sftpPath}` : ' в PATH'}: установите его (Debian: openssh-client; Windows: компонент «Клиент OpenSSH») или укажите replication.sftpPath.`,
+    `replication.transfer = «openssh», бірақ OpenSSH sftp клиенті табылмады${r.sftpPath ? ` (${r.sftpPath})` : ' (PATH ішінде)'}: оны орнатыңыз (Debian: openssh-client; Windows: «OpenSSH клиенті» құрамдасы) немесе replication.sftpPath көрсетіңіз.`));
 }
 
 /** A problem of one file (its copy does not verify, it is gone here, its name is unsafe): that job waits, the others go on. */
@@ -167,7 +179,8 @@ export class ServerWorker {
       throw new AbkError(appError('server-not-configured', `Server "${this.server.id}" has no remoteRoot configured: set it in replication.servers.`,
         `Для сервера «${this.server.id}» не задан remoteRoot: укажите его в replication.servers.`, `«${this.server.id}» серверінің remoteRoot параметрі жоқ: оны replication.servers ішінде көрсетіңіз.`));
     }
-    return SftpLink.open(this.server, this.host.replication());
+    const r = this.host.replication();
+    return SftpLink.open(this.server, r, { ...transferClient(r) });
   }
 
   private remote(job: ReplicationJob): string {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, read } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, statSync } from 'node:fs';
 import SftpClient from 'ssh2-sftp-client';
 import type { Client, SFTPWrapper } from 'ssh2';
 import type { AbkConfig } from '../../shared/config.js';
 import { AbkError, appError } from '../../shared/result.js';
 import { describeKey, keyLine, keyMatches, parsePinned } from './host-keys.js';
+import { opensshUpload, StoppedTransfer, type OpensshTarget } from './openssh-transfer.js';
 import { pipelined } from './pipelined.js';
 import { readPrivateKey } from './private-key.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -17,9 +18,14 @@ export const CHUNK = 255 * 1024;
 export const WINDOW = 32;
 
 /** Errors after which retrying cannot help until IT changes something: the server's jobs stop. */
-export const BLOCKING = new Set(['host-key-unknown', 'host-key-changed', 'host-key-config', 'private-key-not-set', 'private-key-missing', 'private-key-unsafe', 'server-not-configured']);
+export const BLOCKING = new Set(['sftp-client-missing', 'host-key-unknown', 'host-key-changed', 'host-key-config', 'private-key-not-set', 'private-key-missing', 'private-key-unsafe', 'server-not-configured']);
 
-interface Options { timeoutMs?: number; ciphers?: string[] }
+interface Options {
+  timeoutMs?: number;
+  ciphers?: string[];
+  /** Move the bytes with this OpenSSH `sftp` (openssh-transfer.ts); without it, with ssh2's own pipelined writes. */
+  sftp?: string;
+}
 
 function configError(s: ServerConfig, what: string): AbkError {
   return new AbkError(appError('server-not-configured', `Server "${s.id}" has no ${what} configured: set it in replication.servers.`,
@@ -37,7 +43,9 @@ export class SftpLink {
   private lost: Error | undefined;
   private readonly waiting = new Set<(e: Error) => void>();
 
-  private constructor(private readonly client: SftpClient, private readonly sftp: SFTPWrapper, private readonly ssh: Client) {
+  private constructor(private readonly client: SftpClient, private readonly sftp: SFTPWrapper, private readonly ssh: Client,
+    /** Set when uploads go through OpenSSH's client: where it is and what it connects to (the host key this connection verified). */
+    private readonly openssh?: { sftp: string; target: OpensshTarget }) {
     // a server that dies leaves SFTP requests unanswered: they fail with the connection instead of waiting forever
     const gone = (): void => {
       this.lost ??= new Error('the connection to the server was lost');
@@ -67,7 +75,10 @@ export class SftpLink {
       const ssh = (client as unknown as { client: Client & { _sock?: { setNoDelay?: (b: boolean) => void } } }).client;
       // without it small SFTP packets wait for delayed ACKs: 2 MB/s instead of hundreds (measured)
       ssh._sock?.setNoDelay?.(true);
-      return new SftpLink(client, sftp, ssh);
+      const openssh = opts.sftp && presented && replication.privateKeyPath
+        ? { sftp: opts.sftp, target: { host: server.host, port: server.port, username: server.username, privateKeyPath: replication.privateKeyPath, hostKey: presented, ...(opts.ciphers ? { ciphers: opts.ciphers } : {}) } }
+        : undefined;
+      return new SftpLink(client, sftp, ssh, openssh);
     } catch (e) {
       await client.end().catch(() => undefined);
       if (presented && !(pins.value.length > 0 && keyMatches(pins.value, presented))) throw hostKeyError(server, presented, pins.value.length > 0);
@@ -101,12 +112,23 @@ export class SftpLink {
     await this.client.chmod(path, mode);
   }
 
+  /** Cut a remote file to `size` bytes (SFTP setstat): what is past a checked resume point goes before `reput` appends. */
+  async truncate(path: string, size: number): Promise<void> {
+    await this.call<void>((cb) => this.sftp.setstat(path, { size } as never, cb));
+  }
+
+  /** Which client moves the bytes: OpenSSH's `sftp`, or ssh2 in this process. */
+  get transfer(): 'openssh' | 'ssh2' {
+    return this.openssh ? 'openssh' : 'ssh2';
+  }
+
   /**
    * Writes `local` from byte `from` to its end into `remote` (created, or
    * written into at that offset), `WINDOW` chunks in flight; `onSent` counts
    * each chunk the server has acknowledged.
    */
   async upload(local: string, remote: string, from: number, limiter: RateLimiter, onSent: (n: number) => void, signal?: AbortSignal): Promise<void> {
+    if (this.openssh) return this.uploadOpenssh(this.openssh, local, remote, from, limiter, onSent, signal);
     const fd = openSync(local, 'r');
     try {
       const size = fstatSync(fd).size;
@@ -127,6 +149,44 @@ export class SftpLink {
       }
     } finally {
       closeSync(fd);
+    }
+  }
+
+  /**
+   * The same with OpenSSH's `sftp`, at this transfer's share of the cap. A
+   * change of the cap (a recording starts or ends) stops the client and goes
+   * on from what reached the server at the new speed: the client writes in
+   * order, so that is a prefix of the file (and the MD5 after the upload
+   * holds it to the original anyway). Progress is the remote size, read every second.
+   */
+  private async uploadOpenssh(o: NonNullable<SftpLink['openssh']>, local: string, remote: string, from: number, limiter: RateLimiter, onSent: (n: number) => void, signal?: AbortSignal): Promise<void> {
+    const size = statSync(local).size;
+    let at = from;
+    let reported = from;
+    const progress = (n: number | undefined): void => { if (n !== undefined && n > reported) { onSent(Math.min(n, size) - reported); reported = Math.min(n, size); } };
+    for (;;) {
+      const cap = await limiter.perTransfer(signal);
+      const there = await this.size(remote);
+      if (there !== undefined && there > at) await this.truncate(remote, at);
+      const t = opensshUpload(o.sftp, o.target, local, remote, at > 0 && there !== undefined, cap);
+      const stop = (): void => t.stop();
+      const unsubscribe = limiter.onChange(stop);
+      signal?.addEventListener('abort', stop, { once: true });
+      const poll = setInterval(() => void this.size(remote).then(progress, () => undefined), 1000);
+      try {
+        await t.done;
+        progress(size);
+        return;
+      } catch (e) {
+        if (!(e instanceof StoppedTransfer)) throw e;
+        signal?.throwIfAborted();
+        at = (await this.size(remote)) ?? 0;
+        progress(at);
+      } finally {
+        clearInterval(poll);
+        unsubscribe();
+        signal?.removeEventListener('abort', stop);
+      }
     }
   }
 
