@@ -100,8 +100,8 @@ describe('OpenSSH sftp as the transfer client', () => {
     const args = sftpArgs(target, { knownHosts: '/t/kh', config: '/t/cfg' }, undefined);
     const opt = (name: string): string | undefined => args.map((a, i) => (a === '-o' && args[i + 1]!.startsWith(`${name}=`) ? args[i + 1]!.slice(name.length + 1) : undefined)).find(Boolean);
     expect(opt('StrictHostKeyChecking')).toBe('yes');
-    expect(opt('UserKnownHostsFile')).toBe('/t/kh');
-    expect(opt('GlobalKnownHostsFile')).toBe('/t/kh');
+    expect(opt('UserKnownHostsFile')).toBe('"/t/kh"');
+    expect(opt('GlobalKnownHostsFile')).toBe('"/t/kh"');
     expect(opt('HostKeyAlgorithms')).toBe('ssh-ed25519');
     expect(opt('BatchMode')).toBe('yes');
     expect(opt('PasswordAuthentication')).toBe('no');

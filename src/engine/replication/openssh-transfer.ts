@@ -95,7 +95,8 @@ export function sftpArgs(t: OpensshTarget, files: { knownHosts: string; config: 
     '-B', String(OPENSSH_BUFFER), '-R', String(OPENSSH_REQUESTS),
     '-P', String(t.port), '-i', t.privateKeyPath, '-c', (t.ciphers ?? PREFERRED_CIPHERS).join(','),
     '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'PasswordAuthentication=no',
-    '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHosts}`, '-o', `GlobalKnownHostsFile=${files.knownHosts}`,
+    // quoted: OpenSSH splits an option's value at white space (a Windows user's temp folder may have a space)
+    '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile="${files.knownHosts}"`, '-o', `GlobalKnownHostsFile="${files.knownHosts}"`,
     '-o', `HostKeyAlgorithms=${hostKeyAlgorithms(keyType(t.hostKey))}`, '-o', 'UpdateHostKeys=no',
     '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=3',
     // -l is in Kbit/s
