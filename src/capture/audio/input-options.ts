@@ -3,19 +3,19 @@
  * bare read that bench:capture compares it against (same options, data
  * thrown away), so the two always measure the same PortAudio work.
  *
- * PortAudio's period is 2048 frames (43 ms at 48 kHz). Each period wakes
- * PortAudio's thread and the ALSA layer below it: at 1024 frames that alone
- * cost about half again as much CPU (bench:capture's bare read, 16 channels ×
- * 24 bit: 1.7 % of a core at 1024, 1.2 % at 2048, 1.0 % at 4096). 4096 is
- * too coarse: the stream starts about 65 ms later after Start, and the card's
- * position jitters enough for the clock guard to see samples "added" at a
- * 50 ms step (both found by the integration tests). JavaScript takes two
- * periods at a time (85 ms, as before), so each track is written and hashed
- * about 12 times a second, and a kill of the process loses little more than
- * the chunk it was waiting for.
+ * PortAudio's period is 1024 frames (21 ms at 48 kHz); JavaScript takes four
+ * periods at a time (85 ms), so each track is written and hashed about 12
+ * times a second. Larger periods are cheaper (bench:capture's bare read, 16
+ * channels × 24 bit: 1.7 % of a core at 1024, 1.2 % at 2048, 1.0 % at 4096)
+ * but were tried and refused by the integration tests: at 2048 × 2 a
+ * restarted take's first sample was placed one chunk (85 ms) late on the
+ * timeline, every time; at 4096 × 1 the stream started about 65 ms later after
+ * Start and the clock guard saw samples "added" at a 50 ms step. (A period's
+ * start could be placed by PortAudio's ADC timestamp, which naudiodon puts on
+ * each buffer: not done yet.)
  */
-export const FRAMES_PER_BUFFER = 2048;
-export const CHUNK_PERIODS = 2;
+export const FRAMES_PER_BUFFER = 1024;
+export const CHUNK_PERIODS = 4;
 
 export interface InputOptions {
   deviceId: number;
