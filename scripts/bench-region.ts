@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Db } from '../src/engine/db/database.js';
+import { opensshClientsStarted } from '../src/engine/replication/openssh-transfer.js';
 import { Replicator } from '../src/engine/replication/replicator.js';
 import { databasePath } from '../src/engine/sittings/sitting-session.js';
 import { finishedSitting, RecordingSink, replicationConfig } from '../test/helpers/replication.js';
@@ -63,6 +64,7 @@ try {
   const expected = N * (Object.keys(files).length + 1); // + MD5SUMS
   say(`bench:region — ${N} appliances × ${(bytesEach / 1e6).toFixed(1)} MB (4 microphones, manifest, protocol) to one sshd on 127.0.0.1 (MaxStartups ${values['max-startups']}), transfer ${values.transfer}`);
   const cpu0 = cpuWithChildren(sshdPid);
+  const clients0 = opensshClientsStarted();
   const t0 = performance.now();
   await Promise.all(appliances.map((a) => a.r.start()));
   const verified = (a: (typeof appliances)[number]): boolean => a.r.outbox.jobs().length > 0 && a.r.outbox.jobs().every((j) => j.state === 'verified');
@@ -86,7 +88,7 @@ try {
   say(`throughput: ${(total / 1e6 / wall).toFixed(0)} MB/s in total (${(total / 1e6).toFixed(0)} MB in ${wall.toFixed(1)} s)`);
   say(`fairness: each appliance's time to its last verified copy — fastest ${Math.min(...times).toFixed(1)} s, median ${pct(times, 50).toFixed(1)} s, slowest ${Math.max(...times).toFixed(1)} s (slowest ÷ median ${(Math.max(...times) / pct(times, 50)).toFixed(2)})`);
   say(`server CPU (sshd, its sessions and sftp-servers): ${serverCpu.toFixed(1)} CPU-s, ${((serverCpu / wall) * 100).toFixed(0)} % of one core on average, ${(serverCpu / (total / 1073741824)).toFixed(2)} CPU-s per GiB`);
-  say(`retries: ${problems.length} appliances last saw a problem${problems.length ? `, e.g. "${problems[0]}"` : ''}`);
+  say(`retries: ${problems.length} appliances last saw a problem${problems.length ? `, e.g. "${problems[0]}"` : ''}; OpenSSH clients (connections) started: ${opensshClientsStarted() - clients0}`);
   say(`copies verified: ${appliances.reduce((n, a) => n + a.r.outbox.jobs().filter((j) => j.state === 'verified').length, 0)} of ${expected} by the replicators; md5sum -c in the server's folders: ${checked} of ${expected}`);
   server.kill();
 } finally {

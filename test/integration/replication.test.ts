@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { verifyPackage } from '../../src/engine/package/verify.js';
 import { openDatabase, type Db } from '../../src/engine/db/database.js';
+import { opensshClientsStarted } from '../../src/engine/replication/openssh-transfer.js';
 import { Replicator } from '../../src/engine/replication/replicator.js';
 import { CHUNK, WINDOW } from '../../src/engine/replication/sftp-link.js';
 import { databasePath } from '../../src/engine/sittings/sitting-session.js';
@@ -50,8 +51,11 @@ describe('replication to two real OpenSSH servers', () => {
     const rel = '2026/7599-24-00-2_1234/7599-24-00-2_1234_2026-11-23_10-30';
     finishedSitting(root, rel, { 'a_mic01_judge.wav': 3_000_000, 'a_mix.mp3': 700_000, 'a_manifest.json': 2_000, 'empty.txt': 0 });
     const { r, sink, db } = replicator(root, { servers: [primary.entry('primary'), reserve.entry('reserve')], transfer });
+    const clients = opensshClientsStarted();
     await r.start();
     await until('both servers verified', () => verifiedCount(r, 'primary') === 5 && verifiedCount(r, 'reserve') === 5);
+    // OpenSSH's client: one per server for all five files (one connection, not five); ssh2: none
+    expect(opensshClientsStarted() - clients).toBe(transfer === 'openssh' ? 2 : 0);
     for (const s of [primary, reserve]) {
       expect(md5check(s, rel)).toMatch(/a_mic01_judge.wav: OK/);
       expect(readdirSync(s.path(rel)).sort()).toEqual(['MD5SUMS', 'a_manifest.json', 'a_mic01_judge.wav', 'a_mix.mp3', 'empty.txt']);

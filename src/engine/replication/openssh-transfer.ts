@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -110,33 +110,94 @@ export function knownHostsLine(t: OpensshTarget): string {
   return `${name} ${keyType(t.hostKey)} ${t.hostKey.toString('base64')}\n`;
 }
 
+let clientsStarted = 0;
+/** How many OpenSSH clients (SSH connections) this process has started: bench:region's count. */
+export const opensshClientsStarted = (): number => clientsStarted;
+
 /**
- * Sends `local` into `remote` with `sftp`: `put` from the start, or `reput`
- * to go on after the bytes already there (the caller has cut the remote file
- * to the point it checked). `capKiBps` caps this transfer's speed.
+ * One OpenSSH `sftp` client kept open for a server connection, fed one
+ * command at a time: `put` from the start, or `reput` to go on after the
+ * bytes already there (the caller has cut the remote file to the point it
+ * checked), each followed by a marker it echoes when the command is done. So
+ * a sitting's twenty files cost one SSH connection, not twenty (each a key
+ * exchange and a login on the regional server). A failed command ends the
+ * client (batch mode), with its reason; the next upload starts a new one, as
+ * does a new speed cap (`-l` is fixed for a client's life).
  */
-export function opensshUpload(sftp: string, t: OpensshTarget, local: string, remote: string, resume: boolean, capKiBps: number | undefined): OpensshUpload {
-  const dir = mkdtempSync(join(tmpdir(), 'abk-sftp-'));
-  const files = { knownHosts: join(dir, 'known_hosts'), config: join(dir, 'config') };
-  writeFileSync(files.knownHosts, knownHostsLine(t), { mode: 0o600 });
-  writeFileSync(files.config, '', { mode: 0o600 });
-  const [cmd, args] = tiedToUs(sftp, sftpArgs(t, files, capKiBps));
-  const child = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
-  let stopped = false;
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString('utf8')).slice(-4000); });
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', (e) => reject(new Error(`OpenSSH sftp (${sftp}) could not be started: ${e.message}`)));
-    child.on('close', (code, signal) => {
-      if (stopped) reject(new StoppedTransfer());
-      else if (code === 0) resolve();
-      else reject(new Error(`OpenSSH sftp ended with ${signal ?? `code ${code}`}: ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`));
+export class OpensshSession {
+  private child: ChildProcessWithoutNullStreams | undefined;
+  private dir: string | undefined;
+  private cap: number | undefined;
+  private pending: { marker: string; resolve: () => void; reject: (e: Error) => void } | undefined;
+  private stopping = false;
+  private count = 0;
+  private stderr = '';
+  private line = '';
+
+  constructor(private readonly sftp: string, private readonly target: OpensshTarget) {}
+
+  upload(local: string, remote: string, resume: boolean, capKiBps: number | undefined): OpensshUpload {
+    if (this.pending) throw new Error('an upload is already under way on this OpenSSH client');
+    if (this.child && this.cap !== capKiBps) this.end();
+    const child = this.child ?? this.start(capKiBps);
+    const marker = `__abk_done_${++this.count}`;
+    const done = new Promise<void>((resolve, reject) => { this.pending = { marker, resolve, reject }; });
+    child.stdin.write(`${resume ? 'reput' : 'put'} ${batchPath(local)} ${batchPath(remote)}\n!echo ${marker}\n`);
+    return {
+      done,
+      stop: () => { if (this.child === child) { this.stopping = true; child.kill('SIGTERM'); } },
+    };
+  }
+
+  /** Let the client go (its connection closes); nothing may be under way. */
+  end(): void {
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    child.stdin.end();
+  }
+
+  private start(capKiBps: number | undefined): ChildProcessWithoutNullStreams {
+    const dir = mkdtempSync(join(tmpdir(), 'abk-sftp-'));
+    const files = { knownHosts: join(dir, 'known_hosts'), config: join(dir, 'config') };
+    writeFileSync(files.knownHosts, knownHostsLine(this.target), { mode: 0o600 });
+    writeFileSync(files.config, '', { mode: 0o600 });
+    const [cmd, args] = tiedToUs(this.sftp, sftpArgs(this.target, files, capKiBps));
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    clientsStarted++;
+    this.child = child;
+    this.dir = dir;
+    this.cap = capKiBps;
+    this.stopping = false;
+    this.stderr = '';
+    this.line = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      const lines = (this.line + d).split('\n');
+      this.line = lines.pop()!;
+      // the marker alone on its line is the echo's output (the command's own echo starts with "sftp> ")
+      for (const l of lines) if (this.pending && l.trim() === this.pending.marker) this.settle();
     });
-  }).finally(() => rmSync(dir, { recursive: true, force: true }));
-  child.stdin.on('error', () => undefined); // a client that exits early closes its stdin: its exit code tells why
-  child.stdin.end(`${resume ? 'reput' : 'put'} ${batchPath(local)} ${batchPath(remote)}\n`);
-  return {
-    done,
-    stop: () => { stopped = true; child.kill('SIGTERM'); },
-  };
+    child.stderr.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString('utf8')).slice(-4000); });
+    child.stdin.on('error', () => undefined); // a client that exits closes its stdin: its exit code tells why
+    child.on('error', (e) => this.ended(child, new Error(`OpenSSH sftp (${this.sftp}) could not be started: ${e.message}`)));
+    child.on('close', (code, signal) => this.ended(child, this.stopping ? new StoppedTransfer()
+      : new Error(`OpenSSH sftp ended with ${signal ?? `code ${code}`}: ${this.stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`)));
+    return child;
+  }
+
+  private settle(error?: Error): void {
+    const p = this.pending;
+    this.pending = undefined;
+    if (error) p?.reject(error);
+    else p?.resolve();
+  }
+
+  private ended(child: ChildProcessWithoutNullStreams, error: Error): void {
+    if (this.child === child) this.child = undefined;
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+    // a client ended while a command was under way: that command failed (or was stopped)
+    this.settle(error);
+  }
 }

@@ -5,7 +5,7 @@ import type { Client, SFTPWrapper } from 'ssh2';
 import type { AbkConfig } from '../../shared/config.js';
 import { AbkError, appError } from '../../shared/result.js';
 import { describeKey, keyLine, keyMatches, parsePinned } from './host-keys.js';
-import { opensshUpload, StoppedTransfer, type OpensshTarget } from './openssh-transfer.js';
+import { OpensshSession, StoppedTransfer, type OpensshTarget } from './openssh-transfer.js';
 import { pipelined } from './pipelined.js';
 import { readPrivateKey } from './private-key.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -45,7 +45,7 @@ export class SftpLink {
 
   private constructor(private readonly client: SftpClient, private readonly sftp: SFTPWrapper, private readonly ssh: Client,
     /** Set when uploads go through OpenSSH's client: where it is and what it connects to (the host key this connection verified). */
-    private readonly openssh?: { sftp: string; target: OpensshTarget }) {
+    private readonly openssh?: { sftp: string; target: OpensshTarget; session: OpensshSession }) {
     // a server that dies leaves SFTP requests unanswered: they fail with the connection instead of waiting forever
     const gone = (): void => {
       this.lost ??= new Error('the connection to the server was lost');
@@ -76,7 +76,10 @@ export class SftpLink {
       // without it small SFTP packets wait for delayed ACKs: 2 MB/s instead of hundreds (measured)
       ssh._sock?.setNoDelay?.(true);
       const openssh = opts.sftp && presented && replication.privateKeyPath
-        ? { sftp: opts.sftp, target: { host: server.host, port: server.port, username: server.username, privateKeyPath: replication.privateKeyPath, hostKey: presented, ...(opts.ciphers ? { ciphers: opts.ciphers } : {}) } }
+        ? (() => {
+          const target: OpensshTarget = { host: server.host, port: server.port, username: server.username, privateKeyPath: replication.privateKeyPath, hostKey: presented, ...(opts.ciphers ? { ciphers: opts.ciphers } : {}) };
+          return { sftp: opts.sftp, target, session: new OpensshSession(opts.sftp, target) };
+        })()
         : undefined;
       return new SftpLink(client, sftp, ssh, openssh);
     } catch (e) {
@@ -168,7 +171,7 @@ export class SftpLink {
       const cap = await limiter.perTransfer(signal);
       const there = await this.size(remote);
       if (there !== undefined && there > at) await this.truncate(remote, at);
-      const t = opensshUpload(o.sftp, o.target, local, remote, at > 0 && there !== undefined, cap);
+      const t = o.session.upload(local, remote, at > 0 && there !== undefined, cap);
       const stop = (): void => t.stop();
       const unsubscribe = limiter.onChange(stop);
       signal?.addEventListener('abort', stop, { once: true });
@@ -251,6 +254,7 @@ export class SftpLink {
   }
 
   async close(): Promise<void> {
+    this.openssh?.session.end();
     await this.client.end().catch(() => undefined);
   }
 }
