@@ -2,14 +2,17 @@
  * npm run bench:finalize [-- --minutes 60 --mics 8]
  *
  * A sitting of that length is synthesised at full speed exactly as recording
- * leaves it: 24-bit WAV segments written by the capture writer (checksums
- * while writing, the last segment still open), the live mix encoded by the
+ * leaves it: 24-bit WAV segments written by the capture writer (the chain's
+ * data hash while writing, the last segment still open), the live mix encoded by the
  * same ffmpeg command fed with the same interleaved buffers, and a 640x360
  * H.264 fragmented-MP4 camera file. Then it measures:
  *   1. Stop → every file and the manifest ready (closing the open segments is part of Stop);
  *   2. the bytes read only for hashing before they were ready;
  *   3. a from-scratch re-finalize (no live mix: mixing from the WAV files) and its
- *      ratio to the bare ffmpeg commands doing the same mixing and muxing, in this run.
+ *      ratio to the bare ffmpeg commands doing the same mixing and muxing, in this run;
+ *   4. on a real recording through the engine API: Stop → the next sitting
+ *      recording, while the first one's finalize runs behind (bench-next-sitting.ts;
+ *      --next-seconds N sets its length, 0 skips it).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,8 +26,9 @@ import { finalDirOf, finalizeSitting } from '../src/engine/finalize/finalize.js'
 import { writeJsonAtomic } from '../src/engine/recorder/sitting-folder.js';
 import type { SittingSummary } from '../src/engine/recorder/recorder-types.js';
 import { sittingBase } from '../src/shared/naming.js';
+import { benchNextSitting } from './bench-next-sitting.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '60' }, mics: { type: 'string', default: '8' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '60' }, mics: { type: 'string', default: '8' }, keep: { type: 'boolean' }, 'next-seconds': { type: 'string', default: '60' } } });
 const seconds = Math.round(Number(values.minutes) * 60) - 10; // a sitting never ends on a segment boundary
 const mics = Number(values.mics);
 const rate = 48000;
@@ -111,7 +115,7 @@ async function main(): Promise<void> {
   const s0 = t();
   const { segments, open } = await synthesise();
   synthesiseVideo();
-  log(`synthesised in ${((t() - s0) / 1000).toFixed(0)} s (recording: WAV segments with checksums while writing, live mix, camera file)`);
+  log(`synthesised in ${((t() - s0) / 1000).toFixed(0)} s (recording: WAV segments with the chain's hash while writing, live mix, camera file)`);
 
   // 1. Stop: close what was open, then finalize.
   const stop0 = t();
@@ -153,3 +157,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+if (Number(values['next-seconds']) > 0) await benchNextSitting(Number(values['next-seconds']), log);
