@@ -119,6 +119,12 @@ describe('the secretary records a sitting and the judge replays one microphone (
     await page.press('input[name=note]', 'Enter');
     await page.waitForSelector('[data-testid=marks] li[data-pending=failed]:has-text("Куәгер келмеді")');
     await page.waitForSelector('[data-testid=alarms] .alarm:has-text("САҚТАЛМАДЫ")');
+    // in the secretary's language, at the time the list shows (the court's), not the browser's own words or zone
+    const failedAt = (await page.textContent('[data-testid=marks] li[data-pending=failed] .wall'))!.trim();
+    const alarmText = (await page.textContent('[data-testid=alarms] .alarm:has-text("САҚТАЛМАДЫ")'))!;
+    expect(alarmText).toContain(`${failedAt} кезінде`);
+    expect(alarmText).toContain('қозғалтқыш жауап бермеді');
+    expect(alarmText).not.toContain('fetch');
     expect(await page.locator('[data-testid=marks] li[data-mark-id]').count()).toBe(5); // drawn apart from the saved ones
     await page.unroute('**/api/marks/add');
     await page.click('[data-testid=marks] li[data-pending=failed] button[name=retry-mark]');

@@ -3,6 +3,7 @@ import type { MarkView, SittingDetail } from '../../shared/api/contract.js';
 import { appError, type AppError } from '../../shared/result.js';
 import type { MarkKind } from '../../shared/sitting.js';
 import { ApiError, call } from '../api-client.js';
+import { fmtWall } from '../components/common.js';
 import { engine, useEngine } from '../store.js';
 
 /** A mark shown the moment its key is pressed, before the engine has saved it. */
@@ -24,13 +25,16 @@ const newRef = (): string => `m${Date.now().toString(36)}-${(counter++).toString
 
 const alarmKey = (ref: string): string => `ui:mark:${ref}`;
 
-function notSaved(m: PendingMark, reason: AppError | undefined, fallback: string): AppError {
-  const at = new Date(m.pressedWallMs).toTimeString().slice(0, 8);
-  const why = (l: 'en' | 'ru' | 'kk'): string => reason?.message[l] ?? fallback;
+/** The alarm of a mark not saved: its press time as the list shows it (the court's time), and why, in each language. */
+function notSaved(m: PendingMark, reason: AppError | undefined, detail: string): AppError {
+  const at = fmtWall(m.pressedWallMs).slice(-8);
+  // no answer at all (the browser's own words, e.g. "Failed to fetch", stay in the detail)
+  const why = reason?.message ?? { en: 'the engine did not answer', ru: 'движок не ответил', kk: 'қозғалтқыш жауап бермеді' };
   return appError('mark-not-saved',
-    `The mark made at ${at} was NOT saved: ${why('en')}. It is kept in the marks list in red: press "Retry" on it.`,
-    `Отметка, сделанная в ${at}, НЕ сохранена: ${why('ru')}. Она осталась в списке отметок красным: нажмите на ней «Повторить».`,
-    `${at} кезінде қойылған белгі САҚТАЛМАДЫ: ${why('kk')}. Ол белгілер тізімінде қызыл түспен тұр: ондағы «Қайталау» батырмасын басыңыз.`);
+    `The mark made at ${at} was NOT saved: ${why.en}. It is kept in the marks list in red: press "Retry" on it.`,
+    `Отметка, сделанная в ${at}, НЕ сохранена: ${why.ru}. Она осталась в списке отметок красным: нажмите на ней «Повторить».`,
+    `${at} кезінде қойылған белгі САҚТАЛМАДЫ: ${why.kk}. Ол белгілер тізімінде қызыл түспен тұр: ондағы «Қайталау» батырмасын басыңыз.`,
+    ...(reason ? [] : [detail]));
 }
 
 /**
