@@ -14,7 +14,6 @@ import { emptyStats, levelsOf, type BlockStats } from './block-stats.js';
 export class Deinterleaver {
   private readonly bytesPerSample: number;
   private readonly frameBytes: number;
-  private readonly fullScale: number;
   private carry: Buffer = Buffer.alloc(0);
   private levels: BlockStats[];
   private outs: Buffer[];
@@ -23,7 +22,6 @@ export class Deinterleaver {
   constructor(private readonly deviceChannels: number, bitDepth: 16 | 24, private readonly pick: readonly number[]) {
     this.bytesPerSample = bitDepth / 8;
     this.frameBytes = this.bytesPerSample * deviceChannels;
-    this.fullScale = 2 ** (bitDepth - 1);
     for (const c of pick) if (c < 0 || c >= deviceChannels) throw new RangeError(`channel ${c + 1} is not on a ${deviceChannels}-channel stream`);
     this.levels = pick.map(emptyStats);
     this.outs = pick.map(() => Buffer.allocUnsafeSlow(0));
@@ -39,12 +37,8 @@ export class Deinterleaver {
     return this.pick.map((ch, i) => {
       if (this.outs[i]!.length < bytes) this.outs[i] = Buffer.allocUnsafeSlow(bytes);
       const out = this.outs[i]!.subarray(0, bytes);
-      const lv = this.levels[i]!;
-      const sums = this.bytesPerSample === 3 ? split24(data, frames, ch * 3, this.frameBytes, out, lv) : split16(data, frames, ch * 2, this.frameBytes, out, lv);
-      lv.sumSquares += sums.squares / (this.fullScale * this.fullScale);
-      lv.sum += sums.sum / this.fullScale;
-      lv.peak = Math.max(lv.peak, sums.peak / this.fullScale);
-      lv.count += frames;
+      if (this.bytesPerSample === 3) split24(data, frames, ch * 3, this.frameBytes, out, this.levels[i]!);
+      else split16(data, frames, ch * 2, this.frameBytes, out, this.levels[i]!);
       return out;
     });
   }
@@ -62,10 +56,8 @@ export class Deinterleaver {
   }
 }
 
-interface Sums { squares: number; sum: number; peak: number }
-
-/** One 24-bit channel out of the frames: bytes copied as they are (little-endian); min, max and clipped kept in `lv`, the rest returned unscaled. */
-function split24(data: Buffer, frames: number, first: number, stride: number, out: Buffer, lv: BlockStats): Sums {
+/** One 24-bit channel out of the frames: bytes copied as they are (little-endian), its figures added to `lv`. */
+function split24(data: Buffer, frames: number, first: number, stride: number, out: Buffer, lv: BlockStats): void {
   const clip = 0x7fffff;
   let { min, max, clipped } = lv;
   let peak = 0;
@@ -87,14 +79,11 @@ function split24(data: Buffer, frames: number, first: number, stride: number, ou
     squares += x * x;
     sum += x;
   }
-  lv.min = min;
-  lv.max = max;
-  lv.clipped = clipped;
-  return { squares, sum, peak };
+  addFigures(lv, frames, 0x7fffff + 1, { min, max, clipped, peak, squares, sum });
 }
 
 /** The same for 16-bit samples. */
-function split16(data: Buffer, frames: number, first: number, stride: number, out: Buffer, lv: BlockStats): Sums {
+function split16(data: Buffer, frames: number, first: number, stride: number, out: Buffer, lv: BlockStats): void {
   const clip = 0x7fff;
   let { min, max, clipped } = lv;
   let peak = 0;
@@ -114,8 +103,16 @@ function split16(data: Buffer, frames: number, first: number, stride: number, ou
     squares += x * x;
     sum += x;
   }
-  lv.min = min;
-  lv.max = max;
-  lv.clipped = clipped;
-  return { squares, sum, peak };
+  addFigures(lv, frames, 0x7fff + 1, { min, max, clipped, peak, squares, sum });
+}
+
+/** One loop's integer figures into a block's, scaled to full scale once. */
+function addFigures(lv: BlockStats, frames: number, fullScale: number, f: { min: number; max: number; clipped: number; peak: number; squares: number; sum: number }): void {
+  lv.min = f.min;
+  lv.max = f.max;
+  lv.clipped = f.clipped;
+  lv.peak = Math.max(lv.peak, f.peak / fullScale);
+  lv.sumSquares += f.squares / (fullScale * fullScale);
+  lv.sum += f.sum / fullScale;
+  lv.count += frames;
 }

@@ -45,7 +45,7 @@ export class SftpLink {
 
   private constructor(private readonly client: SftpClient, private readonly sftp: SFTPWrapper, private readonly ssh: Client,
     /** Set when uploads go through OpenSSH's client: where it is and what it connects to (the host key this connection verified). */
-    private readonly openssh?: { sftp: string; target: OpensshTarget; session: OpensshSession }) {
+    private readonly openssh?: OpensshSession) {
     // a server that dies leaves SFTP requests unanswered: they fail with the connection instead of waiting forever
     const gone = (): void => {
       this.lost ??= new Error('the connection to the server was lost');
@@ -75,13 +75,9 @@ export class SftpLink {
       const ssh = (client as unknown as { client: Client & { _sock?: { setNoDelay?: (b: boolean) => void } } }).client;
       // without it small SFTP packets wait for delayed ACKs: 2 MB/s instead of hundreds (measured)
       ssh._sock?.setNoDelay?.(true);
-      const openssh = opts.sftp && presented && replication.privateKeyPath
-        ? (() => {
-          const target: OpensshTarget = { host: server.host, port: server.port, username: server.username, privateKeyPath: replication.privateKeyPath, hostKey: presented, ...(opts.ciphers ? { ciphers: opts.ciphers } : {}) };
-          return { sftp: opts.sftp, target, session: new OpensshSession(opts.sftp, target) };
-        })()
-        : undefined;
-      return new SftpLink(client, sftp, ssh, openssh);
+      if (!opts.sftp || !presented || !replication.privateKeyPath) return new SftpLink(client, sftp, ssh);
+      const target: OpensshTarget = { host: server.host, port: server.port, username: server.username, privateKeyPath: replication.privateKeyPath, hostKey: presented, ...(opts.ciphers ? { ciphers: opts.ciphers } : {}) };
+      return new SftpLink(client, sftp, ssh, new OpensshSession(opts.sftp, target));
     } catch (e) {
       await client.end().catch(() => undefined);
       if (presented && !(pins.value.length > 0 && keyMatches(pins.value, presented))) throw hostKeyError(server, presented, pins.value.length > 0);
@@ -162,7 +158,7 @@ export class SftpLink {
    * order, so that is a prefix of the file (and the MD5 after the upload
    * holds it to the original anyway). Progress is the remote size, read every second.
    */
-  private async uploadOpenssh(o: NonNullable<SftpLink['openssh']>, local: string, remote: string, from: number, limiter: RateLimiter, onSent: (n: number) => void, signal?: AbortSignal): Promise<void> {
+  private async uploadOpenssh(o: OpensshSession, local: string, remote: string, from: number, limiter: RateLimiter, onSent: (n: number) => void, signal?: AbortSignal): Promise<void> {
     const size = statSync(local).size;
     let at = from;
     let reported = from;
@@ -171,7 +167,7 @@ export class SftpLink {
       const cap = await limiter.perTransfer(signal);
       const there = await this.size(remote);
       if (there !== undefined && there > at) await this.truncate(remote, at);
-      const t = o.session.upload(local, remote, at > 0 && there !== undefined, cap);
+      const t = o.upload(local, remote, at > 0 && there !== undefined, cap);
       const stop = (): void => t.stop();
       const unsubscribe = limiter.onChange(stop);
       signal?.addEventListener('abort', stop, { once: true });
@@ -254,7 +250,7 @@ export class SftpLink {
   }
 
   async close(): Promise<void> {
-    this.openssh?.session.end();
+    this.openssh?.end();
     await this.client.end().catch(() => undefined);
   }
 }
