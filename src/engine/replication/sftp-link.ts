@@ -44,7 +44,7 @@ export class SftpLink {
   private readonly waiting = new Set<(e: Error) => void>();
 
   private constructor(private readonly client: SftpClient, private readonly sftp: SFTPWrapper, private readonly ssh: Client,
-    /** Set when uploads go through OpenSSH's client: where it is and what it connects to (the host key this connection verified). */
+    /** Set when uploads go through OpenSSH's client: its session (the client, and the host key this connection verified). */
     private readonly openssh?: OpensshSession) {
     // a server that dies leaves SFTP requests unanswered: they fail with the connection instead of waiting forever
     const gone = (): void => {
