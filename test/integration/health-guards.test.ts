@@ -136,7 +136,7 @@ describe('health guards', () => {
     // 200 ms of samples thrown away in the capture process, as a failing sound card drops them
     const dropped = Date.now();
     rec.injectCaptureFault('dev1', 9600);
-    // found within three 2-s windows: the one the loss falls in, the first wholly after it, and the next (a loss across an edge is one loss)
+    // found within three 2-s windows: the one the loss falls in, the first wholly after it, and the next only when the loss went on across that window's edge (told once, whole)
     expect(await seen.when('audio-samples-lost', 'dev1', dropped, 7000)).toBeLessThan(7000);
     playing.stop();
     await playing.done;

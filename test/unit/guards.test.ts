@@ -99,6 +99,17 @@ describe('clock guard', () => {
     g.begin(1000);
     for (let ms = 0; ms <= 30_000; ms += 100) g.sample(1000 + ms + 20, Math.floor((ms * RATE) / 1000) - (ms >= 9900 ? 4800 : 0) - (ms >= 10_100 ? 4800 : 0));
     expect(split.map((f) => [f.code, Math.round(f.value / 10) * 10])).toEqual([['audio-samples-lost', 200]]);
+    // 200 ms lost in the middle of a window, then a whole window late by 30 ms (a busy machine): the loss alone, told at the first window after it
+    const busy: { code: string; value: number; at: number }[] = [];
+    let now = 0;
+    const h = new ClockGuard({ ...HEALTH_DEFAULTS, clockWindowSeconds: 2, driftAfterSeconds: 20 }, RATE, (code, _on, value) => busy.push({ code, value, at: now }));
+    h.begin(1000);
+    for (let ms = 0; ms <= 30_000; ms += 100) {
+      now = ms;
+      h.sample(1000 + ms + 20 + (ms > 12_000 && ms <= 14_000 ? 30 : 0), Math.floor((ms * RATE) / 1000) - (ms >= 9000 ? 9600 : 0));
+    }
+    expect(busy.map((f) => [f.code, Math.round(f.value / 10) * 10])).toEqual([['audio-samples-lost', 200]]);
+    expect(busy[0]!.at).toBeLessThanOrEqual(12_100);
     const lost = feed(30, 1, 9600, 10);
     expect(lost).toHaveLength(1);
     expect(lost[0]!.code).toBe('audio-samples-lost');

@@ -16,13 +16,16 @@ export class ClockGuard {
   private startMono = 0;
   private windowStart = 0;
   private windowMin = Number.POSITIVE_INFINITY;
+  /** When in the window its least lag was seen, and the least lag of its last quarter. */
+  private windowMinAt = 0;
+  private tailMin = Number.POSITIVE_INFINITY;
   private previousMin: number | undefined;
   private baseline: number | undefined;
   private baselineAt = 0;
   /** Steps already reported, taken out of the drift. */
   private stepped = 0;
   private readonly on = new Conditions();
-  /** A step seen at the end of the last window, told once the next shows whether it went on (a loss across a window's edge is one loss). */
+  /** A step still going on at the end of the last window, told once the next shows how much more (a loss across a window's edge is one loss). */
   private pending: { ms: number; atMs: number } | undefined;
 
   constructor(private readonly cfg: ClockConfig, private readonly rate: number, private readonly report: ClockReport) {}
@@ -37,40 +40,58 @@ export class ClockGuard {
   sample(monoMs: number, frames: number): void {
     if (this.startMono === 0) return;
     const lag = monoMs - this.startMono - (frames * 1000) / this.rate;
-    this.windowMin = Math.min(this.windowMin, lag);
+    const into = monoMs - this.windowStart;
+    if (lag < this.windowMin) { this.windowMin = lag; this.windowMinAt = into; }
+    if (into >= this.cfg.clockWindowSeconds * 750) this.tailMin = Math.min(this.tailMin, lag);
     if (this.baseline !== undefined) this.lagging(lag - (this.previousMin ?? this.baseline));
-    if (monoMs - this.windowStart < this.cfg.clockWindowSeconds * 1000) return;
+    if (into < this.cfg.clockWindowSeconds * 1000) return;
     this.closeWindow(monoMs);
   }
 
   private closeWindow(monoMs: number): void {
     const min = this.windowMin;
+    // a lag that rose after the least (a loss) or whose least came at the end (samples added): still going on at the window's edge
+    const goingOn = { up: this.tailMin - min, down: this.windowMinAt >= this.cfg.clockWindowSeconds * 750 };
     this.windowStart = monoMs;
     this.windowMin = Number.POSITIVE_INFINITY;
+    this.tailMin = Number.POSITIVE_INFINITY;
     // the first window holds the start, when the driver may hand over its buffers in a burst
     if (this.previousMin === undefined) { this.previousMin = min; return; }
     if (this.baseline === undefined) { this.baseline = min; this.baselineAt = monoMs; }
     const step = min - this.previousMin;
     this.previousMin = min;
-    this.steps(step);
+    this.steps(step, goingOn);
     const elapsed = monoMs - this.baselineAt;
     if (elapsed < this.cfg.driftAfterSeconds * 1000) return;
     const ppm = ((min - this.baseline - this.stepped - (this.pending?.ms ?? 0)) / elapsed) * 1e6;
     this.set('audio-clock-drift', Math.abs(ppm) > this.cfg.maxDriftPpm ? true : Math.abs(ppm) < this.cfg.maxDriftPpm * 0.8 ? false : this.on.has('audio-clock-drift'), Math.round(ppm));
   }
 
-  /** A jump between windows is samples lost (or added): one that goes on into the next window is added to it, then told once. */
-  private steps(step: number): void {
+  /**
+   * A jump between windows is samples lost (or added), told at once unless
+   * it was still going on at the window's edge: then the next window's step
+   * of the same sign is added to it and the whole told once. Only then: a
+   * late window alone (a busy machine) is not a loss going on.
+   */
+  private steps(step: number, goingOn: { up: number; down: boolean }): void {
     const p = this.pending;
-    const big = Math.abs(step) > this.cfg.clockStepMs;
-    if (p && Math.sign(step) === Math.sign(p.ms) && Math.abs(step) > this.cfg.clockStepMs / 4) { p.ms += step; return; }
     if (p) {
       this.pending = undefined;
-      this.stepped += p.ms;
-      // an instant: told once, kept until acknowledged
-      this.report(p.ms > 0 ? 'audio-samples-lost' : 'audio-samples-added', true, Math.round(Math.abs(p.ms)), p.atMs);
+      if (Math.sign(step) === Math.sign(p.ms) && Math.abs(step) > this.cfg.clockStepMs / 4) p.ms += step;
+      this.tell(p.ms, p.atMs);
+      if (Math.sign(step) === Math.sign(p.ms)) return;
     }
-    if (big) this.pending = { ms: step, atMs: Date.now() };
+    if (Math.abs(step) <= this.cfg.clockStepMs) return;
+    const atMs = Date.now();
+    const still = step > 0 ? goingOn.up > this.cfg.clockStepMs / 4 : goingOn.down;
+    if (still) this.pending = { ms: step, atMs };
+    else this.tell(step, atMs);
+  }
+
+  /** An instant: told once, kept until acknowledged. */
+  private tell(ms: number, atMs: number): void {
+    this.stepped += ms;
+    this.report(ms > 0 ? 'audio-samples-lost' : 'audio-samples-added', true, Math.round(Math.abs(ms)), atMs);
   }
 
   private lagging(behindMs: number): void {
