@@ -57,8 +57,14 @@ export const configSchema = z.object({
   audio: z.object({
     sampleRate: z.number().int().min(16000).max(48000).default(48000),
     bitDepth: z.union([z.literal(16), z.literal(24)]).default(24),
-    /** Length of a capture segment (checksummed as written; finalize joins them into one file per microphone). */
-    segmentSeconds: z.number().int().min(10).max(3600).default(600),
+    /**
+     * Length of a capture segment. Unset (the default): as long as one WAV may be (`maxWavPartBytes`),
+     * so a sitting without a break or a restart is one file a microphone, written in place and linked
+     * into the package at Stop. Set only to test segments.
+     */
+    segmentSeconds: z.number().int().min(10).max(86_400).optional(),
+    /** While a segment is written, its audio data's SHA-256 is taken in chunks this long, each entering the sitting's chain as it completes. */
+    chainChunkSeconds: z.number().int().min(1).max(3600).default(60),
     /** How often the WAV headers on disk are brought up to date (a crash loses at most this much). */
     headerSyncSeconds: z.number().min(0.2).max(10).default(1),
     /**
@@ -68,7 +74,7 @@ export const configSchema = z.object({
      */
     maxWavPartBytes: z.number().int().min(1 << 20).max(WAV_LIMIT_BYTES).default(WAV_LIMIT_BYTES),
     devices: z.array(audioDeviceSchema).min(1),
-  }).refine((a) => a.maxWavPartBytes >= a.segmentSeconds * a.sampleRate * (a.bitDepth / 8), {
+  }).refine((a) => a.segmentSeconds === undefined || a.maxWavPartBytes >= a.segmentSeconds * a.sampleRate * (a.bitDepth / 8), {
     path: ['maxWavPartBytes'], message: 'must hold at least one capture segment (segmentSeconds × sampleRate × bytes per sample)',
   }),
   video: z.object({ cameras: z.array(cameraSchema).default([]) }).default({ cameras: [] }),
@@ -159,6 +165,20 @@ export const configSchema = z.object({
 });
 
 export type AbkConfig = z.infer<typeof configSchema>;
+
+/** Frames in one capture segment: `segmentSeconds`, else as many as one WAV part holds; always an even data size. */
+export function segmentFrames(a: Pick<AbkConfig['audio'], 'segmentSeconds' | 'sampleRate' | 'bitDepth' | 'maxWavPartBytes'>): number {
+  const bps = a.bitDepth / 8;
+  const frames = a.segmentSeconds !== undefined ? a.segmentSeconds * a.sampleRate : Math.floor(a.maxWavPartBytes / bps);
+  // a 24-bit mono segment needs an even frame count to have an even data size
+  if (bps % 2 === 0 || frames % 2 === 0) return frames;
+  return a.segmentSeconds !== undefined ? frames + 1 : frames - 1;
+}
+
+/** Bytes of audio data in one chunk of the sitting's chain (data-chunks.ts). */
+export function chainChunkBytes(a: Pick<AbkConfig['audio'], 'chainChunkSeconds' | 'sampleRate' | 'bitDepth'>): number {
+  return a.chainChunkSeconds * a.sampleRate * (a.bitDepth / 8);
+}
 export type AudioDeviceConfig = AbkConfig['audio']['devices'][number];
 export type CameraConfig = AbkConfig['video']['cameras'][number];
 export type CameraSource = CameraConfig['source'];

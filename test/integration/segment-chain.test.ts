@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/engine/db/database.js';
@@ -16,6 +16,7 @@ afterAll(() => court.close());
 
 const RATE = 48000;
 const SEGMENT_S = 10;
+const CHUNK_S = 4;
 
 /** The bytes of a WAV's data chunk, found by walking its chunks (this test's own reading, not the product's). */
 function dataBytes(path: string): Buffer {
@@ -34,7 +35,7 @@ describe('the chain of segments and marks, kept in the audit log as the sitting 
   it('a segment removed from .work before finalize: abk verify names it; finalize leaves silence in its place and says why', async () => {
     const sink = await court.sink(2, 16);
     const root = join(court.dir, 'chain');
-    const session = new SittingSession(openDatabase(databasePath(root)), court.room.config(root, sink, { camera: 'none', segmentSeconds: SEGMENT_S }));
+    const session = new SittingSession(openDatabase(databasePath(root)), court.room.config(root, sink, { camera: 'none', segmentSeconds: SEGMENT_S, chainChunkSeconds: CHUNK_S }));
     const { id, base } = session.create({ ...KAZAKH_FIELDS, caseNumber: 'chain-1' });
     const src = court.counter(sink, 30);
     const playing = court.room.card.play(sink, src.path);
@@ -46,12 +47,22 @@ describe('the chain of segments and marks, kept in the audit log as the sitting 
     playing.stop();
     const work = summary.dir;
 
-    // every segment entered the chain as it closed, with the SHA-256 of its audio data; the mark too
+    // every 4 s of a segment's audio data entered the chain as it completed, with its SHA-256; every segment as it
+    // closed, with the SHA-256 of its chunks' digests one after another; the mark too
     const chain = session.store.chain(id);
     const segments = summary.audioSegments.map((a) => a.file).sort();
     expect(segments.filter((f) => f.startsWith('mic01_judge.'))).toHaveLength(3);
     expect(chain.filter((e) => e.kind === 'segment').map((e) => e.name).sort()).toEqual(segments);
-    for (const e of chain.filter((x) => x.kind === 'segment')) expect(e.sha256).toBe(sha256(dataBytes(join(work, e.name))));
+    const chunkBytes = CHUNK_S * RATE * 2;
+    for (const e of chain.filter((x) => x.kind === 'segment')) {
+      const data = dataBytes(join(work, e.name));
+      const pieces = Array.from({ length: Math.ceil(data.length / chunkBytes) }, (_, k) => data.subarray(k * chunkBytes, (k + 1) * chunkBytes));
+      const chunks = chain.filter((x) => x.kind === 'chunk' && x.name === e.name);
+      expect(chunks.map((c) => [c.offset, c.bytes, c.sha256]), e.name).toEqual(pieces.map((b, k) => [k * chunkBytes, b.length, sha256(b)]));
+      expect(chunks.every((c) => c.i < e.i)).toBe(true); // each before its segment's entry
+      expect(e.sha256).toBe(sha256(Buffer.concat(pieces.map((b) => Buffer.from(sha256(b), 'hex')))));
+      expect(e.chunkBytes).toBe(chunkBytes);
+    }
     expect(chain.filter((e) => e.kind === 'mark').map((e) => e.name)).toEqual([`mark ${session.store.marks(id)[0]!.id}`]);
     expect(chain.map((e) => e.i)).toEqual(chain.map((_, k) => k + 1));
     // a closed segment is read-only in the working folder; what is still being written is not (the events log)
@@ -128,4 +139,41 @@ describe('the chain of segments and marks, kept in the audit log as the sitting 
     expect(after.stdout).toContain(`CHANGED  mark ${mark.id}: the mark differs from what was stored when it was made`);
 
   }, 60_000);
+
+  it('a stretch of a microphone\'s one file changed while it is still being recorded: abk verify names it by minute and second; the file untouched holds', async () => {
+    const sink = await court.sink(2, 16);
+    const root = join(court.dir, 'chain-live');
+    // the product's own segment length: one file a microphone for the whole sitting
+    const config = court.room.config(root, sink, { camera: 'none', chainChunkSeconds: 2 });
+    const session = new SittingSession(openDatabase(databasePath(root)), config);
+    const { id, base } = session.create({ ...KAZAKH_FIELDS, caseNumber: 'chain-live' });
+    const src = court.counter(sink, 30);
+    const playing = court.room.card.play(sink, src.path);
+    await session.start({ captureEnv: court.room.captureEnv });
+    try {
+      await new Promise((r) => setTimeout(r, 9000));
+      const work = join(root, '.work', base);
+      const file = 'mic01_judge.t01.s001.wav';
+      const chunks = session.store.chain(id).filter((e) => e.kind === 'chunk' && e.name === file);
+      expect(chunks.length).toBeGreaterThanOrEqual(3); // 2 s each, told while the file grows
+      expect(session.store.chain(id).some((e) => e.kind === 'segment')).toBe(false); // nothing closed yet
+      // untouched, while recording: holds (the positive control)
+      const clean = abk(['verify', root]);
+      expect(clean.code, clean.stdout).toBe(0);
+      expect(clean.stdout).toContain(`${base}: chain of segments and marks: holds`);
+      // one sample in the second chunk (2–4 s) overwritten on disk while the capture goes on writing the file
+      const dataAt = readFileSync(join(work, file)).indexOf('data') + 8;
+      const fd = openSync(join(work, file), 'r+');
+      writeSync(fd, Buffer.from([0x55, 0x55]), 0, 2, dataAt + chunks[1]!.offset! + 1000);
+      closeSync(fd);
+      const v = abk(['verify', root]);
+      expect(v.code).toBe(1);
+      expect(v.stdout).toMatch(/CHANGED {2}mic01_judge\.t01\.s001\.wav: its audio data from 0:02 to 0:04 differs from what was recorded/);
+      expect(v.stdout).not.toContain('mic02_secretary');
+    } finally {
+      await session.stopRecording();
+      playing.stop();
+      await session.close();
+    }
+  }, 120_000);
 });

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/shared/config.js';
+import { chainChunkBytes, parseConfig, segmentFrames } from '../../src/shared/config.js';
 
 const base = { recordingsRoot: '/srv/abk', audio: { devices: [{ name: 'UMC1820', channels: [{ channel: 1, seat: 'judge' }, { channel: 2, seat: 'secretary' }] }] } };
 
 describe('parseConfig', () => {
   it('fills in courtroom defaults', () => {
     const r = parseConfig(base);
-    expect(r).toMatchObject({ ok: true, value: { audio: { sampleRate: 48000, bitDepth: 24, segmentSeconds: 600 }, video: { cameras: [] }, disk: { stopFreeMiB: 256 } } });
+    expect(r).toMatchObject({ ok: true, value: { audio: { sampleRate: 48000, bitDepth: 24, chainChunkSeconds: 60 }, video: { cameras: [] }, disk: { stopFreeMiB: 256 } } });
+    if (!r.ok) return;
+    // one segment a microphone as long as a WAV may hold: 4 GiB less 4 KiB for the header, in whole 24-bit frames of an even size
+    expect(r.value.audio.segmentSeconds).toBeUndefined();
+    expect(segmentFrames(r.value.audio)).toBe(1431654398);
+    expect((segmentFrames(r.value.audio) * 3) % 2).toBe(0);
+    expect(segmentFrames(r.value.audio) * 3).toBeLessThanOrEqual(0xffffffff - 4096);
+    expect(segmentFrames({ ...r.value.audio, segmentSeconds: 600 })).toBe(28_800_000);
+    expect(chainChunkBytes(r.value.audio)).toBe(60 * 48000 * 3);
   });
   it('names every bad field with its path', () => {
     const r = parseConfig({ ...base, audio: { ...base.audio, bitDepth: 20, sampleRate: 96000 } });

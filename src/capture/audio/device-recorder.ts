@@ -124,17 +124,18 @@ export class DeviceRecorder {
     const startWall = this.firstSampleWallMs + (startFrame * 1000) / this.req.sampleRate;
     const seg = String(this.segmentIndex).padStart(3, '0');
     const take = String(this.req.take).padStart(2, '0');
-    this.writers = this.plan.tracks.map((t) => new WavSegmentWriter(
-      join(this.req.outDir, `${t.stem}.t${take}.s${seg}.wav`),
-      {
+    this.writers = this.plan.tracks.map((t) => {
+      const path = join(this.req.outDir, `${t.stem}.t${take}.s${seg}.wav`);
+      const meta = {
         sampleRate: this.req.sampleRate, bitDepth: this.req.bitDepth,
         description: `ABK ABT ${this.req.project} ${t.stem}`, trackName: t.trackName,
         project: this.req.project, take: `t${take}s${seg}`,
         originationDate: almatyDate(startWall), originationTime: almatyTime(startWall),
         timeReference: samplesSinceAlmatyMidnight(startWall, this.req.sampleRate),
-      },
-      this.req.segmentFrames,
-    ));
+      };
+      return new WavSegmentWriter(path, meta, this.req.segmentFrames, this.req.chainChunkBytes,
+        (chunk) => this.send({ type: 'chunk', device: this.plan.key, path, chunk }));
+    });
   }
 
   /** Close the current segment; checksums finish in the background and are reported when ready. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { ChunkedDigest } from './data-chunks.js';
 import { StreamHasher } from './stream-hasher.js';
 import { findDataChunk } from './wav-header.js';
 
@@ -22,13 +23,18 @@ export async function hashFile(path: string, onBytes?: (bytes: number) => void):
 }
 
 /**
- * A WAV segment's checksums, and the SHA-256 of its audio data alone (the
- * segment chain's entry: the bytes of the data chunk as its header sizes
- * them), in one read.
+ * A WAV segment's checksums, and the digest of its audio data alone (the
+ * sitting chain's entry: the bytes of the data chunk as its header sizes
+ * them), in one read. With `chunkBytes`, that digest is taken in chunks as the
+ * capture takes it (data-chunks.ts) and each chunk's is returned too; without,
+ * it is the data's plain SHA-256 (segments recorded before 0.3). `toEnd`: the
+ * data runs to the end of the file, not as far as the header says (a file
+ * still being written, whose header is brought up to date once a second).
  */
-export async function hashWav(path: string): Promise<{ md5: string; sha256: string; bytes: number; dataSha256: string }> {
+export async function hashWav(path: string, chunkBytes?: number, toEnd = false): Promise<{ md5: string; sha256: string; bytes: number; dataSha256: string; chunks: string[] }> {
   const hasher = new StreamHasher();
-  const data = createHash('sha256');
+  const chunked = chunkBytes !== undefined ? new ChunkedDigest(chunkBytes) : undefined;
+  const plain = chunked ? undefined : createHash('sha256');
   const fh = await open(path, 'r');
   const buf = Buffer.allocUnsafe(1 << 20);
   let pos = 0;
@@ -43,11 +49,11 @@ export async function hashWav(path: string): Promise<{ md5: string; sha256: stri
         const off = findDataChunk(block);
         if (off < 0 || off + 8 > bytesRead) throw new Error(`${path} is not a WAV file with a data chunk in its first MiB`);
         from = off + 8;
-        to = from + block.readUInt32LE(off + 4);
+        to = toEnd ? Number.POSITIVE_INFINITY : from + block.readUInt32LE(off + 4);
       }
       const a = Math.max(from, pos);
       const b = Math.min(to, pos + bytesRead);
-      if (b > a) data.update(block.subarray(a - pos, b - pos));
+      if (b > a) (chunked ?? plain!).update(block.subarray(a - pos, b - pos));
       hasher.update(block);
       pos += bytesRead;
     }
@@ -55,5 +61,6 @@ export async function hashWav(path: string): Promise<{ md5: string; sha256: stri
     await fh.close();
   }
   if (from < 0) throw new Error(`${path} is empty`);
-  return { ...hasher.digest(), bytes: hasher.bytes, dataSha256: data.digest('hex') };
+  const dataSha256 = chunked ? chunked.finish() : plain!.digest('hex');
+  return { ...hasher.digest(), bytes: hasher.bytes, dataSha256, chunks: chunked?.digests ?? [] };
 }

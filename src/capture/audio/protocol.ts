@@ -1,5 +1,6 @@
 import type { FindingCode, SignalGuardConfig } from '../../shared/health.js';
 import type { AppError } from '../../shared/result.js';
+import type { DataChunk } from './data-chunks.js';
 import type { ClosedSegment } from './wav-segment-writer.js';
 
 /** Messages between the engine and the audio capture process (Node IPC, JSON). */
@@ -29,6 +30,8 @@ export interface CaptureStart {
   sampleRate: number;
   bitDepth: 16 | 24;
   segmentFrames: number;
+  /** Each segment's audio data is hashed in chunks of this many bytes, each told as it completes (data-chunks.ts). */
+  chainChunkBytes: number;
   headerSyncMs: number;
   /** Open the devices but write nothing until `resume` (a restart during a break). */
   startPaused: boolean;
@@ -83,6 +86,8 @@ export type CaptureToEngine =
   | { type: 'started'; device: string; info: AudioDeviceInfo; firstSampleWallMs: number }
   | { type: 'levels'; device: string; frames: number; wallMs: number; tracks: { peakDb: number; rmsDb: number }[] }
   | { type: 'segment'; segment: SegmentRecord }
+  /** A chunk of a segment's audio data completed (data-chunks.ts): it enters the sitting's chain at once. */
+  | { type: 'chunk'; device: string; path: string; chunk: DataChunk }
   | { type: 'paused' | 'resumed'; device: string; frame: number }
   | { type: 'stalled'; device: string; silentMs: number; frames: number }
   /** A guard's condition began (`on`) or ended, at `wallMs`; `stem` when it concerns one microphone, else the sound card. `value`: see shared/health.ts. */

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { closeSync, fdatasync, fsync, openSync, writeSync } from 'node:fs';
+import { ChunkedDigest, type DataChunk } from './data-chunks.js';
 import { buildWavHeader, setWavSizes, type WavHeader, type WavTrackMeta } from './wav-header.js';
 
 export interface ClosedSegment {
@@ -11,36 +11,42 @@ export interface ClosedSegment {
   sha256: string | undefined;
   /** 'reread': crash recovery read the file for md5 and sha256; 'none': not hashed as a file ('stream' is from recordings before 0.2). */
   hashedBy: 'stream' | 'reread' | 'none';
-  /** SHA-256 of the audio data alone (not the header, which changes when a segment closes early): the segment chain's entry. */
+  /**
+   * The audio data's digest (not the header's, which changes when a segment
+   * closes early): the SHA-256 of its `chunkBytes` chunks' SHA-256s, each of
+   * which entered the sitting's chain as it completed (data-chunks.ts).
+   * Without `chunkBytes` (recorded before 0.3), the data's plain SHA-256.
+   */
   dataSha256: string;
+  chunkBytes?: number;
 }
 
 /**
  * One mono Broadcast WAV segment, written append-only with the header on disk
  * kept valid (sizes patched every `syncHeader`), so a kill leaves a playable
- * file up to the last sync.
+ * file up to the last sync. A segment is as long as one WAV may be (or
+ * `audio.segmentSeconds`), so a sitting without a break or a restart is one
+ * segment a microphone, which finalize links as the package's file.
  *
- * The only checksum taken here is the SHA-256 of the audio data as it is
- * written: the segment chain's entry (not the header, which changes when a
- * segment closes early). The whole file's MD5 and SHA-256 are not: a segment
- * is not a file of the package (finalize joins the segments of a microphone
- * behind one header and hashes what it writes; a single segment is read once),
- * and hashing every byte twice more cost the capture process a third of a
- * percent of a core for checksums used only when a sitting was exactly one
- * segment long.
+ * The only checksum taken here is the SHA-256 of the audio data in fixed-size
+ * chunks as they complete (`onChunk`: each enters the sitting's chain at once,
+ * so a stretch changed while the file still grows is found). The whole file's
+ * MD5 and SHA-256 are not: its header changes at Stop, so finalize reads it
+ * once for them, on every core.
  */
 export class WavSegmentWriter {
   private readonly fd: number;
   private readonly header: WavHeader;
   private readonly bytesPerFrame: number;
-  private readonly dataHasher = createHash('sha256');
+  private readonly chunks: ChunkedDigest;
   private dataBytes = 0;
   private syncedBytes = -1;
   private syncing: Promise<void> | undefined;
   private closed = false;
 
-  constructor(readonly path: string, private readonly meta: WavTrackMeta, readonly plannedFrames: number) {
+  constructor(readonly path: string, private readonly meta: WavTrackMeta, readonly plannedFrames: number, chunkBytes: number, onChunk?: (c: DataChunk) => void) {
     this.bytesPerFrame = meta.bitDepth / 8;
+    this.chunks = new ChunkedDigest(chunkBytes, onChunk);
     if ((plannedFrames * this.bytesPerFrame) % 2 !== 0) throw new RangeError('plannedFrames must give an even data size');
     this.header = buildWavHeader(meta, plannedFrames * this.bytesPerFrame);
     // 'wx': a segment is never overwritten, even if the engine is confused after a crash.
@@ -63,7 +69,7 @@ export class WavSegmentWriter {
     while (off < samples.length) {
       off += writeSync(this.fd, samples, off, samples.length - off, this.header.dataOffset + this.dataBytes + off);
     }
-    this.dataHasher.update(samples);
+    this.chunks.update(samples);
     this.dataBytes += samples.length;
   }
 
@@ -100,6 +106,6 @@ export class WavSegmentWriter {
       closeSync(this.fd);
     }
     const bytes = this.header.dataOffset + this.dataBytes + (this.dataBytes % 2);
-    return { path: this.path, frames: this.frames, bytes, dataSha256: this.dataHasher.digest('hex'), md5: undefined, sha256: undefined, hashedBy: 'none' };
+    return { path: this.path, frames: this.frames, bytes, dataSha256: this.chunks.finish(), chunkBytes: this.chunks.chunkBytes, md5: undefined, sha256: undefined, hashedBy: 'none' };
   }
 }

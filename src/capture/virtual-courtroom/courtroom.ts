@@ -37,7 +37,7 @@ export class VirtualCourtroom {
   }
 
   /** A configuration that records this courtroom: every channel to its seat, and a test camera. */
-  config(recordingsRoot: string, sink: VirtualSink, opts: { camera?: 'test' | 'flash' | 'none' | { rtspUrl: string }; segmentSeconds?: number } = {}): AbkConfig {
+  config(recordingsRoot: string, sink: VirtualSink, opts: { camera?: 'test' | 'flash' | 'none' | { rtspUrl: string }; segmentSeconds?: number; chainChunkSeconds?: number } = {}): AbkConfig {
     const camera = opts.camera ?? 'test';
     const cameras = camera === 'none' ? [] : [{
       id: 'cam1', label: 'Зал', width: 640, height: 360, fps: 25,
@@ -46,7 +46,9 @@ export class VirtualCourtroom {
     return configSchema.parse({
       recordingsRoot,
       audio: {
-        sampleRate: 48000, bitDepth: sink.bitDepth, segmentSeconds: opts.segmentSeconds ?? 600,
+        sampleRate: 48000, bitDepth: sink.bitDepth,
+        ...(opts.segmentSeconds !== undefined ? { segmentSeconds: opts.segmentSeconds } : {}),
+        ...(opts.chainChunkSeconds !== undefined ? { chainChunkSeconds: opts.chainChunkSeconds } : {}),
         devices: [{ name: sink.name, channelCount: sink.channels, channels: VIRTUAL_SEATS.slice(0, sink.channels).map((seat, i) => ({ channel: i + 1, seat })) }],
       },
       video: { cameras },

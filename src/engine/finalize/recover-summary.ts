@@ -9,7 +9,7 @@ import type { SittingSummary, TakeRecord } from '../recorder/recorder-types.js';
 import { segmentStartFrame } from '../recorder/segment-place.js';
 import { HealthLog } from '../recorder/health-log.js';
 
-interface StartFile { caseNumber: string; base: string; sampleRate: number; bitDepth: 16 | 24; devices: DevicePlan[]; startedWallMs: number; unwatched?: string[] }
+interface StartFile { caseNumber: string; base: string; sampleRate: number; bitDepth: 16 | 24; devices: DevicePlan[]; startedWallMs: number; unwatched?: string[]; chainChunkBytes?: number }
 
 /** The events log, line by line; a line torn by the crash is skipped. */
 function readEvents(dir: string): Record<string, unknown>[] {
@@ -55,8 +55,8 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
         const path = join(dir, file);
         const { frames, bytes } = repairWav(path, start.bitDepth);
         const startFrame = segmentStartFrame(path, take.firstSampleWallMs, rate, 0);
-        const h = await hashWav(path);
-        audioSegments.push({ file, frames, bytes, md5: h.md5, sha256: h.sha256, dataSha256: h.dataSha256, hashedBy: 'reread', device: plan.key, stem: track.stem, take: take.take, index: Number(m[2]), startFrame });
+        const h = await hashWav(path, start.chainChunkBytes);
+        audioSegments.push({ file, frames, bytes, md5: h.md5, sha256: h.sha256, dataSha256: h.dataSha256, ...(start.chainChunkBytes ? { chunkBytes: start.chainChunkBytes } : {}), hashedBy: 'reread', device: plan.key, stem: track.stem, take: take.take, index: Number(m[2]), startFrame });
         take.frames = Math.max(take.frames, startFrame + frames);
       }
     }

@@ -1,6 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashWav } from '../../capture/audio/hash-file.js';
+import { findChunk, findDataChunk } from '../../capture/audio/wav-header.js';
 import { CHAIN_GENESIS, chainNext, markDigest, type ChainEntry } from '../db/chain.js';
 import type { Mark } from '../sittings/sitting-store.js';
 
@@ -11,7 +12,8 @@ export interface ChainCheck { ok: boolean; entries: number; head: string | null;
 /**
  * A sitting's chain checked against what it covers (db/chain.ts): each entry
  * follows the one before; every segment it names is in the working folder
- * with its size (and, with `data`, its audio data's SHA-256: a whole read);
+ * with its size, as long as every chunk of it chained while it was written
+ * (and, with `data`, their SHA-256s and the segment's: a whole read);
  * every mark is as it was stored, and none was added past the chain.
  * Finalize runs the quick form (sizes only: Stop must not wait for a read of
  * the whole sitting), `abk verify` on a recordings root the full one.
@@ -25,8 +27,8 @@ export async function checkChain(entries: ChainEntry[], workDir: string | undefi
     }
     prev = e.head;
   }
+  if (workDir) findings.push(...await fileFindings(entries, workDir, o.data));
   for (const e of entries) {
-    if (e.kind === 'segment' && workDir) findings.push(...await segmentFinding(e, workDir, o.data));
     if (e.kind === 'mark') {
       const m = marks.find((x) => `mark ${x.id}` === e.name);
       if (!m) findings.push({ kind: 'mark', name: e.name, status: 'missing', detail: 'the mark is no longer in the database' });
@@ -41,14 +43,54 @@ export async function checkChain(entries: ChainEntry[], workDir: string | undefi
   return { ok: findings.length === 0, entries: entries.length, head: entries.at(-1)?.head ?? null, findings };
 }
 
-async function segmentFinding(e: ChainEntry, workDir: string, data: boolean): Promise<ChainFinding[]> {
-  const path = join(workDir, e.name);
-  if (!existsSync(path)) return [{ kind: 'segment', name: e.name, status: 'missing', detail: 'recorded, then removed from the working folder' }];
+/** The entries of each segment file (its chunks, then the segment when it closed), checked against the file. */
+async function fileFindings(entries: ChainEntry[], workDir: string, data: boolean): Promise<ChainFinding[]> {
+  const byFile = new Map<string, ChainEntry[]>();
+  for (const e of entries) if (e.kind !== 'mark') byFile.set(e.name, [...(byFile.get(e.name) ?? []), e]);
+  const findings: ChainFinding[] = [];
+  for (const [name, es] of byFile) findings.push(...await fileFinding(name, es, workDir, data));
+  return findings;
+}
+
+async function fileFinding(name: string, es: ChainEntry[], workDir: string, data: boolean): Promise<ChainFinding[]> {
+  const path = join(workDir, name);
+  const found = (kind: ChainEntry['kind'], status: ChainStatus, detail: string): ChainFinding[] => [{ kind, name, status, detail }];
+  if (!existsSync(path)) return found('segment', 'missing', 'recorded, then removed from the working folder');
   const bytes = statSync(path).size;
-  if (e.bytes !== undefined && bytes < e.bytes) return [{ kind: 'segment', name: e.name, status: 'truncated', detail: `${bytes} of the ${e.bytes} bytes it had when it closed` }];
-  if (e.bytes !== undefined && bytes !== e.bytes) return [{ kind: 'segment', name: e.name, status: 'changed', detail: `${bytes} bytes, ${e.bytes} when it closed` }];
+  const seg = es.find((e) => e.kind === 'segment');
+  if (seg?.bytes !== undefined && bytes < seg.bytes) return found('segment', 'truncated', `${bytes} of the ${seg.bytes} bytes it had when it closed`);
+  if (seg?.bytes !== undefined && bytes !== seg.bytes) return found('segment', 'changed', `${bytes} bytes, ${seg.bytes} when it closed`);
+  const head = wavHead(path);
+  const chunks = es.filter((e) => e.kind === 'chunk');
+  const cut = chunks.find((c) => head.dataOffset + c.offset! + c.bytes! > bytes);
+  if (cut) return found('chunk', 'truncated', `it ends inside ${stretch(cut, head.byteRate)}, recorded while it was written`);
   if (!data) return [];
-  const read = await hashWav(path).then((h) => ({ sha256: h.dataSha256 }), (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
-  if ('error' in read) return [{ kind: 'segment', name: e.name, status: 'changed', detail: `it is no longer a WAV file: ${read.error}` }];
-  return read.sha256 === e.sha256 ? [] : [{ kind: 'segment', name: e.name, status: 'changed', detail: 'its audio data differs from what was recorded' }];
+  const chunkBytes = seg?.chunkBytes ?? chunks[0]?.bytes;
+  // a file without its segment entry is still being written (or its capture died): its chunks are checked as far as they go
+  const read = await hashWav(path, seg && !seg.chunkBytes ? undefined : chunkBytes, !seg).then((h) => h, (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+  if ('error' in read) return found('segment', 'changed', `it is no longer a WAV file: ${read.error}`);
+  const changed = chunks.filter((c) => read.chunks[c.offset! / chunkBytes!] !== c.sha256);
+  if (changed.length > 0 && changed.length === chunks.length) return found('chunk', 'changed', 'its audio data differs from what was recorded');
+  if (changed.length > 0) return found('chunk', 'changed', `its audio data ${changed.map((c) => stretch(c, head.byteRate)).join(', ')} differs from what was recorded`);
+  return seg && read.dataSha256 !== seg.sha256 ? found('segment', 'changed', 'its audio data differs from what was recorded') : [];
+}
+
+/** A chunk's stretch of the recording, in minutes and seconds from the file's start. */
+function stretch(c: ChainEntry, byteRate: number): string {
+  const at = (b: number): string => { const s = Math.floor(b / byteRate); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
+  return `from ${at(c.offset!)} to ${at(c.offset! + c.bytes!)}`;
+}
+
+/** Where a WAV's audio data begins, and its bytes per second, from its first 64 KiB. */
+function wavHead(path: string): { dataOffset: number; byteRate: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const data = findDataChunk(head.subarray(0, n));
+    const fmt = findChunk(head.subarray(0, n), 'fmt ');
+    return { dataOffset: data < 0 ? 0 : data + 8, byteRate: fmt < 0 ? 1 : head.readUInt32LE(fmt + 16) || 1 };
+  } finally {
+    closeSync(fd);
+  }
 }

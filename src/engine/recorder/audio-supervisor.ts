@@ -3,7 +3,8 @@ import { AudioCapture } from '../../capture/audio/audio-capture.js';
 import { ioError, logWriteFailed } from '../../shared/io-error.js';
 import { liveMixNames } from '../../shared/naming.js';
 import type { CaptureFault, CaptureStart, CaptureToEngine, DevicePlan, MixerRequest, SegmentRecord } from '../../capture/audio/protocol.js';
-import type { AbkConfig } from '../../shared/config.js';
+import type { DataChunk } from '../../capture/audio/data-chunks.js';
+import { chainChunkBytes, segmentFrames, type AbkConfig } from '../../shared/config.js';
 import type { AppError } from '../../shared/result.js';
 import { audioNoData, audioStalled, captureCrashed, captureHung } from './messages.js';
 import type { InterruptionCause } from '../../shared/sitting.js';
@@ -20,6 +21,8 @@ export interface SupervisorHost {
   emitEvent(e: RecorderEvent): void;
   problem(source: ProblemSource, subject: string, error: AppError): void;
   logSegment(seg: SegmentRecord, type: 'audio-segment' | 'audio-segment-recovered'): void;
+  /** A chunk of a segment's audio data completed (told to the session, which chains it). */
+  chunkDone(path: string, chunk: DataChunk): void;
   /** A timeline fact for the events log, from which a crashed sitting is rebuilt. */
   note(fact: Record<string, unknown>): void;
   /** A guard's condition began or ended; `what` names it for the secretary (a track's name, a sound card). */
@@ -76,9 +79,7 @@ export class AudioSupervisor {
   }
 
   private get segmentFrames(): number {
-    const frames = this.config.audio.segmentSeconds * this.rate;
-    // A 24-bit mono segment needs an even frame count to have an even data size.
-    return this.config.audio.bitDepth === 24 && frames % 2 === 1 ? frames + 1 : frames;
+    return segmentFrames(this.config.audio);
   }
 
   get pid(): number | undefined {
@@ -146,7 +147,7 @@ export class AudioSupervisor {
     this.capture = cap;
     const req: Omit<CaptureStart, 'type'> = {
       outDir: this.dir, project: this.project, take, sampleRate: this.rate, bitDepth: this.config.audio.bitDepth,
-      segmentFrames: this.segmentFrames, headerSyncMs: this.config.audio.headerSyncSeconds * 1000,
+      segmentFrames: this.segmentFrames, chainChunkBytes: chainChunkBytes(this.config.audio), headerSyncMs: this.config.audio.headerSyncSeconds * 1000,
       startPaused: paused, devices: this.plans, guard: this.config.health, unwatched: this.unwatched,
     };
     if (this.ffmpeg) req.mixer = this.mixerRequest(take);
@@ -245,6 +246,9 @@ export class AudioSupervisor {
       case 'segment':
         this.addSegment(m.segment, 'audio-segment');
         break;
+      case 'chunk':
+        this.host.chunkDone(m.path, m.chunk);
+        break;
       case 'stopped': {
         const t = this.takeOf(m.device, take);
         if (t) t.frames = m.frames;
@@ -327,7 +331,7 @@ export class AudioSupervisor {
   private recoverTake(take: number): void {
     try {
       const firsts = new Map(this.takes.filter((t) => t.take === take).map((t) => [t.device, t.firstSampleWallMs] as const));
-      const audio = { bitDepth: this.config.audio.bitDepth, sampleRate: this.rate, segmentFrames: this.segmentFrames };
+      const audio = { bitDepth: this.config.audio.bitDepth, sampleRate: this.rate, segmentFrames: this.segmentFrames, chunkBytes: chainChunkBytes(this.config.audio) };
       const { framesByDevice, records } = recoverTake(this.dir, take, this.plans, this.segments, audio, firsts);
       for (const [device, frames] of framesByDevice) {
         const t = this.takeOf(device, take);

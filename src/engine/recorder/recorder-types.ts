@@ -21,7 +21,9 @@ export type RecorderEvent =
   /** The system clock jumped by `stepMs` (the events log has the wall time beside it); marks and takes stay where they were. */
   | { type: 'clock-step'; stepMs: number; monoMs: number }
   /** A segment closed, or found after its capture process died (`recovered`): its audio data's SHA-256 enters the sitting's chain. */
-  | { type: 'segment'; file: string; frames: number; bytes: number; dataSha256: string; recovered: boolean };
+  | { type: 'segment'; file: string; frames: number; bytes: number; dataSha256: string; chunkBytes: number | undefined; recovered: boolean }
+  /** A chunk of a segment's audio data completed while it is written: its SHA-256 enters the sitting's chain. */
+  | { type: 'chunk'; file: string; index: number; offset: number; bytes: number; sha256: string };
 
 /** One run of the capture process on one device: where its first sample sits on the timeline. */
 export interface TakeRecord { device: string; take: number; firstSampleWallMs: number; startSample: number; frames: number }

@@ -11,7 +11,7 @@ import { segmentStartFrame } from './segment-place.js';
  * their checksums follow in `records`.
  */
 export function recoverTake(
-  dir: string, take: number, plans: DevicePlan[], known: SegmentRecord[], audio: { bitDepth: 16 | 24; sampleRate: number; segmentFrames: number },
+  dir: string, take: number, plans: DevicePlan[], known: SegmentRecord[], audio: { bitDepth: 16 | 24; sampleRate: number; segmentFrames: number; chunkBytes: number },
   /** When each device's take began (its first sample): a segment's place comes from its own time reference against it. */
   firstSampleWallMs: Map<string, number>,
 ): { framesByDevice: Map<string, number>; records: Promise<SegmentRecord[]> } {
@@ -32,8 +32,8 @@ export function recoverTake(
         const startFrame = first === undefined ? byIndex : segmentStartFrame(path, first, audio.sampleRate, byIndex);
         const { frames, bytes } = repairWav(path, audio.bitDepth);
         trackFrames = Math.max(trackFrames, startFrame + frames);
-        pending.push(hashWav(path).then((h) => ({
-          path, frames, bytes, md5: h.md5, sha256: h.sha256, dataSha256: h.dataSha256, hashedBy: 'reread' as const,
+        pending.push(hashWav(path, audio.chunkBytes).then((h) => ({
+          path, frames, bytes, md5: h.md5, sha256: h.sha256, dataSha256: h.dataSha256, chunkBytes: audio.chunkBytes, hashedBy: 'reread' as const,
           device: plan.key, stem: track.stem, take, index, startFrame,
         })));
       }

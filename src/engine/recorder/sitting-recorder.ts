@@ -3,9 +3,10 @@ import { existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ioError } from '../../shared/io-error.js';
 import type { DevicePlan, SegmentRecord } from '../../capture/audio/protocol.js';
+import type { DataChunk } from '../../capture/audio/data-chunks.js';
 import { CameraRecorder } from '../../capture/video/camera-recorder.js';
 import { locateFfmpeg, type FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
-import type { CameraConfig } from '../../shared/config.js';
+import { chainChunkBytes, type CameraConfig } from '../../shared/config.js';
 import { isLive, Lifecycle, type Phase } from '../../shared/lifecycle.js';
 import { Owner } from '../../shared/owner.js';
 import { sittingBase, uniqueName } from '../../shared/naming.js';
@@ -86,7 +87,7 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
     if (!prev || !existsSync(startFile)) {
       writeJsonAtomic(startFile, {
         version: 1, caseNumber: opts.caseNumber, base: this.base, dir: this.dir, sampleRate: config.audio.sampleRate,
-        bitDepth: config.audio.bitDepth, devices: this.plans, startedWallMs: Date.now(), unwatched: this.unwatched,
+        bitDepth: config.audio.bitDepth, devices: this.plans, startedWallMs: Date.now(), unwatched: this.unwatched, chainChunkBytes: chainChunkBytes(config.audio),
       });
     }
     this.life.watch((to) => this.emitEvent({ type: 'state', state: to }));
@@ -177,7 +178,11 @@ export class SittingRecorder extends EventEmitter<{ event: [RecorderEvent] }> {
   logSegment(seg: SegmentRecord, type: string): void {
     const file = relative(this.dir, seg.path);
     this.log.append({ type, file, frames: seg.frames, startFrame: seg.startFrame, md5: seg.md5, dataSha256: seg.dataSha256 });
-    this.emit('event', { type: 'segment', file, frames: seg.frames, bytes: seg.bytes, dataSha256: seg.dataSha256, recovered: type !== 'audio-segment' });
+    this.emit('event', { type: 'segment', file, frames: seg.frames, bytes: seg.bytes, dataSha256: seg.dataSha256, chunkBytes: seg.chunkBytes, recovered: type !== 'audio-segment' });
+  }
+
+  chunkDone(path: string, chunk: DataChunk): void {
+    this.emit('event', { type: 'chunk', file: relative(this.dir, path), ...chunk });
   }
 
   note(fact: Record<string, unknown>): void {

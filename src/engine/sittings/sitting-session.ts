@@ -136,15 +136,17 @@ export class SittingSession {
   }
 
   /**
-   * Every segment the recorder closes enters the sitting's chain in the audit
-   * log at once; a chain that cannot be written is a problem the secretary
-   * sees (the recording goes on).
+   * Every chunk of audio data the capture completes, and every segment the
+   * recorder closes, enters the sitting's chain in the audit log at once; a
+   * chain that cannot be written is a problem the secretary sees (the
+   * recording goes on).
    */
   private chainSegments(rec: SittingRecorder, id: number): void {
     rec.on('event', (e) => {
-      if (e.type !== 'segment') return;
+      if (e.type !== 'segment' && e.type !== 'chunk') return;
       try {
-        this.store.chainAppend(id, 'segment', e.file, e.dataSha256, Date.now(), e.bytes);
+        if (e.type === 'chunk') this.store.chainAppend(id, 'chunk', e.file, e.sha256, Date.now(), { bytes: e.bytes, offset: e.offset });
+        else this.store.chainAppend(id, 'segment', e.file, e.dataSha256, Date.now(), { bytes: e.bytes, ...(e.chunkBytes ? { chunkBytes: e.chunkBytes } : {}) });
       } catch (err) {
         rec.problem('disk', 'audit log', toAppError(err, 'chain-not-written'));
       }

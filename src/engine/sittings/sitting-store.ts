@@ -7,7 +7,7 @@ import {
   type InterruptionCause, type MarkInput, type MarkKind, type SittingFields, type SittingFieldsInput, type SittingState,
 } from '../../shared/sitting.js';
 import { appendEvent } from '../db/audit-log.js';
-import { CHAIN_GENESIS, chainEntrySchema, chainNext, markDigest, type ChainEntry } from '../db/chain.js';
+import { CHAIN_GENESIS, chainEntrySchema, chainNext, markDigest, type ChainEntry, type ChainExtra } from '../db/chain.js';
 import type { Db } from '../db/database.js';
 
 export interface SittingRow { id: number; base: string; state: SittingState; fields: SittingFields; createdMs: number; dir: string | null; startedMs: number | null; finalDir: string | null }
@@ -210,12 +210,12 @@ export class SittingStore {
    * log at once: a closed segment (by the session, as its capture process
    * reports it), a mark (in the mark's own transaction).
    */
-  chainAppend(sittingId: number, kind: ChainEntry['kind'], name: string, sha256: string, now = Date.now(), bytes?: number): ChainEntry {
+  chainAppend(sittingId: number, kind: ChainEntry['kind'], name: string, sha256: string, now = Date.now(), extra: ChainExtra = {}): ChainEntry {
     return this.db.transaction(() => {
       const row = this.db.prepare("SELECT payload FROM events WHERE sitting_id = ? AND type = 'chain' ORDER BY id DESC LIMIT 1").get(sittingId) as { payload: string } | undefined;
       const last = row ? chainEntrySchema.parse(JSON.parse(row.payload)) : undefined;
       const i = (last?.i ?? 0) + 1;
-      const entry: ChainEntry = { i, kind, name, sha256, head: chainNext(last?.head ?? CHAIN_GENESIS, i, sha256), ...(bytes !== undefined ? { bytes } : {}) };
+      const entry: ChainEntry = { i, kind, name, sha256, head: chainNext(last?.head ?? CHAIN_GENESIS, i, sha256), ...extra };
       appendEvent(this.db, sittingId, 'chain', entry, now);
       return entry;
     })();
