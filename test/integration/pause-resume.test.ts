@@ -73,7 +73,7 @@ describe('pause and resume', () => {
     const summary = await rec.stop();
     const take1 = summary.audioSegments.filter((a) => a.take === 1 && a.stem === summary.devices[0]!.tracks[0]!.stem).sort((a, b) => a.index - b.index);
     expect(take1.length).toBeGreaterThanOrEqual(3);
-    expect(take1.some((a) => a.hashedBy === 'reread')).toBe(true);
+    expect(take1.some((a) => a.recovered === true)).toBe(true);
     for (const [c, t] of summary.devices[0]!.tracks.entries()) {
       const segs = summary.audioSegments.filter((a) => a.take === 1 && a.stem === t.stem).sort((a, b) => a.index - b.index);
       const files = segs.map((a) => readWav(join(summary.dir, a.file)).samples);

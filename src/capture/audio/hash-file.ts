@@ -22,18 +22,23 @@ export async function hashFile(path: string, onBytes?: (bytes: number) => void):
   return { ...hasher.digest(), bytes: hasher.bytes };
 }
 
+export interface WavDigests { bytes: number; dataSha256: string; chunks: string[] }
+
 /**
- * A WAV segment's checksums, and the digest of its audio data alone (the
- * sitting chain's entry: the bytes of the data chunk as its header sizes
- * them), in one read. With `chunkBytes`, that digest is taken in chunks as the
- * capture takes it (data-chunks.ts) and each chunk's is returned too; without,
- * it is the data's plain SHA-256 (segments recorded before 0.3). `toEnd`: the
- * data runs to the end of the file, not as far as the header says (a file
- * still being written, whose header is brought up to date once a second).
+ * The digest of a WAV segment's audio data alone (the sitting chain's entry:
+ * the bytes of the data chunk as its header sizes them), and with `whole` the
+ * file's MD5 and SHA-256, in one read. With `chunkBytes`, the data's digest is
+ * taken in chunks as the capture takes it (data-chunks.ts) and each chunk's is
+ * returned too; without, it is the data's plain SHA-256 (segments recorded
+ * before 0.3). `toEnd`: the data runs to the end of the file, not as far as
+ * the header says (a file still being written, whose header is brought up to
+ * date once a second).
  */
-export async function hashWav(path: string, chunkBytes?: number, toEnd = false): Promise<{ md5: string; sha256: string; bytes: number; dataSha256: string; chunks: string[] }> {
-  const hasher = new StreamHasher();
-  const chunked = chunkBytes !== undefined ? new ChunkedDigest(chunkBytes) : undefined;
+export async function hashWav(path: string, o: { chunkBytes?: number | undefined; toEnd?: boolean; whole: true }): Promise<WavDigests & { md5: string; sha256: string }>;
+export async function hashWav(path: string, o: { chunkBytes?: number | undefined; toEnd?: boolean; whole?: false }): Promise<WavDigests>;
+export async function hashWav(path: string, o: { chunkBytes?: number | undefined; toEnd?: boolean; whole?: boolean }): Promise<WavDigests & { md5?: string; sha256?: string }> {
+  const hasher = o.whole ? new StreamHasher() : undefined;
+  const chunked = o.chunkBytes !== undefined ? new ChunkedDigest(o.chunkBytes) : undefined;
   const plain = chunked ? undefined : createHash('sha256');
   const fh = await open(path, 'r');
   const buf = Buffer.allocUnsafe(1 << 20);
@@ -49,12 +54,12 @@ export async function hashWav(path: string, chunkBytes?: number, toEnd = false):
         const off = findDataChunk(block);
         if (off < 0 || off + 8 > bytesRead) throw new Error(`${path} is not a WAV file with a data chunk in its first MiB`);
         from = off + 8;
-        to = toEnd ? Number.POSITIVE_INFINITY : from + block.readUInt32LE(off + 4);
+        to = o.toEnd ? Number.POSITIVE_INFINITY : from + block.readUInt32LE(off + 4);
       }
       const a = Math.max(from, pos);
       const b = Math.min(to, pos + bytesRead);
       if (b > a) (chunked ?? plain!).update(block.subarray(a - pos, b - pos));
-      hasher.update(block);
+      hasher?.update(block);
       pos += bytesRead;
     }
   } finally {
@@ -62,5 +67,5 @@ export async function hashWav(path: string, chunkBytes?: number, toEnd = false):
   }
   if (from < 0) throw new Error(`${path} is empty`);
   const dataSha256 = chunked ? chunked.finish() : plain!.digest('hex');
-  return { ...hasher.digest(), bytes: hasher.bytes, dataSha256, chunks: chunked?.digests ?? [] };
+  return { bytes: pos, dataSha256, chunks: chunked?.digests ?? [], ...(hasher ? hasher.digest() : {}) };
 }

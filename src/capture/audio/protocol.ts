@@ -78,6 +78,8 @@ export interface SegmentRecord extends ClosedSegment {
   index: number;
   /** First frame of the segment, counted from the take's first sample. */
   startFrame: number;
+  /** Found on disk after its capture process died, never reported by it (repaired, placed by its time reference). */
+  recovered?: true;
 }
 
 export type CaptureToEngine =

@@ -55,7 +55,7 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
         const path = join(dir, file);
         const { frames, bytes } = repairWav(path, start.bitDepth);
         const startFrame = segmentStartFrame(path, take.firstSampleWallMs, rate, 0);
-        const h = await hashWav(path, start.chainChunkBytes);
+        const h = await hashWav(path, { chunkBytes: start.chainChunkBytes, whole: true });
         audioSegments.push({ file, frames, bytes, md5: h.md5, sha256: h.sha256, dataSha256: h.dataSha256, ...(start.chainChunkBytes ? { chunkBytes: start.chainChunkBytes } : {}), hashedBy: 'reread', device: plan.key, stem: track.stem, take: take.take, index: Number(m[2]), startFrame });
         take.frames = Math.max(take.frames, startFrame + frames);
       }

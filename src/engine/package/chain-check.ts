@@ -67,7 +67,7 @@ async function fileFinding(name: string, es: ChainEntry[], workDir: string, data
   if (!data) return [];
   const chunkBytes = seg?.chunkBytes ?? chunks[0]?.bytes;
   // a file without its segment entry is still being written (or its capture died): its chunks are checked as far as they go
-  const read = await hashWav(path, seg && !seg.chunkBytes ? undefined : chunkBytes, !seg).then((h) => h, (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+  const read = await hashWav(path, { chunkBytes: seg && !seg.chunkBytes ? undefined : chunkBytes, toEnd: !seg }).then((h) => h, (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
   if ('error' in read) return found('segment', 'changed', `it is no longer a WAV file: ${read.error}`);
   const changed = chunks.filter((c) => read.chunks[c.offset! / chunkBytes!] !== c.sha256);
   if (changed.length > 0 && changed.length === chunks.length) return found('chunk', 'changed', 'its audio data differs from what was recorded');

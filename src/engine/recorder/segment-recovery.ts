@@ -8,7 +8,8 @@ import { segmentStartFrame } from './segment-place.js';
 /**
  * After a capture process died, finds the segments of its take that it never
  * reported, repairs them, and returns how far each device got (frames) at once;
- * their checksums follow in `records`.
+ * their chain digests follow in `records` (read in the background: one file a
+ * microphone may by then hold hours).
  */
 export function recoverTake(
   dir: string, take: number, plans: DevicePlan[], known: SegmentRecord[], audio: { bitDepth: 16 | 24; sampleRate: number; segmentFrames: number; chunkBytes: number },
@@ -32,9 +33,10 @@ export function recoverTake(
         const startFrame = first === undefined ? byIndex : segmentStartFrame(path, first, audio.sampleRate, byIndex);
         const { frames, bytes } = repairWav(path, audio.bitDepth);
         trackFrames = Math.max(trackFrames, startFrame + frames);
-        pending.push(hashWav(path, audio.chunkBytes).then((h) => ({
-          path, frames, bytes, md5: h.md5, sha256: h.sha256, dataSha256: h.dataSha256, chunkBytes: audio.chunkBytes, hashedBy: 'reread' as const,
-          device: plan.key, stem: track.stem, take, index, startFrame,
+        // only the chain's digest: the file's own MD5 and SHA-256 are taken by finalize, if it becomes a package's file as it is
+        pending.push(hashWav(path, { chunkBytes: audio.chunkBytes }).then((h) => ({
+          path, frames, bytes, md5: undefined, sha256: undefined, dataSha256: h.dataSha256, chunkBytes: audio.chunkBytes, hashedBy: 'none' as const,
+          device: plan.key, stem: track.stem, take, index, startFrame, recovered: true as const,
         })));
       }
       // Tracks of a device were written together; the shortest is what all of them hold.
