@@ -121,6 +121,20 @@ describe('clock guard', () => {
     expect(feed(60, 1.001).map((f) => f.code)).toEqual(['audio-clock-drift']);
     expect(feed(60, 1.0001)).toEqual([]);
   });
+
+  it('measures how fast the card runs against the system clock (what finalize scales the video by), once it has run long enough', () => {
+    const measure = (ratio: number, seconds: number): number | undefined => {
+      const g = new ClockGuard({ ...HEALTH_DEFAULTS, clockWindowSeconds: 2, driftAfterSeconds: 20 }, RATE, () => undefined);
+      g.begin(1000);
+      for (let ms = 0; ms <= seconds * 1000; ms += 100) g.sample(1000 + ms + 20 + (ms % 700 === 0 ? 300 : 0), Math.floor((ms * RATE * ratio) / 1000 / 1024) * 1024);
+      return g.cardPpm();
+    };
+    expect(measure(1.00005, 10)).toBeUndefined();
+    expect(measure(1.00005, 600)).toBeGreaterThan(45);
+    expect(measure(1.00005, 600)).toBeLessThan(55);
+    expect(measure(1 - 0.0002, 600)).toBeGreaterThan(-205);
+    expect(measure(1 - 0.0002, 600)).toBeLessThan(-195);
+  });
 });
 
 describe('camera guard', () => {

@@ -130,7 +130,8 @@ async function stopAll(atWallMs?: number): Promise<void> {
     // quit() waits for PortAudio's pending buffers; abort if the device is gone and it hangs.
     await Promise.race([new Promise<void>((r) => io.quit(() => r())), new Promise((r) => setTimeout(r, 3000))]);
     await rec.finish();
-    send({ type: 'stopped', device: rec.plan.key, frames: rec.frames });
+    const ppm = rec.clock.cardPpm();
+    send({ type: 'stopped', device: rec.plan.key, frames: rec.frames, ...(ppm !== undefined ? { clockPpm: Math.round(ppm * 10) / 10 } : {}) });
   }));
   timers.forEach(clearInterval);
   await mixer?.close();

@@ -22,6 +22,8 @@ export class ClockGuard {
   private previousMin: number | undefined;
   private baseline: number | undefined;
   private baselineAt = 0;
+  /** The card's clock against the system's, as last measured (ppm; positive: the card runs fast). */
+  private measuredPpm: number | undefined;
   /** Steps already reported, taken out of the drift. */
   private stepped = 0;
   private readonly on = new Conditions();
@@ -34,6 +36,16 @@ export class ClockGuard {
   begin(monoMs: number): void {
     this.startMono = monoMs;
     this.windowStart = monoMs;
+  }
+
+  /**
+   * How fast the card's clock runs against the system clock (parts per
+   * million; positive: fast), once `driftAfterSeconds` have been measured.
+   * The video is stamped by the system clock, so finalize uses it to keep the
+   * A/V file in sync over hours.
+   */
+  cardPpm(): number | undefined {
+    return this.measuredPpm;
   }
 
   /** `frames` received by `monoMs`. */
@@ -64,6 +76,7 @@ export class ClockGuard {
     const elapsed = monoMs - this.baselineAt;
     if (elapsed < this.cfg.driftAfterSeconds * 1000) return;
     const ppm = ((min - this.baseline - this.stepped - (this.pending?.ms ?? 0)) / elapsed) * 1e6;
+    this.measuredPpm = -ppm; // a lag that shrinks is a card that gives more samples than the clock's time
     this.set('audio-clock-drift', Math.abs(ppm) > this.cfg.maxDriftPpm ? true : Math.abs(ppm) < this.cfg.maxDriftPpm * 0.8 ? false : this.on.has('audio-clock-drift'), Math.round(ppm));
   }
 

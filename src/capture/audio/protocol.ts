@@ -97,4 +97,5 @@ export type CaptureToEngine =
   /** Every few seconds: the capture process's own CPU use (% of one core). */
   | { type: 'load'; cpuPercent: number }
   | { type: 'error'; device?: string; error: AppError; fatal: boolean }
-  | { type: 'stopped'; device: string; frames: number };
+  /** `clockPpm`: the card's clock against the system clock over the take (clock-guard.ts), when it was long enough to tell. */
+  | { type: 'stopped'; device: string; frames: number; clockPpm?: number };

@@ -54,9 +54,13 @@ export async function mixFromWavs(ffmpeg: string, mics: string[][], scratch: str
  * The audio-video file: the video as recorded (copied, never re-encoded) and
  * the mix, each placed by its measured start (`offsetMs`: the video's first
  * frame in media time, negative when the camera started first), with the index at the front so
- * it plays in any player, from a disc or over the network.
+ * it plays in any player, from a disc or over the network. `clockPpm`
+ * (media-timeline.ts audioClockPpm): the sound card's clock against the
+ * system clock that stamped the video; the video's timestamps are scaled by
+ * it (`-itsscale`, still no re-encoding), so a card 50 ppm fast does not
+ * leave the picture 0.7 s behind the sound after four hours.
  */
-export async function muxAudioVideo(ffmpeg: string, sampleRate: number, offsetMs: number, video: string, audio: { path: string; concat: boolean }, target: string, progress: (ms: number) => void): Promise<number> {
+export async function muxAudioVideo(ffmpeg: string, sampleRate: number, offsetMs: number, video: string, audio: { path: string; concat: boolean }, target: string, progress: (ms: number) => void, clockPpm = 0): Promise<number> {
   // The mix's AAC comes from fragmented MP4, which does not carry the encoder's
   // priming (1024 samples before the first real one), so players would play
   // the audio that much late: it is started that much earlier instead.
@@ -66,8 +70,10 @@ export async function muxAudioVideo(ffmpeg: string, sampleRate: number, offsetMs
   let videoAt = Math.max(0, offsetMs);
   if (audioAt < 0) { videoAt -= audioAt; audioAt = 0; }
   const audioIn = audio.concat ? ['-f', 'concat', '-safe', '0', '-i', audio.path] : ['-i', audio.path];
+  const scale = 1 + clockPpm / 1e6;
   await runFfmpeg(ffmpeg, [
-    '-itsoffset', (videoAt / 1000).toFixed(6), '-i', video,
+    // ffmpeg scales the offset with the timestamps: given in the video's own time
+    ...(clockPpm !== 0 ? ['-itsscale', scale.toFixed(9)] : []), '-itsoffset', (videoAt / scale / 1000).toFixed(6), '-i', video,
     '-itsoffset', (audioAt / 1000).toFixed(6), ...audioIn,
     '-map', '0:v:0', '-map', '1:a:0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', target,
   ], progress);

@@ -50,6 +50,18 @@ export function mediaFrames(s: SittingSummary): number {
   return Math.max(0, ...stems.map((stem) => micParts(s, stem).reduce((n, p) => n + p.frames, 0)));
 }
 
+/**
+ * The microphones' clock against the system clock that stamps the video
+ * (ppm; positive: the sound card runs fast), over the master device's takes
+ * that measured it, weighted by their length; 0 when none did (a sitting
+ * shorter than the clock guard's `driftAfterSeconds`).
+ */
+export function audioClockPpm(s: Pick<SittingSummary, 'takes' | 'devices'>): number {
+  const measured = s.takes.filter((t) => t.device === s.devices[0]?.key && t.clockPpm !== undefined && t.frames > 0);
+  const frames = measured.reduce((n, t) => n + t.frames, 0);
+  return frames === 0 ? 0 : measured.reduce((n, t) => n + t.clockPpm! * t.frames, 0) / frames;
+}
+
 /** A video segment's start in media milliseconds (negative: the camera started before the first sample). */
 export function videoStartMs(s: SittingSummary, offsetMs: number): number {
   const sample = Math.round((offsetMs * s.sampleRate) / 1000);

@@ -5,7 +5,7 @@ import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import { fileNames, liveMixNames } from '../../shared/naming.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
 import { microphoneFiles, type ManifestFile } from './manifest.js';
-import { videoStartMs } from './media-timeline.js';
+import { audioClockPpm, videoStartMs } from './media-timeline.js';
 import { concatList, joinCopy, mixFromWavs, muxAudioVideo, probeDurationMs } from './media-steps.js';
 import type { Progress } from './progress.js';
 
@@ -61,7 +61,7 @@ export async function makeProducts(input: ProductsInput): Promise<{ files: Manif
   if (cameras.length > 0) {
     progress.step('audio-video');
     const name = fileNames.av(s.base);
-    const audioStartMs = await muxAudioVideo(tools.ffmpeg, s.sampleRate, firstVideoMs, join(stage, fileNames.video(s.base, 0)), m4a, join(stage, name), (ms) => progress.media(ms));
+    const audioStartMs = await muxAudioVideo(tools.ffmpeg, s.sampleRate, firstVideoMs, join(stage, fileNames.video(s.base, 0)), m4a, join(stage, name), (ms) => progress.media(ms), audioClockPpm(s));
     files.push({ ...(await productFile(tools, stage, name, 'audio-video')), camera: cameras[0]!, audioStartMs });
   }
   return { files, liveMix };

@@ -252,6 +252,7 @@ export class AudioSupervisor {
       case 'stopped': {
         const t = this.takeOf(m.device, take);
         if (t) t.frames = m.frames;
+        if (t && m.clockPpm !== undefined) t.clockPpm = m.clockPpm;
         break;
       }
       case 'stalled':

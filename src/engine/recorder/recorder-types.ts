@@ -26,7 +26,8 @@ export type RecorderEvent =
   | { type: 'chunk'; file: string; index: number; offset: number; bytes: number; sha256: string };
 
 /** One run of the capture process on one device: where its first sample sits on the timeline. */
-export interface TakeRecord { device: string; take: number; firstSampleWallMs: number; startSample: number; frames: number }
+/** `clockPpm`: the device's clock against the system clock over the take (positive: fast), when it was long enough to tell. */
+export interface TakeRecord { device: string; take: number; firstSampleWallMs: number; startSample: number; frames: number; clockPpm?: number }
 export interface VideoSegmentRecord extends Omit<CameraSegment, 'path'> { file: string; offsetMs: number }
 /** Silence on a device's timeline; `cause` when it is an interruption of the program or of the power that the sitting was continued after. */
 export interface Gap { device: string; fromSample: number; toSample: number; cause?: GapCause }
