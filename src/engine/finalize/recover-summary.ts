@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashWav } from '../../capture/audio/hash-file.js';
-import type { DevicePlan } from '../../capture/audio/protocol.js';
+import { z } from 'zod';
 import { repairWav } from '../../capture/audio/wav-recovery.js';
 import { AbkError, appError } from '../../shared/result.js';
 import { INTERRUPTION_CAUSES, type InterruptionCause } from '../../shared/sitting.js';
@@ -9,7 +9,20 @@ import type { SittingSummary, TakeRecord } from '../recorder/recorder-types.js';
 import { segmentStartFrame } from '../recorder/segment-place.js';
 import { HealthLog } from '../recorder/health-log.js';
 
-interface StartFile { caseNumber: string; base: string; sampleRate: number; bitDepth: 16 | 24; devices: DevicePlan[]; startedWallMs: number; unwatched?: string[]; chainChunkBytes?: number }
+/** `sitting.start.json`, written when a sitting first starts (sitting-recorder.ts): read back through this schema. */
+const startFileSchema = z.object({
+  caseNumber: z.string(),
+  base: z.string().min(1),
+  sampleRate: z.number().int().positive(),
+  bitDepth: z.union([z.literal(16), z.literal(24)]),
+  devices: z.array(z.object({
+    key: z.string(), name: z.string(), hostApi: z.string().optional(), channelCount: z.number().int().positive(),
+    tracks: z.array(z.object({ deviceChannel: z.number().int().min(0), stem: z.string().min(1), trackName: z.string() })),
+  })),
+  startedWallMs: z.number(),
+  unwatched: z.array(z.string()).optional(),
+  chainChunkBytes: z.number().int().positive().optional(),
+});
 
 /** The events log, line by line; a line torn by the crash is skipped. */
 function readEvents(dir: string): Record<string, unknown>[] {
@@ -37,7 +50,20 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
     throw new AbkError(appError('sitting-unrecoverable', `${dir} holds no record of how its sitting was started, so its files cannot be placed; they are untouched.`,
       `В ${dir} нет сведений о начале заседания, файлы нельзя разместить; они не тронуты.`, `${dir} ішінде отырыс басталуы туралы мәлімет жоқ, файлдарды орналастыру мүмкін емес; олар қозғалмады.`));
   }
-  const start = JSON.parse(readFileSync(startPath, 'utf8')) as StartFile;
+  let json: unknown;
+  let why: string | undefined;
+  try {
+    json = JSON.parse(readFileSync(startPath, 'utf8'));
+  } catch (e) {
+    why = e instanceof Error ? e.message : String(e);
+  }
+  const parsed = why === undefined ? startFileSchema.safeParse(json) : undefined;
+  if (!parsed?.success) {
+    why ??= parsed!.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ');
+    throw new AbkError(appError('sitting-unrecoverable', `${startPath} is damaged (${why}), so the sitting's files cannot be placed; they are untouched.`,
+      `${startPath} повреждён (${why}), файлы заседания нельзя разместить; они не тронуты.`, `${startPath} зақымдалған (${why}), отырыс файлдарын орналастыру мүмкін емес; олар қозғалмады.`));
+  }
+  const start = parsed.data;
   const events = readEvents(dir);
   const rate = start.sampleRate;
   const takes: TakeRecord[] = events.filter((e) => e.type === 'take').map((e) => ({
