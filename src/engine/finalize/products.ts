@@ -27,8 +27,24 @@ export interface ProductsInput {
  * camera and the mix. Video is never re-encoded.
  */
 export async function makeProducts(input: ProductsInput): Promise<{ files: ManifestFile[]; liveMix: boolean }> {
+  // each file is hashed while ffmpeg makes the next (a read from the page cache beside a remux), all awaited at the end
+  const files: Promise<ManifestFile>[] = [];
+  const hashing = (f: Promise<ManifestFile>): void => {
+    f.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+    files.push(f);
+  };
+  try {
+    const liveMix = await makeEach(input, hashing);
+    return { files: await Promise.all(files), liveMix };
+  } catch (e) {
+    await Promise.allSettled(files); // no read left open in the staging folder
+    throw e;
+  }
+}
+
+/** The mix, each camera's video, the A/V file, one after another; each handed to `hashing` as soon as it is made. Whether the live mix was used. */
+async function makeEach(input: ProductsInput, hashing: (f: Promise<ManifestFile>) => void): Promise<boolean> {
   const { s, workDir, stage, tools, progress, mediaMs } = input;
-  const files: ManifestFile[] = [];
   progress.step('mix');
   const live = livePieces(s, workDir);
   const liveMix = live !== undefined && await coversSitting(tools.ffprobe, live.map((p) => p.mp3), mediaMs);
@@ -44,7 +60,7 @@ export async function makeProducts(input: ProductsInput): Promise<{ files: Manif
     await mixFromWavs(tools.ffmpeg, microphoneFiles(mics).map((fs) => fs.map((f) => join(stage, f.name))), workDir, { m4a: remix, mp3: join(stage, mixName) }, (ms) => progress.media(ms));
     m4a = { path: remix, concat: false };
   }
-  files.push(await productFile(tools, stage, mixName, 'mix'));
+  hashing(productFile(tools, stage, mixName, 'mix'));
 
   progress.step('video');
   const cameras = [...new Set(s.videoSegments.map((v) => v.camera))];
@@ -56,15 +72,15 @@ export async function makeProducts(input: ProductsInput): Promise<{ files: Manif
     if (i === 0) firstVideoMs = starts[0]!;
     await joinCopy(tools.ffmpeg, segs.map((v, k) => ({ path: join(workDir, v.file), ...(k + 1 < segs.length ? { durationMs: starts[k + 1]! - starts[k]! } : {}) })),
       join(stage, name), 'mp4', workDir, (ms) => progress.media(ms));
-    files.push({ ...(await productFile(tools, stage, name, 'video')), camera: cam });
+    hashing(productFile(tools, stage, name, 'video').then((f) => ({ ...f, camera: cam })));
   }
   if (cameras.length > 0) {
     progress.step('audio-video');
     const name = fileNames.av(s.base);
     const audioStartMs = await muxAudioVideo(tools.ffmpeg, s.sampleRate, firstVideoMs, join(stage, fileNames.video(s.base, 0)), m4a, join(stage, name), (ms) => progress.media(ms), audioClockPpm(s));
-    files.push({ ...(await productFile(tools, stage, name, 'audio-video')), camera: cameras[0]!, audioStartMs });
+    hashing(productFile(tools, stage, name, 'audio-video').then((f) => ({ ...f, camera: cameras[0]!, audioStartMs })));
   }
-  return { files, liveMix };
+  return liveMix;
 }
 
 /** A file ffmpeg made: its checksums (read once, from the page cache) and its duration. */
