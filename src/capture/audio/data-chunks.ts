@@ -29,7 +29,7 @@ export class ChunkedDigest {
   update(data: Buffer): void {
     for (let at = 0; at < data.length;) {
       const n = Math.min(data.length - at, this.chunkBytes - this.inChunk);
-      this.hash.update(at === 0 && n === data.length ? data : data.subarray(at, at + n));
+      this.hash.update(data.subarray(at, at + n));
       this.inChunk += n;
       at += n;
       if (this.inChunk === this.chunkBytes) this.complete();

@@ -1,3 +1,5 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
 /**
  * Broadcast WAV (EBU Tech 3285) header for one mono track: RIFF/WAVE with
  * `fmt `, `bext` (origination time, sample time reference), `iXML` (track
@@ -125,4 +127,22 @@ export function bextTimeReference(head: Buffer): number | undefined {
   const at = findChunk(head, 'bext');
   if (at < 0 || at + 8 + 346 > head.length) return undefined;
   return head.readUInt32LE(at + 8 + 338) + head.readUInt32LE(at + 8 + 342) * 2 ** 32;
+}
+
+/**
+ * A WAV file's layout on disk, from its first 64 KiB: where its audio data
+ * begins, and its bytes per second; throws when it holds no data chunk.
+ */
+export function wavLayout(path: string): { dataOffset: number; byteRate: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    const data = findDataChunk(head);
+    if (data < 0) throw new Error(`${path} is not a WAV file with a data chunk`);
+    const fmt = findChunk(head, 'fmt ');
+    return { dataOffset: data + 8, byteRate: fmt < 0 ? 0 : head.readUInt32LE(fmt + 16) };
+  } finally {
+    closeSync(fd);
+  }
 }

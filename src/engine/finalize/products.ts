@@ -30,7 +30,7 @@ export async function makeProducts(input: ProductsInput): Promise<{ files: Manif
   // each file is hashed while ffmpeg makes the next (a read from the page cache beside a remux), all awaited at the end
   const files: Promise<ManifestFile>[] = [];
   const hashing = (f: Promise<ManifestFile>): void => {
-    f.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+    f.catch(() => undefined); // not dropped: Promise.all below throws it to finalize's caller (an alarm); this only keeps it from going unhandled meanwhile
     files.push(f);
   };
   try {

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamHasher } from '../../capture/audio/stream-hasher.js';
-import { buildWavHeader, findDataChunk, type WavTrackMeta } from '../../capture/audio/wav-header.js';
+import { buildWavHeader, wavLayout, type WavTrackMeta } from '../../capture/audio/wav-header.js';
 import { linkInto } from './media-steps.js';
 import type { WavPart } from './media-timeline.js';
 
@@ -58,7 +58,7 @@ export function joinWav(workDir: string, parts: WavPart[], meta: WavTrackMeta, t
         continue;
       }
       const path = join(workDir, part.file);
-      readBlocks(path, dataOffset(path), left, put);
+      readBlocks(path, wavLayout(path).dataOffset, left, put);
     }
     if ((frames * bps) % 2 === 1) put(Buffer.alloc(1));
     fsyncSync(out);
@@ -80,19 +80,6 @@ function readBlocks(path: string, offset: number, length: number, take: (block: 
       left -= n;
       take(block.subarray(0, n));
     }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function dataOffset(path: string): number {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(64 * 1024);
-    const n = readSync(fd, head, 0, head.length, 0);
-    const at = findDataChunk(head.subarray(0, n));
-    if (at < 0) throw new Error(`${path} is not a WAV file with a data chunk`);
-    return at + 8;
   } finally {
     closeSync(fd);
   }

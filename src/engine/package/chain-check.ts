@@ -1,7 +1,7 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashWav } from '../../capture/audio/hash-file.js';
-import { findChunk, findDataChunk } from '../../capture/audio/wav-header.js';
+import { wavLayout } from '../../capture/audio/wav-header.js';
 import { CHAIN_GENESIS, chainNext, markDigest, type ChainEntry } from '../db/chain.js';
 import type { Mark } from '../sittings/sitting-store.js';
 
@@ -60,7 +60,8 @@ async function fileFinding(name: string, es: ChainEntry[], workDir: string, data
   const seg = es.find((e) => e.kind === 'segment');
   if (seg?.bytes !== undefined && bytes < seg.bytes) return found('segment', 'truncated', `${bytes} of the ${seg.bytes} bytes it had when it closed`);
   if (seg?.bytes !== undefined && bytes !== seg.bytes) return found('segment', 'changed', `${bytes} bytes, ${seg.bytes} when it closed`);
-  const head = wavHead(path);
+  // a file that is no longer a WAV is told by the full read below (hashWav names what is wrong)
+  const head = (() => { try { return wavLayout(path); } catch { return { dataOffset: 0, byteRate: 0 }; } })();
   const chunks = es.filter((e) => e.kind === 'chunk');
   const cut = chunks.find((c) => head.dataOffset + c.offset! + c.bytes! > bytes);
   if (cut) return found('chunk', 'truncated', `it ends inside ${stretch(cut, head.byteRate)}, recorded while it was written`);
@@ -77,20 +78,6 @@ async function fileFinding(name: string, es: ChainEntry[], workDir: string, data
 
 /** A chunk's stretch of the recording, in minutes and seconds from the file's start. */
 function stretch(c: ChainEntry, byteRate: number): string {
-  const at = (b: number): string => { const s = Math.floor(b / byteRate); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
+  const at = (b: number): string => { const s = Math.floor(b / (byteRate || 1)); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
   return `from ${at(c.offset!)} to ${at(c.offset! + c.bytes!)}`;
-}
-
-/** Where a WAV's audio data begins, and its bytes per second, from its first 64 KiB. */
-function wavHead(path: string): { dataOffset: number; byteRate: number } {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(64 * 1024);
-    const n = readSync(fd, head, 0, head.length, 0);
-    const data = findDataChunk(head.subarray(0, n));
-    const fmt = findChunk(head.subarray(0, n), 'fmt ');
-    return { dataOffset: data < 0 ? 0 : data + 8, byteRate: fmt < 0 ? 1 : head.readUInt32LE(fmt + 16) || 1 };
-  } finally {
-    closeSync(fd);
-  }
 }
