@@ -12,10 +12,13 @@
  * 4. The health guards' own cost: the figures the deinterleaver gathers for
  *    them, against the same split with the meters' peak and RMS only, and the
  *    signal and clock guards' work per 100 ms, as % of one core at 16 channels.
+ * 5. With `--profile`: where the capture process's main thread spends its time
+ *    (V8's CPU profile, grouped by cpu-profile-summary.ts). The profiler costs
+ *    CPU itself, so the process's total in that run reads higher.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,8 +36,9 @@ import { writeCounterWav } from '../src/capture/virtual-courtroom/test-signal.js
 import { SittingRecorder } from '../src/engine/recorder/sitting-recorder.js';
 import { matchCounter } from '../test/helpers/counter-check.js';
 import { readTrack } from '../test/helpers/wav.js';
+import { printSummary, summarizeProfile } from './cpu-profile-summary.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, 'hash-mib': { type: 'string', default: '512' } } });
+const { values } = parseArgs({ options: { profile: { type: 'boolean', default: false }, seconds: { type: 'string', default: '60' }, 'hash-mib': { type: 'string', default: '512' } } });
 const seconds = Number(values.seconds);
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
@@ -49,6 +53,8 @@ const pidOf = (name: string): number | undefined => {
 const pct = (cpu: number, wall: number): string => `${((cpu / wall) * 100).toFixed(1)} %`;
 
 async function benchCapture(dir: string): Promise<void> {
+  const profileDir = join(dir, 'profile');
+  if (values.profile) process.env.ABK_CAPTURE_CPU_PROFILE = profileDir;
   const room = new VirtualCourtroom(join(dir, 'courtroom'));
   const sink = await room.soundCard(16, 24);
   const wav = join(dir, 'counter16.wav');
@@ -90,6 +96,14 @@ async function benchCapture(dir: string): Promise<void> {
   console.log(`  engine (this node)   ${pct((e.user + e.system) / 1e6, wall)}`);
   console.log(`  pulseaudio (virtual) ${pct(pulseCpu, wall)}`);
   console.log(`  input overflows      ${summary.xruns.overflows}   gaps ${summary.gaps.length}   tracks 1 and 16: ${exact.join(', ')}`);
+  if (values.profile) {
+    // the main thread's profile (thread 0 in V8's file name); the process has exited by now (the recorder's stop waits for it)
+    const main = readdirSync(profileDir).find((f) => f.startsWith(`CPU.`) && f.includes(`.${pid}.0.`));
+    if (!main) throw new Error(`no CPU profile of process ${pid} in ${profileDir}`);
+    const s = summarizeProfile(join(profileDir, main));
+    console.log(`  its main thread by part of the work, over the whole ${s.seconds.toFixed(0)} s it ran (profiler on: the total above is inflated by it)`);
+    printSummary(s);
+  }
   await room.card.shutdown();
 }
 

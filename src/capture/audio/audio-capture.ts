@@ -87,9 +87,11 @@ export class AudioCapture extends EventEmitter<AudioCaptureEvents> {
   /** Start a capture process; it must say it is ready within `timeoutMs` or it is killed. */
   static spawn(opts: AudioCaptureOptions, timeoutMs = 15_000): Promise<AudioCapture> {
     const { script, execArgv } = childEntry(import.meta.url, './capture-process');
+    // A diagnostic (bench:capture --profile): V8's CPU profile of the process, written to that folder when it exits.
+    const profileDir = process.env.ABK_CAPTURE_CPU_PROFILE;
     const child = fork(script, [], {
       cwd: opts.cwd,
-      execArgv,
+      execArgv: profileDir ? [...execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] : execArgv,
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
