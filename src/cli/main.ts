@@ -10,6 +10,7 @@ import { passwordCommand } from './commands/password.js';
 import { finalizeCommand, protocolCommand, sittingsCommand } from './commands/sittings.js';
 import { replicateRun, replicateStatus, replicateTrust } from './commands/replicate.js';
 import { verifyCommand } from './commands/verify.js';
+import { initCommand } from './commands/init.js';
 import { exportCommand, targetAfterTo } from './commands/export.js';
 
 type Values = Record<string, Value>;
@@ -88,6 +89,11 @@ const COMMANDS: Record<string, Command> = {
       else if (sub === 'status' || sub === 'run') process.exitCode = (sub === 'run' ? await replicateRun(o) : replicateStatus(o)) ? 0 : 1;
       else throw new UsageError(`abk replicate: say status, run or trust SERVER${sub ? `, not "${sub}"` : ''}; see "abk replicate --help"`);
     },
+  },
+  init: {
+    usage: 'abk init --answers FILE [--password-stdin] [--config FILE]\n    first-run setup from an answer file: the same configuration the setup screen makes for the\n    same answers; refuses (writing nothing) a folder it cannot write, a seat map with a channel\n    or a seat twice, and audio inputs this PC does not have; never replaces a configuration\nabk init --export FILE [--config FILE]\n    this PC\'s set-up as an answer file: the template for the next courtroom',
+    options: { ...config, answers: { type: 'string' }, export: { type: 'string' }, 'password-stdin': { type: 'boolean' } }, positionals: 0,
+    run: (v) => initCommand({ config: str(v.config), answers: str(v.answers), exportTo: str(v.export), passwordStdin: v['password-stdin'] === true }),
   },
   password: {
     usage: 'abk password [--config FILE]\n    set the IT password of the settings screen (read from stdin)',

@@ -50,6 +50,8 @@ const cameraSchema = z.object({
 export const WAV_LIMIT_BYTES = 0xffffffff - 4096;
 
 export const configSchema = z.object({
+  /** The interface's language until a user of this PC picks another (first-run setup asks for it). */
+  language: z.enum(['kk', 'ru', 'en']).optional(),
   recordingsRoot: z.string().min(1),
   /** Path of ffmpeg; else ffmpeg-static if installed; else `ffmpeg` on PATH. */
   ffmpegPath: z.string().optional(),
