@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { hashPassword, newToken } from '../../engine/api/auth.js';
@@ -46,8 +47,10 @@ export async function serveCommand(o: ServeOptions): Promise<void> {
     };
     loop();
     process.stderr.write(`virtual courtroom: ${o.channels} microphones speaking in turn; recordings in ${root}; settings password: ${password}\n`);
-  } else {
+  } else if (existsSync(configPath)) {
     loadConfig(configPath); // a broken configuration is said here, once, not by every restart
+  } else {
+    process.stderr.write(`no configuration at ${configPath} yet: the address below opens the first-run setup\n`);
   }
   const port = o.port ?? await freePort();
   const sup = new EngineSupervisor({ args: ['--config', configPath, '--port', String(port)], env });

@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { locateFfmpeg, type FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
-import type { EngineEvent, EngineInfo, PrecheckStatus, ROUTES, RouteName, RouteOutput, SittingDetail } from '../../shared/api/contract.js';
+import type { EngineEvent, EngineInfo, PrecheckStatus, ROUTES, RouteName, SetupRouteName, RouteOutput, SittingDetail } from '../../shared/api/contract.js';
 import type { AbkConfig } from '../../shared/config.js';
 import { MarkRefs } from './mark-refs.js';
 import { AbkError, appError, toAppError, type AppError } from '../../shared/result.js';
@@ -54,7 +54,7 @@ const AUTO_CONTINUE_MS = 2 * 60_000;
 const FINALIZE_ATTEMPTS = 3;
 const FINALIZE_RETRY_MS = 2000;
 
-type Handlers = { [K in RouteName]: (input: z.output<(typeof ROUTES)[K]>) => Promise<RouteOutput<K>> | RouteOutput<K> };
+type Handlers = { [K in Exclude<RouteName, SetupRouteName>]: (input: z.output<(typeof ROUTES)[K]>) => Promise<RouteOutput<K>> | RouteOutput<K> };
 
 /** Keys that give the floor, in channel order: shown on the console's buttons. */
 export const SEAT_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', 'q', 'w', 'e', 'r', 't', 'y'];
@@ -254,7 +254,7 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
       return { stem: tr.stem, seat: ch.seat, ...(ch.label ? { label: ch.label } : {}), device: plan.name, channel: ch.channel, key: SEAT_KEYS[n++] ?? '' };
     }));
     return {
-      version: this.opts.version ?? '0', seats,
+      version: this.opts.version ?? '0', seats, ...(c.language ? { language: c.language } : {}),
       cameras: c.video.cameras.map((cam) => ({ id: cam.id, ...(cam.label ? { label: cam.label } : {}) })),
       servers: c.replication.servers.map((s) => ({ id: s.id, host: s.host, port: s.port })),
       ...(this.active ? { active: { sittingId: this.active.id, state: this.store.get(this.active.id).state, startedWallMs: this.active.startedWallMs } } : {}),
@@ -477,6 +477,20 @@ export class EngineService extends EventEmitter<{ event: [EngineEvent] }> {
     }
     rmSync(rec.dir, { recursive: true, force: true });
     return true;
+  }
+
+  readonly mode = 'engine';
+
+  /** `GET /media/camera/<id>.jpg` (a camera's latest frame) and `/media/<sitting id>/<file>` (the player's). */
+  mediaPath([what, file]: string[]): string | undefined {
+    if (what === 'camera' && file?.endsWith('.jpg')) return this.cameraPreview(file.slice(0, -4));
+    if (!what || !/^\d+$/.test(what) || !file) return undefined;
+    try {
+      return this.player.mediaPath(this.store.get(Number(what)), file);
+    } catch (e) {
+      if (e instanceof AbkError) return undefined; // no such sitting or file: a 404
+      throw e;
+    }
   }
 
   /** Where the camera's latest preview frame is (the check's or the recording's camera). */

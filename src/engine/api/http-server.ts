@@ -7,12 +7,21 @@ import { ROUTES, type ApiResult, type EngineEvent, type RouteName } from '../../
 import { AbkError, appError, toAppError } from '../../shared/result.js';
 import { formatIssues } from '../../shared/validation.js';
 import { Gate, newToken } from './auth.js';
-import type { EngineService } from './engine-service.js';
 import { sendFile } from './media.js';
 
 const MAX_BODY = 1 << 20;
 /** A socket this far behind gets no more level readings until it catches up (alarms and marks still go). */
 const SLOW_SOCKET_BYTES = 1 << 20;
+
+/** What the API serves: the engine, or first-run setup while there is no configuration (engine/setup/setup-service.ts). */
+export interface ApiService {
+  readonly mode: 'engine' | 'setup';
+  readonly handlers: { [K in RouteName]?: (input: never) => unknown };
+  /** The file behind `GET /media/<parts>`, chosen by the service (never a path from the request), if there is one. */
+  mediaPath(parts: string[]): string | undefined;
+  on(event: 'event', listener: (e: EngineEvent) => void): unknown;
+  off(event: 'event', listener: (e: EngineEvent) => void): unknown;
+}
 
 export interface ApiServer { url: string; token: string; port: number; close(): Promise<void> }
 
@@ -30,7 +39,7 @@ const SECURITY_HEADERS = (port: number): Record<string, string> => ({
  * but the UI's own files must carry the launch's token; all must come to our
  * own address and, from a browser, from our own page.
  */
-export async function startApiServer(service: EngineService, opts: { uiDir: string; port?: number; token?: string }): Promise<ApiServer> {
+export async function startApiServer(service: ApiService, opts: { uiDir: string; port?: number; token?: string }): Promise<ApiServer> {
   let port = 0;
   const gate = new Gate(opts.token ?? newToken(), () => port);
   const uiFiles = existsSync(opts.uiDir) ? new Set(readdirSync(opts.uiDir)) : new Set<string>();
@@ -93,8 +102,15 @@ export async function startApiServer(service: EngineService, opts: { uiDir: stri
       send(res, 400, { ok: false, error: appError('api-bad-body', `Refused "${route}": ${detail}`, `Отказано «${route}»: ${detail}`, `«${route}» қабылданбады: ${detail}`, detail) });
       return;
     }
+    const handler = service.handlers[route] as ((input: unknown) => unknown) | undefined;
+    if (!handler) {
+      const setup = service.mode === 'setup';
+      send(res, 409, { ok: false, error: setup
+        ? appError('setup-first', `"${route}" needs this PC set up first: finish the setup screen (or run "abk init").`, `«${route}» доступно после настройки ПК: завершите мастер настройки (или «abk init»).`, `«${route}» ДК бапталғаннан кейін қолжетімді: баптау шеберін аяқтаңыз (немесе «abk init»).`)
+        : appError('setup-done', `"${route}" belongs to first-run setup, and this PC is set up: change it in the settings.`, `«${route}» — шаг первой настройки, а ПК уже настроен: меняйте в настройках.`, `«${route}» — алғашқы баптау қадамы, ал ДК бапталған: баптауларда өзгертіңіз.`) });
+      return;
+    }
     try {
-      const handler = service.handlers[route] as (input: unknown) => unknown;
       send(res, 200, { ok: true, value: await handler(parsed.data) });
     } catch (e) {
       if (e instanceof AbkError) { send(res, 409, { ok: false, error: e.appError }); return; }
@@ -103,12 +119,7 @@ export async function startApiServer(service: EngineService, opts: { uiDir: stri
   }
 
   function media(req: IncomingMessage, res: ServerResponse, parts: string[]): void {
-    const [what, file] = parts;
-    let path: string | undefined;
-    if (what === 'camera' && file?.endsWith('.jpg')) path = service.cameraPreview(file.slice(0, -4));
-    else if (what && /^\d+$/.test(what) && file) {
-      try { path = service.player.mediaPath(service.store.get(Number(what)), file); } catch { path = undefined; }
-    }
+    const path = service.mediaPath(parts);
     if (!path || !existsSync(path)) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
     sendFile(req, res, path, { 'cache-control': 'no-store' });
   }

@@ -3,6 +3,7 @@ import { MARK_KINDS, SITTING_STATES, sittingFieldsSchema, type MarkKind, type Si
 import { SEAT_ROLE_IDS } from '../seats.js';
 import type { AbkConfig } from '../config.js';
 import type { AppError } from '../result.js';
+import { SETUP_ROUTES, type SetupEvent, type SetupOutputs } from './setup-contract.js';
 
 /**
  * The engine API: one typed route map, served by the engine over HTTP on
@@ -37,6 +38,7 @@ export const listQuerySchema = z.object({
 }).strict();
 
 export const ROUTES = {
+  ...SETUP_ROUTES,
   'engine/info': none,
   'drafts/list': none,
   'drafts/save': z.object({ id: z.number().int().positive().optional(), fields: draftFields }).strict(),
@@ -76,11 +78,16 @@ export const ROUTES = {
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
+export type SetupRouteName = keyof typeof SETUP_ROUTES;
 export type RouteInput<K extends RouteName> = z.input<(typeof ROUTES)[K]>;
 
 export interface SeatChannel { stem: string; seat: string; label?: string; device: string; channel: number; key: string }
 export interface EngineInfo {
   version: string;
+  /** No configuration yet: the engine serves first-run setup only (the setup screen). */
+  setup?: boolean;
+  /** The configured interface language, until a user of this PC picks another. */
+  language?: 'kk' | 'ru' | 'en';
   seats: SeatChannel[];
   cameras: { id: string; label?: string }[];
   servers: { id: string; host: string; port: number }[];
@@ -167,7 +174,7 @@ export interface ServerStatus {
 }
 export interface ReplicationStatus { servers: ServerStatus[]; capKiBps?: number; recording: boolean }
 
-export interface RouteOutputs {
+export interface RouteOutputs extends SetupOutputs {
   'engine/info': EngineInfo;
   'drafts/list': Draft[];
   'drafts/save': Draft;
@@ -202,6 +209,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: AppError
 
 /** Pushed over the WebSocket `/api/events`. */
 export type EngineEvent =
+  | SetupEvent
   | { type: 'levels'; device: string; positionMs: number; tracks: { stem: string; peakDb: number; rmsDb: number }[] }
   | { type: 'state'; sittingId: number; state: SittingState }
   | { type: 'mark'; sittingId: number; mark: MarkView; ref?: string }
