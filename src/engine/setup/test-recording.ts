@@ -38,14 +38,15 @@ export async function testRecording(answers: unknown, seconds: number, tools: Ff
       for (const [i, track] of plan.tracks.entries()) {
         const ch = dev.channels[i]!;
         const frames = s.audioSegments.filter((a) => a.stem === track.stem).reduce((n, a) => n + a.frames, 0);
-        const peak = peaks.get(track.stem) ?? -Infinity;
+        const peak = peaks.get(track.stem) ?? -120;
+        const heard = peak > -120; // the meters' floor: below it is digital silence (block-stats.ts)
         const complete = frames >= seconds * s.sampleRate * 0.9;
         const name = `${dev.name} ${ch.channel}: ${ch.seat}${ch.label ? ` (${ch.label})` : ''}`;
-        const level = Number.isFinite(peak) ? `peak ${peak.toFixed(1)} dBFS` : 'digital silence';
+        const level = `peak ${peak.toFixed(1)} dBFS`;
         const detail = !complete ? `only ${(frames / s.sampleRate).toFixed(1)} s of ${seconds} s recorded`
-          : !Number.isFinite(peak) ? 'digital silence: no signal reaches this channel (cable, phantom power, the mixer\'s routing)'
+          : !heard ? 'digital silence: no signal reaches this channel (cable, phantom power, the mixer\'s routing)'
             : peak < -50 ? `${level}: quiet, nobody spoke into it?` : level;
-        out.push({ kind: 'microphone', name, ok: complete && Number.isFinite(peak), detail });
+        out.push({ kind: 'microphone', name, ok: complete && heard, detail });
       }
     }
     for (const cam of config.video.cameras) {

@@ -66,5 +66,5 @@ export interface SetupOutputs {
   'setup/finish': { configPath: string };
 }
 
-/** Pushed while the setup screen meters an input: each channel's peak (dBFS) over the last tenth of a second. */
+/** Pushed while the setup screen meters an input: each channel's peak (dBFS, -120 for digital silence) over the last tenth of a second. */
 export type SetupEvent = { type: 'setup-levels'; device: string; peaks: number[] };
