@@ -113,9 +113,9 @@ export function configFromAnswers(input: unknown): { ok: true; text: string; con
           .map((c) => ({ channel: c.channel, seat: c.seat, ...(c.label ? { label: c.label } : {}) })),
       })),
     },
-    video: { cameras: a.cameras },
+    video: { cameras: a.cameras.map(canonical) },
     ...(a.templateDir ? { protocol: { templateDir: a.templateDir } } : {}),
-    replication: { servers: a.servers, ...(a.privateKeyPath ? { privateKeyPath: a.privateKeyPath } : {}) },
+    replication: { servers: a.servers.map(canonical), ...(a.privateKeyPath ? { privateKeyPath: a.privateKeyPath } : {}) },
     admin: { passwordHash: a.passwordHash },
   };
   const checked = parseConfig(raw);
@@ -149,4 +149,11 @@ export function answersFromConfig(c: AbkConfig): SetupAnswersInput {
     ...(c.protocol.templateDir ? { templateDir: c.protocol.templateDir } : {}),
     passwordHash: c.admin.passwordHash ?? '',
   };
+}
+
+/** The same object with its keys in sorted order at every level, so how the answers were typed does not change the file. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
 }

@@ -4,13 +4,14 @@ import type { EngineInfo, SittingDetail } from '../shared/api/contract.js';
 import { call, connectEvents } from './api-client.js';
 import { AlarmBanner } from './components/AlarmBanner.js';
 import { useErrorText } from './components/common.js';
-import { setUiLang, UI_LANGS, type UiLang } from './i18n/index.js';
+import { hasUiLangChoice, setUiLang, UI_LANGS, type UiLang } from './i18n/index.js';
 import { Console } from './screens/Console.js';
 import { Library } from './screens/Library.js';
 import { Player } from './screens/Player.js';
 import { Precheck } from './screens/Precheck.js';
 import { Settings } from './screens/Settings.js';
 import { SittingForm } from './screens/SittingForm.js';
+import { Setup } from './screens/setup/Setup.js';
 import { engine } from './store.js';
 
 const SCREENS = ['sitting', 'precheck', 'console', 'library', 'player', 'settings'] as const;
@@ -36,6 +37,7 @@ export function App(): React.JSX.Element {
   useEffect(() => {
     document.documentElement.lang = i18n.language;
     void refresh().then(async (i) => {
+      if (i.language && !hasUiLangChoice()) setUiLang(i.language);
       // a window opened (or reloaded) during a recording goes straight to its console
       if (i.active) { setSitting(await call('sittings/get', { id: i.active.sittingId })); setScreen('console'); }
     }, (e: unknown) => setMessage(errorText(e)));
@@ -48,6 +50,7 @@ export function App(): React.JSX.Element {
   const go = (s: Screen): void => setScreen(s);
   const play = (id: number): void => { setPlayId(id); setScreen('player'); };
   if (!info) return <div className="screen"><AlarmBanner /><p>{message || t('common.loading')}</p></div>;
+  if (info.setup) return <div className="app"><header className="top"><h1>{t('app.title')}</h1></header><AlarmBanner /><main><Setup onDone={() => void refresh()} /></main></div>;
   return (
     <div className="app">
       <header className="top">

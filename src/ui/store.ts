@@ -25,6 +25,8 @@ class EngineState {
   replicas = new Map<string, ReplicaView[]>();
   /** The last copy written to a disc or stick, as it ended. */
   exported: Extract<EngineEvent, { type: 'exported' }> | undefined;
+  /** The setup screen's meters: each channel's latest peak of the input being metered. */
+  setupPeaks: { device: string; peaks: number[]; at: number } | undefined;
   version = 0;
   private readonly listeners = new Set<() => void>();
 
@@ -56,6 +58,7 @@ class EngineState {
         this.positionAt = now;
         return; // no re-render: the meters and the clock read these on their own frames
       }
+      case 'setup-levels': this.setupPeaks = { device: e.device, peaks: e.peaks, at: performance.now() }; break;
       case 'alarm': this.alarms = [...this.alarms.filter((a) => a.key !== e.key), e]; break;
       case 'alarm-cleared': this.alarms = this.alarms.filter((a) => a.key !== e.key); break;
       case 'progress': this.progress.set(e.sittingId, { task: e.task, stage: e.stage, fraction: e.fraction, ...(e.secondsLeft !== undefined ? { secondsLeft: e.secondsLeft } : {}) }); break;

@@ -56,6 +56,21 @@ export const en = {
     label: 'Label', cameras: 'Cameras', servers: 'Servers', host: 'Host', port: 'Port', user: 'User', remoteRoot: 'Remote folder', templates: 'Protocol templates folder',
     disk: 'Disk: warn below / stop below (MiB)', advanced: 'All settings (JSON)', saved: 'Settings saved', meter: 'Level', source: 'Source',
   },
+  setup: {
+    channelCount: 'Channels to record (the interface offers {{max}})', 
+    title: 'First-run setup of this courtroom PC', intro: 'No configuration yet. Go through the steps; the configuration is written only when every step is valid.',
+    language: '1. Language', folder: '2. Recordings folder', check: 'Check', hours: '{{hours}} h of recording free at this format ({{free}} GB)',
+    audio: '3. Microphones', device: 'Audio interface', channels: '{{count}} channels', meterOn: 'Show the meters', channel: 'Channel', seat: 'Seat', label: 'Label', level: 'Level', unused: 'unused',
+    identify: 'Identify', identifyHint: 'Speak into one microphone for a few seconds…', heard: 'Heard on channel {{channels}}', heardNone: 'Nothing heard: check the microphone and its cable.',
+    missing: 'Not on this PC: "{{name}}". Choose this PC\'s device for it (its seats are kept):', replace: 'Use this device',
+    cameras: '4. Cameras', detected: 'Detected', addRtsp: 'IP camera address (rtsp://user:password@address/path)', preview: 'Show picture', added: 'added; its password is kept and not shown again', noCameras: 'No camera: the sitting is recorded without video.',
+    servers: '5. Regional servers', serverId: 'Name (primary, reserve)', host: 'Address', port: 'Port', user: 'User', remoteRoot: 'Folder on the server', key: 'This PC\'s private key (path)',
+    probe: 'Get its key', compare: 'Compare this key with the server\'s own (ssh-keygen -lf on the server) before confirming:', confirm: 'Confirm the key and test', pinned: 'pinned; a test file was uploaded, read back ({{how}}) and removed',
+    templates: '6. Protocol templates', templateDir: 'Folder with the court\'s kk.docx / ru.docx (empty: built-in)', previewKk: 'Preview (Kazakh)', previewRu: 'Preview (Russian)', open: 'Open the preview',
+    password: '7. IT password', password1: 'Password (8 characters or more)', password2: 'Again', mismatch: 'The two passwords differ.',
+    test: '8. Test recording', testRun: 'Record 10 seconds', testing: 'Recording…', pass: 'pass', fail: 'FAIL', testOk: 'Every microphone and camera passed.', testBad: 'Something failed: fix it and test again.',
+    export: 'Export the answers', import: 'Import answers', finish: 'Write the configuration', finished: 'The configuration is written. Starting…',
+  },
   alarm: { title: 'Attention' },
 };
 

@@ -26,3 +26,6 @@ export function setUiLang(lang: UiLang): void {
   void i18next.changeLanguage(lang);
   document.documentElement.lang = lang;
 }
+
+/** Whether someone at this PC picked the language (else the configuration's is used). */
+export const hasUiLangChoice = (): boolean => localStorage.getItem(KEY) !== null;
