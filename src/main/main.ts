@@ -43,7 +43,9 @@ function freePort(): Promise<number> {
 }
 
 function startEngine(restarted: boolean): void {
-  const args = ['engine', '--port', String(port), ...(process.env.ABK_CONFIG ? ['--config', process.env.ABK_CONFIG] : [])];
+  // the configuration lives with the app's data unless IT points elsewhere; when there is none, the engine serves first-run setup
+  const config = process.env.ABK_CONFIG ?? join(app.getPath('userData'), 'abk.config.json');
+  const args = ['engine', '--port', String(port), '--config', config];
   const startedMs = Date.now();
   const child = utilityProcess.fork(ENGINE, args, {
     stdio: 'inherit', serviceName: 'ABK ABT engine',

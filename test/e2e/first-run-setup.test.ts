@@ -141,6 +141,23 @@ describe('first-run setup: from an empty data folder to a console ready for a si
     expect(readFileSync(join(etc, 'abk-setup.log'), 'utf8')).toMatch(/setup test recording, 10 s: PASSED/);
   });
 
+  it('exports the answers, and an imported set-up whose device this PC lacks is flagged with its seats kept until a device of this PC takes its place', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[name=setup-export]')]);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(exported.audioDevices[0].channels.slice(0, 3)).toEqual([{ channel: 1, seat: 'judge' }, { channel: 2, seat: 'secretary' }, { channel: 3, seat: 'witness', label: 'Куә мінбері' }]);
+    expect(exported.servers[0].hostKeys).toHaveLength(1);
+    const other = join(court.dir, 'other-courtroom.json');
+    writeFileSync(other, JSON.stringify({ ...exported, audioDevices: [{ ...exported.audioDevices[0], name: 'Focusrite 18i20' }] }));
+    await page.setInputFiles('input[name=setup-import]', other);
+    await page.waitForSelector('[data-flag=device-missing]');
+    expect(await page.textContent('[data-flag=device-missing]')).toContain('«Focusrite 18i20»');
+    expect(await page.inputValue('select[name=seat-3]')).toBe('witness');
+    await page.selectOption('select[name=setup-device]', sink.name);
+    await page.waitForSelector('[data-flag=device-missing]', { state: 'detached' });
+    expect(await page.inputValue('select[name=seat-3]')).toBe('witness');
+    expect(await page.inputValue('input[name=label-3]')).toBe('Куә мінбері');
+  });
+
   it('writes the configuration and the console is ready for a sitting; abk init makes the same bytes from the same answers', async () => {
     await page.click('button[name=setup-finish]');
     await page.waitForSelector('form.sitting-form', { timeout: 60_000 });

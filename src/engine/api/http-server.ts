@@ -160,7 +160,10 @@ export async function startApiServer(service: ApiService, opts: { uiDir: string;
       service.off('event', broadcast);
       for (const ws of sockets) ws.terminate();
       wss.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // a window that keeps asking (setup's poll, the meters) would hold its keep-alive connection open for ever
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
