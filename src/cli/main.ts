@@ -91,7 +91,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   init: {
-    usage: 'abk init --answers FILE [--password-stdin] [--config FILE]\n    first-run setup from an answer file: the same configuration the setup screen makes for the\n    same answers; refuses (writing nothing) a folder it cannot write, a seat map with a channel\n    or a seat twice, and audio inputs this PC does not have; never replaces a configuration\nabk init --export FILE [--config FILE]\n    this PC\'s set-up as an answer file: the template for the next courtroom',
+    usage: 'abk init [--config FILE]\n    first-run setup by questions on the terminal (or answers piped in, a line each), each step\n    checked as on the setup screen\nabk init --answers FILE [--password-stdin] [--config FILE]\n    first-run setup from an answer file: the same configuration the setup screen makes for the\n    same answers; refuses (writing nothing) a folder it cannot write, a seat map with a channel\n    or a seat twice, and audio inputs this PC does not have; never replaces a configuration\nabk init --export FILE [--config FILE]\n    this PC\'s set-up as an answer file: the template for the next courtroom',
     options: { ...config, answers: { type: 'string' }, export: { type: 'string' }, 'password-stdin': { type: 'boolean' } }, positionals: 0,
     run: (v) => initCommand({ config: str(v.config), answers: str(v.answers), exportTo: str(v.export), passwordStdin: v['password-stdin'] === true }),
   },

@@ -73,6 +73,32 @@ describe('abk init', () => {
     expect(readFileSync(again.config, 'utf8')).toBe(readFileSync(r.config, 'utf8'));
   });
 
+  it('asks the steps as questions (answers piped in) and writes what the same answer file writes', () => {
+    const inputs = (JSON.parse(abk(['devices', '--json'], env).stdout).audio as { name: string; maxInputChannels: number }[]).filter((d) => d.maxInputChannels > 0);
+    const number = inputs.findIndex((d) => d.name === sink.name) + 1;
+    const dir = join(court.dir, 'asked');
+    mkdirSync(dir);
+    const root = join(court.dir, 'зал-3');
+    const lines = ['ru', String(number), '4', 'judge Төраға', 'secretary', '', 'witness Куә (мінбер)', join(court.dir, 'a-file-for-asked', 'x'), root, '', '', '', 'Пароль-2026', 'Пароль-2026', 'n'];
+    writeFileSync(join(court.dir, 'a-file-for-asked'), 'not a folder');
+    const r = abk(['init', '--config', join(dir, 'abk.config.json')], env, `${lines.join('\n')}\n`);
+    expect(r.stderr).toContain('Recordings cannot be written'); // the first folder refused, asked again
+    expect(r.stderr).not.toContain('Пароль-2026');
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, 'abk.config.json'), 'utf8');
+    const hash = JSON.parse(text).admin.passwordHash as string;
+    expect(passwordMatches('Пароль-2026', hash)).toBe(true);
+    const same = init(answers({ language: 'ru', recordingsRoot: root, passwordHash: hash, audioDevices: [{ name: sink.name, hostApi: 'ALSA', channelCount: 4, channels: [
+      { channel: 1, seat: 'judge', label: 'Төраға' }, { channel: 2, seat: 'secretary' }, { channel: 3, seat: 'unused' }, { channel: 4, seat: 'witness', label: 'Куә (мінбер)' }] }] }));
+    expect(same.code).toBe(0);
+    expect(readFileSync(same.config, 'utf8')).toBe(text);
+    // answers that end early write nothing
+    const cut = abk(['init', '--config', join(dir, 'cut.json')], env, 'ru\n');
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toContain('nothing was written');
+    expect(existsSync(join(dir, 'cut.json'))).toBe(false);
+  });
+
   it('takes the IT password from stdin and keeps only its hash', () => {
     const dir = join(court.dir, 'pw');
     mkdirSync(dir);

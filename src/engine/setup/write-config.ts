@@ -30,7 +30,8 @@ export function writeNewConfig(path: string, text: string): void {
   }
 }
 
-const configExists = (path: string): AbkError => new AbkError(appError('setup-config-exists',
+/** The refusal to replace a configuration, said before any question is asked too. */
+export const configExists = (path: string): AbkError => new AbkError(appError('setup-config-exists',
   `A configuration already exists at ${path}: nothing was written. Change it in the settings, or move it away to set up again.`,
   `Конфигурация уже есть (${path}): ничего не записано. Измените её в настройках или уберите файл, чтобы настроить заново.`,
   `Баптау бұрыннан бар (${path}): ештеңе жазылмады. Оны баптауларда өзгертіңіз немесе қайта баптау үшін файлды алып тастаңыз.`));
