@@ -48,6 +48,8 @@ export class SetupService extends EventEmitter<{ event: [EngineEvent] }> {
   /** One recording at a time (the meters or the test): the next waits for the last to be stopped. */
   private recording: Promise<unknown> = Promise.resolve();
   private pictures = 0;
+  /** The meters' problems shown as alarms (a device unplugged while metered), cleared when they end. */
+  private readonly alarms = new Set<string>();
   private resolveFinished!: (configPath: string) => void;
   readonly finished = new Promise<string>((r) => { this.resolveFinished = r; });
 
@@ -121,7 +123,11 @@ export class SetupService extends EventEmitter<{ event: [EngineEvent] }> {
       const rec = new SetupRecorder(SetupRecorder.meterConfig({ name: d.device, hostApi: d.hostApi, channelCount: d.channelCount }), this.tools, this.opts.captureEnv);
       rec.rec.on('event', (e) => {
         if (e.type === 'levels') this.emit('event', { type: 'setup-levels', device: d.device, peaks: e.tracks.map((t) => Math.max(SILENCE_DB, t.peakDb)) });
-        if (e.type === 'problem') this.emit('event', { type: 'alarm', key: `setup/${e.subject}`, source: e.source, subject: e.subject, error: e.error, wallMs: Date.now() });
+        if (e.type === 'problem') {
+          this.alarms.add(`setup/${e.subject}`);
+          this.emit('event', { type: 'alarm', key: `setup/${e.subject}`, source: e.source, subject: e.subject, error: e.error, wallMs: Date.now() });
+        }
+        if (e.type === 'recovered') this.clearAlarm(`setup/${e.subject}`);
       });
       try {
         await rec.start();
@@ -139,7 +145,13 @@ export class SetupService extends EventEmitter<{ event: [EngineEvent] }> {
     if (!m) return false;
     this.meter = undefined;
     await m.rec.discard();
+    // what the meters' recording found ends with it
+    [...this.alarms].forEach((k) => this.clearAlarm(k));
     return true;
+  }
+
+  private clearAlarm(key: string): void {
+    if (this.alarms.delete(key)) this.emit('event', { type: 'alarm-cleared', key });
   }
 
   private async picture(source: CameraSource): Promise<{ previewUrl: string; width: number; height: number }> {

@@ -57,6 +57,7 @@ export const en = {
     disk: 'Disk: warn below / stop below (MiB)', advanced: 'All settings (JSON)', saved: 'Settings saved', meter: 'Level', source: 'Source',
   },
   setup: {
+    notStarted: 'The configuration is written, but the engine did not start with it within 30 s: see the engine\'s log (abk serve\'s terminal), then reload this page.', 
     channelCount: 'Channels to record (the interface offers {{max}})', 
     title: 'First-run setup of this courtroom PC', intro: 'No configuration yet. Go through the steps; the configuration is written only when every step is valid.',
     language: '1. Language', folder: '2. Recordings folder', check: 'Check', hours: '{{hours}} h of recording free at this format ({{free}} GB)',

@@ -51,6 +51,7 @@ export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
         const info = await call('engine/info', {}).catch(() => undefined);
         if (info && !info.setup) { onDone(); return; }
       }
+      say('finish', t('setup.notStarted'));
     } catch (e) {
       say('finish', errorText(e));
     }
