@@ -105,6 +105,10 @@ describe('first-run setup: from an empty data folder to a console ready for a si
     await page.click('button[name=camera-preview]');
     await page.waitForSelector('img.setup-preview', { timeout: 20_000 });
     expect(await page.$eval('img.setup-preview', (i) => (i as HTMLImageElement).naturalWidth)).toBe(640);
+    // the preview stays live: a newer picture replaces it within a few seconds
+    const first = await page.getAttribute('img.setup-preview', 'src');
+    await page.waitForFunction((src) => document.querySelector('img.setup-preview')?.getAttribute('src') !== src, first, { timeout: 15_000 });
+    expect(await page.$eval('img.setup-preview', (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth)).toBe(640);
     expect(await page.textContent('[data-camera=cam1]')).toContain('rtsp://***@127.0.0.1');
     expect(await page.textContent('body')).not.toContain('Камера-1');
   });

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { listVideoInputs } from '../../capture/video/camera-devices.js';
@@ -154,11 +155,18 @@ export class SetupService extends EventEmitter<{ event: [EngineEvent] }> {
     if (this.alarms.delete(key)) this.emit('event', { type: 'alarm-cleared', key });
   }
 
+  /** A camera's latest picture: one file per camera, replaced whole (the live preview asks every few seconds), its address changed so the page fetches it. */
   private async picture(source: CameraSource): Promise<{ previewUrl: string; width: number; height: number }> {
-    const name = `camera-${++this.pictures}.jpg`;
-    await cameraSnapshot(this.tools.ffmpeg, source, join(this.scratch, name));
+    const name = `camera-${createHash('sha256').update(JSON.stringify(source)).digest('hex').slice(0, 16)}.jpg`;
+    const tmp = join(this.scratch, `${++this.pictures}.tmp.jpg`);
+    try {
+      await cameraSnapshot(this.tools.ffmpeg, source, tmp);
+      renameSync(tmp, join(this.scratch, name));
+    } finally {
+      rmSync(tmp, { force: true });
+    }
     this.served.add(name);
-    return { previewUrl: `/media/setup/${name}`, width: 640, height: 360 };
+    return { previewUrl: `/media/setup/${name}?picture=${this.pictures}`, width: 640, height: 360 };
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SetupState } from '../../../shared/api/setup-contract.js';
 import { call } from '../../api-client.js';
@@ -6,6 +6,8 @@ import { useErrorText } from '../../components/common.js';
 
 type Camera = Record<string, unknown>;
 type Server = Record<string, unknown>;
+/** How often the live preview asks for a new picture (each is one ffmpeg connection to the camera). */
+const LIVE_MS = 3000;
 const redact = (url: string): string => url.replace(/(rtsps?:\/\/)[^/@]+@/i, '$1***@');
 
 /** Step 4: the cameras, each added only once its picture was shown; an RTSP password is kept here and never shown again. */
@@ -14,12 +16,23 @@ export function SetupCameras({ detected, cameras, onChange }: { detected: SetupS
   const errorText = useErrorText();
   const [url, setUrl] = useState('');
   const [preview, setPreview] = useState<string | undefined>();
+  const [live, setLive] = useState<Record<string, unknown> | undefined>();
   const [message, setMessage] = useState('');
+  // the last camera added stays live: a new picture every few seconds while this step is shown
+  useEffect(() => {
+    if (!live) return;
+    let stopped = false;
+    const timer = window.setInterval(() => {
+      void call('setup/camera', { source: live as never }).then((shot) => { if (!stopped) setPreview(shot.previewUrl); }, (e: unknown) => { if (!stopped) setMessage(errorText(e)); });
+    }, LIVE_MS);
+    return () => { stopped = true; window.clearInterval(timer); };
+  }, [live]);
   const add = async (source: Record<string, unknown>, label: string): Promise<void> => {
     setMessage('');
     try {
       const shot = await call('setup/camera', { source: source as never });
       setPreview(shot.previewUrl);
+      setLive(source);
       onChange([...cameras, { id: `cam${cameras.length + 1}`, label, source }]);
       setUrl('');
       setMessage(`${label}: ${t('setup.added')}`);
