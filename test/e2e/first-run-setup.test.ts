@@ -143,6 +143,11 @@ describe('first-run setup: from an empty data folder to a console ready for a si
     ]);
     expect(await page.getAttribute('[data-test-result]', 'data-test-result')).toBe('pass');
     expect(readFileSync(join(etc, 'abk-setup.log'), 'utf8')).toMatch(/setup test recording, 10 s: PASSED/);
+    // the meters the test recording stopped are back
+    const again = court.room.card.play(sink, toneWav('ch2-again.wav', 20, [2]));
+    stops.push(() => again.stop());
+    await page.waitForSelector('tr[data-channel="2"].live', { timeout: 15_000 });
+    again.stop();
   });
 
   it('exports the answers, and an imported set-up whose device this PC lacks is flagged with its seats kept until a device of this PC takes its place', async () => {

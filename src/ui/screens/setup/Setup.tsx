@@ -27,6 +27,8 @@ export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
   const [templateDir, setTemplateDir] = useState('');
   const [preview, setPreview] = useState<string | undefined>();
   const [checks, setChecks] = useState<{ ok: boolean; checks: SetupCheck[] } | 'running' | undefined>();
+  /** Bumped when a test recording ends: the meters it stopped start again. */
+  const [meterEpoch, setMeterEpoch] = useState(0);
   const [messages, setMessages] = useState<Record<string, string>>({});
   const say = (step: string, text: string): void => setMessages((m) => ({ ...m, [step]: text }));
 
@@ -100,7 +102,7 @@ export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
         <p className="message" data-for="folder" data-ok={folder ? 'yes' : 'no'}>{messages.folder}</p>
       </section>
 
-      <SetupAudio inputs={state.audio} device={answers.audioDevices[0]} onChange={(d) => patch({ audioDevices: [d] })} />
+      <SetupAudio inputs={state.audio} device={answers.audioDevices[0]} epoch={meterEpoch} onChange={(d) => patch({ audioDevices: [d] })} />
       <SetupCameras detected={state.cameras} cameras={answers.cameras ?? []} onChange={(cameras) => patch({ cameras })} />
       <SetupServers servers={answers.servers ?? []} keyPath={answers.privateKeyPath ?? ''} onChange={(servers, privateKeyPath) => patch({ servers, ...(privateKeyPath ? { privateKeyPath } : {}) })} />
 
@@ -125,7 +127,7 @@ export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
         <h3>{t('setup.test')}</h3>
         <button type="button" name="test-recording" disabled={checks === 'running' || answers.audioDevices.length === 0} onClick={() => {
           setChecks('running');
-          void call('setup/test-recording', { answers: full(), seconds: 10 }).then(setChecks, (e: unknown) => { setChecks(undefined); say('test', errorText(e)); });
+          void call('setup/test-recording', { answers: full(), seconds: 10 }).then(setChecks, (e: unknown) => { setChecks(undefined); say('test', errorText(e)); }).finally(() => setMeterEpoch((n) => n + 1));
         }}>{checks === 'running' ? t('setup.testing') : t('setup.testRun')}</button>
         {checks && checks !== 'running' && (
           <>

@@ -24,7 +24,7 @@ export const blankDevice = (d: SetupAudioInput): Device => ({
  * real capture path), and "identify": speak into a microphone and the
  * channels that heard it light up.
  */
-export function SetupAudio({ inputs, device, onChange }: { inputs: SetupAudioInput[]; device: Device | undefined; onChange: (d: Device) => void }): React.JSX.Element {
+export function SetupAudio({ inputs, device, onChange, epoch }: { inputs: SetupAudioInput[]; device: Device | undefined; onChange: (d: Device) => void; epoch: number }): React.JSX.Element {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const seatLabel = useSeatLabel();
@@ -34,12 +34,12 @@ export function SetupAudio({ inputs, device, onChange }: { inputs: SetupAudioInp
   const identifying = useRef<number[] | undefined>(undefined);
   const here = device ? inputs.find((i) => i.name === device.name) : undefined;
 
-  // the meters run while this step shows an input of this PC, and stop when it is left
+  // the meters run while this step shows an input of this PC, and stop when it is left; `epoch` starts them again after a test recording took the input
   useEffect(() => {
     if (!device || !here) return;
     void call('setup/meter', { device: device.name, hostApi: here.hostApi, channelCount: device.channelCount }).catch((e: unknown) => setMessage(errorText(e)));
     return () => void call('setup/meter-stop', {}).catch(() => undefined);
-  }, [device?.name, device?.channelCount]);
+  }, [device?.name, device?.channelCount, epoch]);
 
   const shown = engine.setupPeaks;
   const peaks = device && shown?.device === device.name ? shown.peaks : [];
