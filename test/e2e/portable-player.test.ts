@@ -26,7 +26,7 @@ let base: string;
 let manifest: Manifest;
 
 beforeAll(async () => {
-  // 36 s: each of the four speakers has several turns, so one where it speaks alone for 0.8 s is found even when a loaded machine made the virtual card drop a stretch of another (seen in a fresh-clone run at 24 s)
+  // 36 s: each of the four speakers has several turns, so a stretch where one speaks alone for 0.8 s is found even when a loaded machine shifts or breaks the playback (a fresh-clone run at 24 s once found microphone 3 never alone; the cause was not pinned down)
   const s = demoSitting(court.dir, { seconds: 36, channels: 4 });
   base = s.base;
   const iso = join(court.dir, 'medium.iso');
