@@ -89,7 +89,7 @@ export function seatMapProblem(devices: SetupAnswers['audioDevices']): AppError 
  * configuration's own schema, or why not (nothing is written then). Keys
  * come in one fixed order, so equal answers give equal bytes.
  */
-export function configFromAnswers(input: unknown): { ok: true; text: string; config: AbkConfig } | { ok: false; error: AppError } {
+export function configFromAnswers(input: unknown): { ok: true; text: string; config: AbkConfig; answers: SetupAnswers } | { ok: false; error: AppError } {
   const parsed = setupAnswersSchema.safeParse(input);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'answers'}: ${i.message}`).join('; ');
@@ -123,7 +123,7 @@ export function configFromAnswers(input: unknown): { ok: true; text: string; con
     return { ok: false, error: appError('setup-bad-answers', `The configuration made from the answers is not valid: ${checked.error}`,
       `Конфигурация из ответов неверна: ${checked.error}`, `Жауаптардан жасалған баптау қате: ${checked.error}`, checked.error) };
   }
-  return { ok: true, text: `${JSON.stringify(raw, null, 2)}\n`, config: checked.value };
+  return { ok: true, text: `${JSON.stringify(raw, null, 2)}\n`, config: checked.value, answers: a };
 }
 
 /** A configuration as answers: what export writes and import reads (unused channels are listed, so the next courtroom sees every channel). */

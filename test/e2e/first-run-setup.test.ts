@@ -6,13 +6,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtspCamera } from '../../src/capture/virtual-courtroom/rtsp-camera.js';
 import type { VirtualSink } from '../../src/capture/virtual-courtroom/pulse-sound-card.js';
-import { wavFileHeader } from '../../src/capture/virtual-courtroom/test-signal.js';
 import { abk } from '../helpers/abk-cli.js';
 import { newPage, openBrowser, screenshot } from '../helpers/browser.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
 import { killTree } from '../helpers/kill-tree.js';
 import { api, startServe, until, type Served } from '../helpers/serve.js';
 import { makeKey, TestSshd } from '../helpers/sshd.js';
+import { toneWav } from '../helpers/tone.js';
 
 const court = new TestCourtroom();
 const etc = join(court.dir, 'etc');
@@ -26,19 +26,6 @@ let camera: RtspCamera;
 let sshd: TestSshd;
 let client: { privateKeyPath: string; publicLine: string };
 const stops: (() => void)[] = [];
-
-/** A 4-channel WAV with a 1 kHz tone at −12 dBFS on `loud` channels and exact zeros on the others. */
-function toneWav(name: string, seconds: number, loud: number[]): string {
-  const frames = seconds * 48000;
-  const pcm = Buffer.alloc(frames * 4 * 3);
-  for (let f = 0; f < frames; f++) {
-    const v = Math.round(Math.sin((2 * Math.PI * 1000 * f) / 48000) * 0.25 * 0x7fffff);
-    for (const c of loud) pcm.writeIntLE(v, (f * 4 + c - 1) * 3, 3);
-  }
-  const path = join(court.dir, name);
-  writeFileSync(path, Buffer.concat([wavFileHeader(4, 48000, 24, pcm.length), pcm]));
-  return path;
-}
 
 beforeAll(async () => {
   sink = await court.sink(4, 24);
@@ -80,7 +67,7 @@ describe('first-run setup: from an empty data folder to a console ready for a si
     await page.waitForSelector('tr[data-channel="4"]');
     expect(await page.$$('tr[data-channel="5"]')).toHaveLength(0);
     // channel 2 speaks: its meter moves, the others stay at the floor
-    const two = court.room.card.play(sink, toneWav('ch2.wav', 30, [2]));
+    const two = court.room.card.play(sink, toneWav(join(court.dir, 'ch2.wav'), 4, 30, [2]));
     stops.push(() => two.stop());
     await page.waitForSelector('tr[data-channel="2"].live', { timeout: 15_000 });
     expect(await page.$$eval('tr.live', (rows) => rows.map((r) => (r as HTMLElement).dataset.channel))).toEqual(['2']);
@@ -92,7 +79,7 @@ describe('first-run setup: from an empty data folder to a console ready for a si
     // identify: someone speaks into the microphone on channel 3
     await page.waitForFunction(() => document.querySelectorAll('tr.live').length === 0, undefined, { timeout: 10_000 });
     await page.click('button[name=identify]');
-    const three = court.room.card.play(sink, toneWav('ch3.wav', 3, [3]));
+    const three = court.room.card.play(sink, toneWav(join(court.dir, 'ch3.wav'), 4, 3, [3]));
     await three.done;
     await page.waitForSelector('[data-for=audio]:has-text("Слышно на канале")', { timeout: 10_000 });
     expect(await page.textContent('[data-for=audio]')).toBe('Слышно на канале 3');
@@ -133,7 +120,7 @@ describe('first-run setup: from an empty data folder to a console ready for a si
   it('the test recording passes every microphone and the camera', async () => {
     await page.fill('input[name=password1]', 'Сот-залы-305');
     await page.fill('input[name=password2]', 'Сот-залы-305');
-    const all = court.room.card.play(sink, toneWav('all.wav', 40, [1, 2, 3]));
+    const all = court.room.card.play(sink, toneWav(join(court.dir, 'all.wav'), 4, 40, [1, 2, 3]));
     stops.push(() => all.stop());
     await page.click('button[name=test-recording]');
     await page.waitForSelector('[data-test-result]', { timeout: 60_000 });
@@ -144,7 +131,7 @@ describe('first-run setup: from an empty data folder to a console ready for a si
     expect(await page.getAttribute('[data-test-result]', 'data-test-result')).toBe('pass');
     expect(readFileSync(join(etc, 'abk-setup.log'), 'utf8')).toMatch(/setup test recording, 10 s: PASSED/);
     // the meters the test recording stopped are back
-    const again = court.room.card.play(sink, toneWav('ch2-again.wav', 20, [2]));
+    const again = court.room.card.play(sink, toneWav(join(court.dir, 'ch2-again.wav'), 4, 20, [2]));
     stops.push(() => again.stop());
     await page.waitForSelector('tr[data-channel="2"].live', { timeout: 15_000 });
     again.stop();

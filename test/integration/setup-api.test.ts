@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RtspCamera } from '../../src/capture/virtual-courtroom/rtsp-camera.js';
 import type { VirtualSink } from '../../src/capture/virtual-courtroom/pulse-sound-card.js';
-import { wavFileHeader } from '../../src/capture/virtual-courtroom/test-signal.js';
 import { passwordMatches } from '../../src/engine/api/auth.js';
 import { startApiServer, type ApiServer } from '../../src/engine/api/http-server.js';
 import { templateFor } from '../../src/engine/protocol/protocol.js';
@@ -15,6 +14,7 @@ import { TestCourtroom } from '../helpers/courtroom.js';
 import { pdfText } from '../helpers/documents.js';
 import { post, UI_DIR } from '../helpers/engine.js';
 import { makeKey, TestSshd } from '../helpers/sshd.js';
+import { toneWav } from '../helpers/tone.js';
 
 const court = new TestCourtroom();
 let sink: VirtualSink;
@@ -32,18 +32,6 @@ afterAll(async () => {
   await setup.close();
   court.close();
 });
-
-/** A 4-channel WAV where channels 1–3 carry a 1 kHz tone at −12 dBFS and `silent` ones are exact zeros. */
-function toneWav(path: string, seconds: number, silent: number[]): string {
-  const frames = seconds * 48000;
-  const pcm = Buffer.alloc(frames * 4 * 3);
-  for (let f = 0; f < frames; f++) {
-    const v = Math.round(Math.sin((2 * Math.PI * 1000 * f) / 48000) * 0.25 * 0x7fffff);
-    for (let c = 0; c < 4; c++) if (!silent.includes(c + 1)) pcm.writeIntLE(v, (f * 4 + c) * 3, 3);
-  }
-  writeFileSync(path, Buffer.concat([wavFileHeader(4, 48000, 24, pcm.length), pcm]));
-  return path;
-}
 
 const value = <T>(r: { status: number; json: { ok: boolean; value?: unknown; error?: unknown } }): T => {
   if (!r.json.ok) throw new Error(`refused (${r.status}): ${JSON.stringify(r.json.error)}`);
@@ -71,7 +59,7 @@ describe('first-run setup API (no configuration yet)', () => {
     ws.on('message', (m) => { const e = JSON.parse(String(m)); if (e.type === 'setup-levels' && e.device === sink.name) peaks.push(e.peaks); });
     await new Promise((r) => ws.once('open', r));
     value(await post(server, 'setup/meter', { device: sink.name, channelCount: 4 }));
-    const playing = court.room.card.play(sink, toneWav(join(court.dir, 'ch3.wav'), 3, [1, 2, 4]));
+    const playing = court.room.card.play(sink, toneWav(join(court.dir, 'ch3.wav'), 4, 3, [3]));
     await playing.done;
     value(await post(server, 'setup/meter-stop', {}));
     ws.close();
@@ -167,7 +155,7 @@ describe('first-run setup API (no configuration yet)', () => {
       language: 'ru', recordingsRoot: join(court.dir, 'recordings'),
       audioDevices: [{ name: sink.name, channelCount: 4, channels: [{ channel: 1, seat: 'judge' }, { channel: 2, seat: 'secretary' }, { channel: 4, seat: 'witness' }, { channel: 3, seat: 'unused' }] }],
     };
-    const playing = court.room.card.play(sink, toneWav(join(court.dir, 'ch4-silent.wav'), 12, [4]));
+    const playing = court.room.card.play(sink, toneWav(join(court.dir, 'ch4-silent.wav'), 4, 12, [1, 2, 3]));
     const r = value<{ ok: boolean; checks: { name: string; ok: boolean; detail: string }[]; logPath: string }>(await post(server, 'setup/test-recording', { answers, seconds: 4 }));
     playing.stop();
     expect(r.checks.map((c) => [c.name, c.ok])).toEqual([[`${sink.name} 1: judge`, true], [`${sink.name} 2: secretary`, true], [`${sink.name} 4: witness`, false]]);

@@ -17,8 +17,11 @@ export const emptyStats = (): BlockStats => ({ peak: 0, sumSquares: 0, sum: 0, m
 
 export const rmsOf = (s: BlockStats): number => (s.count > 0 ? Math.sqrt(s.sumSquares / s.count) : 0);
 
-/** dBFS to a tenth, with -120 for silence. */
-export const toDb = (x: number): number => (x <= 1e-6 ? -120 : Math.round(20 * Math.log10(x) * 10) / 10);
+/** The meters' floor: below it (about 2^-20 of full scale) a block is digital silence. */
+export const SILENCE_DB = -120;
+
+/** dBFS to a tenth, with SILENCE_DB for silence. */
+export const toDb = (x: number): number => (x <= 1e-6 ? SILENCE_DB : Math.round(20 * Math.log10(x) * 10) / 10);
 
 /** Peak and RMS of a block in dBFS, for the meters. */
 export const levelsOf = (s: BlockStats): { peakDb: number; rmsDb: number } => ({ peakDb: toDb(s.peak), rmsDb: toDb(rmsOf(s)) });

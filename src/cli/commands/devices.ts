@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AudioCapture } from '../../capture/audio/audio-capture.js';
+import { listAudioInputs } from '../../engine/setup/audio-inputs.js';
 import { listVideoInputs } from '../../capture/video/camera-devices.js';
 import { locateFfmpeg } from '../../capture/video/ffmpeg-locate.js';
 import type { AbkConfig } from '../../shared/config.js';
@@ -16,11 +13,7 @@ export async function devicesCommand(opts: { config?: string | undefined; json: 
   } catch {
     config = undefined; // listing devices needs no configuration
   }
-  const scratch = mkdtempSync(join(tmpdir(), 'abk-devices-'));
-  const cap = await AudioCapture.spawn({ cwd: scratch, logFile: join(scratch, 'capture.log'), env: captureEnvFromProcess() });
-  const audio = (await cap.listDevices()).filter((d) => d.maxInputChannels > 0);
-  await cap.stop();
-  rmSync(scratch, { recursive: true, force: true });
+  const audio = await listAudioInputs(captureEnvFromProcess());
   const tools = locateFfmpeg(config);
   const video = await listVideoInputs(tools.ffmpeg);
   const configured = config?.video.cameras ?? [];

@@ -9,6 +9,7 @@ import { audioBytesPerHour, checkRecordingsFolder } from '../../engine/setup/fol
 import { probeServer, testServer } from '../../engine/setup/server-test.js';
 import { previewTemplate } from '../../engine/setup/template-preview.js';
 import { testRecording } from '../../engine/setup/test-recording.js';
+import { redactCredentials } from '../../shared/redact.js';
 import { SEAT_ROLE_IDS } from '../../shared/seats.js';
 import { seatMapProblem, UI_LANGUAGES, type SetupAnswersInput } from '../../shared/setup-answers.js';
 import { messageOf, say } from '../output.js';
@@ -102,7 +103,7 @@ export async function askAnswers(present: AudioDeviceInfo[], configPath: string,
       const source = { kind: 'rtsp' as const, url, transport: 'tcp' as const };
       try {
         await cameraSnapshot(ffmpeg, source, join(scratch, `camera-${cameras.length + 1}.jpg`));
-        cameras.push({ id: `cam${cameras.length + 1}`, label: url.replace(/(rtsps?:\/\/)[^/@]+@/i, '$1***@'), source });
+        cameras.push({ id: `cam${cameras.length + 1}`, label: redactCredentials(url), source });
         note('  the camera answered with a picture: added');
       } catch (e) {
         note(`  ${messageOf(e)}`);

@@ -19,9 +19,6 @@ import { SetupRecorder } from './setup-recorder.js';
 import { previewTemplate } from './template-preview.js';
 import { testRecording } from './test-recording.js';
 
-/** Digital silence on the meters (JSON has no -Infinity). */
-const SILENCE_DB = -120;
-
 type Handlers = { [K in SetupRouteName | 'engine/info']: (input: z.output<(typeof ROUTES)[K]>) => Promise<RouteOutput<K>> | RouteOutput<K> };
 
 export interface SetupServiceOptions {
@@ -113,6 +110,7 @@ export class SetupService extends EventEmitter<{ event: [EngineEvent] }> {
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    // the last one's failure was its own caller's answer; this one runs after it either way
     const next = this.recording.catch(() => undefined).then(fn);
     this.recording = next;
     return next;
@@ -123,7 +121,7 @@ export class SetupService extends EventEmitter<{ event: [EngineEvent] }> {
       await this.stopMeter();
       const rec = new SetupRecorder(SetupRecorder.meterConfig({ name: d.device, hostApi: d.hostApi, channelCount: d.channelCount }), this.tools, this.opts.captureEnv);
       rec.rec.on('event', (e) => {
-        if (e.type === 'levels') this.emit('event', { type: 'setup-levels', device: d.device, peaks: e.tracks.map((t) => Math.max(SILENCE_DB, t.peakDb)) });
+        if (e.type === 'levels') this.emit('event', { type: 'setup-levels', device: d.device, peaks: e.tracks.map((t) => t.peakDb) });
         if (e.type === 'problem') {
           this.alarms.add(`setup/${e.subject}`);
           this.emit('event', { type: 'alarm', key: `setup/${e.subject}`, source: e.source, subject: e.subject, error: e.error, wallMs: Date.now() });

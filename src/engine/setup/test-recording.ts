@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
 import type { SetupCheck } from '../../shared/api/setup-contract.js';
+import { SILENCE_DB } from '../../capture/audio/block-stats.js';
 import { AbkError } from '../../shared/result.js';
 import { configFromAnswers } from '../../shared/setup-answers.js';
 import { SetupRecorder } from './setup-recorder.js';
@@ -22,7 +23,7 @@ export async function testRecording(answers: unknown, seconds: number, tools: Ff
   const rec = new SetupRecorder(config, tools, captureEnv);
   const peaks = new Map<string, number>();
   rec.rec.on('event', (e) => {
-    if (e.type === 'levels') for (const t of e.tracks) peaks.set(t.stem, Math.max(peaks.get(t.stem) ?? -Infinity, t.peakDb));
+    if (e.type === 'levels') for (const t of e.tracks) peaks.set(t.stem, Math.max(peaks.get(t.stem) ?? SILENCE_DB, t.peakDb));
   });
   try {
     await rec.start();
@@ -38,8 +39,8 @@ export async function testRecording(answers: unknown, seconds: number, tools: Ff
       for (const [i, track] of plan.tracks.entries()) {
         const ch = dev.channels[i]!;
         const frames = s.audioSegments.filter((a) => a.stem === track.stem).reduce((n, a) => n + a.frames, 0);
-        const peak = peaks.get(track.stem) ?? -120;
-        const heard = peak > -120; // the meters' floor: below it is digital silence (block-stats.ts)
+        const peak = peaks.get(track.stem) ?? SILENCE_DB;
+        const heard = peak > SILENCE_DB;
         const complete = frames >= seconds * s.sampleRate * 0.9;
         const name = `${dev.name} ${ch.channel}: ${ch.seat}${ch.label ? ` (${ch.label})` : ''}`;
         const level = `peak ${peak.toFixed(1)} dBFS`;

@@ -50,7 +50,7 @@ export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
       // the engine takes over the same address: ask until it answers as itself
       for (let i = 0; i < 60; i++) {
         await new Promise((r) => setTimeout(r, 500));
-        const info = await call('engine/info', {}).catch(() => undefined);
+        const info = await call('engine/info', {}).catch(() => undefined); // no answer while the engine takes over the address: asked again
         if (info && !info.setup) { onDone(); return; }
       }
       say('finish', t('setup.notStarted'));

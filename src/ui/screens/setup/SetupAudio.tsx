@@ -38,7 +38,7 @@ export function SetupAudio({ inputs, device, onChange, epoch }: { inputs: SetupA
   useEffect(() => {
     if (!device || !here) return;
     void call('setup/meter', { device: device.name, hostApi: here.hostApi, channelCount: device.channelCount }).catch((e: unknown) => setMessage(errorText(e)));
-    return () => void call('setup/meter-stop', {}).catch(() => undefined);
+    return () => void call('setup/meter-stop', {}).catch((e: unknown) => setMessage(errorText(e)));
   }, [device?.name, device?.channelCount, epoch]);
 
   const shown = engine.setupPeaks;

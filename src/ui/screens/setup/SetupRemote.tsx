@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SetupState } from '../../../shared/api/setup-contract.js';
+import { redactCredentials } from '../../../shared/redact.js';
 import { call } from '../../api-client.js';
 import { useErrorText } from '../../components/common.js';
 
@@ -8,7 +9,6 @@ type Camera = Record<string, unknown>;
 type Server = Record<string, unknown>;
 /** How often the live preview asks for a new picture (each is one ffmpeg connection to the camera). */
 const LIVE_MS = 3000;
-const redact = (url: string): string => url.replace(/(rtsps?:\/\/)[^/@]+@/i, '$1***@');
 
 /** Step 4: the cameras, each added only once its picture was shown; an RTSP password is kept here and never shown again. */
 export function SetupCameras({ detected, cameras, onChange }: { detected: SetupState['cameras']; cameras: Camera[]; onChange: (c: Camera[]) => void }): React.JSX.Element {
@@ -47,7 +47,7 @@ export function SetupCameras({ detected, cameras, onChange }: { detected: SetupS
         <button key={d.device} type="button" name={`camera-${d.device}`} onClick={() => void add({ kind: d.kind, device: d.device }, d.name)}>{d.name}</button>))}</p>}
       <div className="row">
         <input name="rtsp-url" type="password" autoComplete="off" size={60} placeholder={t('setup.addRtsp')} value={url} onChange={(e) => setUrl(e.target.value)} />
-        <button type="button" name="camera-preview" disabled={!/^rtsps?:\/\//i.test(url)} onClick={() => void add({ kind: 'rtsp', url, transport: 'tcp' }, redact(url))}>{t('setup.preview')}</button>
+        <button type="button" name="camera-preview" disabled={!/^rtsps?:\/\//i.test(url)} onClick={() => void add({ kind: 'rtsp', url, transport: 'tcp' }, redactCredentials(url))}>{t('setup.preview')}</button>
       </div>
       <ul>{cameras.map((c) => <li key={String(c.id)} data-camera={String(c.id)}>{String(c.id)}: {String(c.label ?? '')}</li>)}</ul>
       {cameras.length === 0 && <p>{t('setup.noCameras')}</p>}
