@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -91,6 +91,32 @@ describe('the recording lifecycle cannot get stuck', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect((await post(engine.server, 'recording/stop', { id: next })).json.ok).toBe(true);
     await until('the next finalized', async () => (await stateOf(next)) === 'finalized');
+  });
+
+  it('a sitting.json damaged on disk is refused by its schema, named on the log, and the sitting is rebuilt from its segments whole', async () => {
+    const id = await openSitting('life-damaged');
+    expect((await post(engine.server, 'recording/start', { id })).json.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 2500));
+    const realStop = SittingRecorder.prototype.stop;
+    let dir = '';
+    vi.spyOn(SittingRecorder.prototype, 'stop').mockImplementationOnce(async function (this: SittingRecorder) {
+      const summary = await realStop.call(this);
+      dir = summary.dir;
+      // valid JSON that lies: a segment's data digest is not a digest (what a bad sector or a hand edit leaves)
+      const text = readFileSync(join(dir, 'sitting.json'), 'utf8');
+      writeFileSync(join(dir, 'sitting.json'), text.replace(/"dataSha256": "[0-9a-f]{64}"/, '"dataSha256": "not-a-digest"'));
+      throw new Error('the stop failed after the summary was written');
+    });
+    const log: string[] = [];
+    const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { log.push(String(chunk)); return write(chunk); });
+    expect((await post(engine.server, 'recording/stop', { id })).json.ok).toBe(false);
+    await until('finalized from its segments', async () => (await stateOf(id)) === 'finalized');
+    expect(log.join('')).toMatch(/sitting\.json is damaged \(audioSegments\.0\.dataSha256: /);
+    // every microphone of the sitting is in its package, and the package verifies
+    const d = (await post(engine.server, 'sittings/get', { id })).json.value as { files: { name: string }[]; integrity?: { state: string } };
+    expect(d.files.filter((f) => /_mic\d\d_/.test(f.name))).toHaveLength(2);
+    await until('verified', async () => ((await post(engine.server, 'sittings/get', { id })).json.value as typeof d).integrity?.state === 'verified');
   });
 
   it('audio.start throwing while cameras run leaves no camera, capture process or watchdog behind (regression)', async () => {

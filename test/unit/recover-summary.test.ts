@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { recoverSummary } from '../../src/engine/finalize/recover-summary.js';
 
 const root = mkdtempSync(join(tmpdir(), 'abk-recover-'));
@@ -30,5 +30,33 @@ describe('a sitting rebuilt after a power cut from its start file', () => {
     const torn = recoverSummary(folder('torn', JSON.stringify(start).slice(0, 80)));
     await expect(torn).rejects.toThrow(/sitting\.start\.json is damaged \(.*JSON.*\)/);
     await expect(torn).rejects.toMatchObject({ appError: { code: 'sitting-unrecoverable', message: { ru: expect.stringContaining('повреждён'), kk: expect.stringContaining('зақымдалған') } } });
+  });
+
+  it('reads the events log through its schemas: the good events place the sitting, a damaged one is skipped and said, the torn last line is not', async () => {
+    const d = folder('events', JSON.stringify(start));
+    const t0 = start.startedWallMs + 500;
+    const lines = [
+      { wallMs: t0, type: 'take', device: 'dev1', take: 1, firstSampleWallMs: t0, startSample: 0 },
+      { wallMs: t0 + 1000, type: 'pause', fromSample: 48000 },
+      { wallMs: t0 + 2000, type: 'resume', toSample: 48000 },
+      { wallMs: t0 + 3000, type: 'take', device: 'dev1', take: 'two', firstSampleWallMs: t0 + 3000, startSample: 96000 }, // damaged
+      { wallMs: t0 + 4000, type: 'gap', device: 'dev1', fromSample: 96000, toSample: 100800, cause: 'program-stopped' },
+      { wallMs: t0 + 5000, type: 'problem', source: 'camera', subject: 'cam1', error: { code: 'camera-lost', message: {} } },
+    ].map((l) => JSON.stringify(l));
+    writeFileSync(join(d, 'events.jsonl'), `${lines.join('\n')}\n{"wallMs": ${t0 + 6000}, "type": "sta`);
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { said.push(String(chunk)); return write(chunk); });
+    try {
+      const s = await recoverSummary(d);
+      expect(s.takes).toEqual([{ device: 'dev1', take: 1, firstSampleWallMs: t0, startSample: 0, frames: 0 }]);
+      expect(s.pauses).toEqual([{ fromSample: 48000, toSample: 48000 }]);
+      expect(s.gaps).toEqual([{ device: 'dev1', fromSample: 96000, toSample: 100800, cause: 'program-stopped' }]);
+      expect(s.problems).toEqual([{ wallMs: t0 + 5000, source: 'camera', subject: 'cam1', code: 'camera-lost' }]);
+      expect(s.stoppedWallMs).toBe(t0 + 5000);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(said.join('')).toMatch(/events\.jsonl: 1 line\(s\) skipped: a "take" event \(take: /);
   });
 });

@@ -7,6 +7,8 @@ import { WAV_LIMIT_BYTES } from '../../shared/config.js';
 import type { SittingFields } from '../../shared/sitting.js';
 import { almatyDate, almatyTime } from '../../shared/timeline.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
+import { parseSummary } from '../recorder/summary-schema.js';
+import { AbkError, appError } from '../../shared/result.js';
 import type { Mark } from '../sittings/sitting-store.js';
 import { buildManifest, type Trail } from './build-manifest.js';
 import { readManifest, type Manifest, type ManifestFile } from './manifest.js';
@@ -52,9 +54,22 @@ export interface FinalizeResult {
   stampError?: string;
 }
 
-/** The summary `sitting.json` left by a recording. */
+/** The summary `sitting.json` left by a recording, read through its schema; a damaged one is an error naming the field (recovery then rebuilds it from the segments). */
 export function readSummary(workDir: string): SittingSummary {
-  return JSON.parse(readFileSync(join(workDir, 'sitting.json'), 'utf8')) as SittingSummary;
+  const path = join(workDir, 'sitting.json');
+  let raw: unknown;
+  let why: string | undefined;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    why = (e as Error).message;
+  }
+  const r = why === undefined ? parseSummary(raw) : undefined;
+  if (r?.ok) return r.value;
+  why ??= r && !r.ok ? r.error : 'unreadable';
+  throw new AbkError(appError('summary-damaged', `${path} is damaged (${why}); the sitting is rebuilt from its segments and events log instead.`,
+    `${path} повреждён (${why}); заседание восстанавливается по его сегментам и журналу событий.`,
+    `${path} зақымдалған (${why}); отырыс оның сегменттері мен оқиғалар журналынан қалпына келтіріледі.`, why));
 }
 
 /** Where a sitting's finished files go. */

@@ -24,17 +24,62 @@ const startFileSchema = z.object({
   chainChunkBytes: z.number().int().positive().optional(),
 });
 
-/** The events log, line by line; a line torn by the crash is skipped. */
-function readEvents(dir: string): Record<string, unknown>[] {
-  const path = join(dir, 'events.jsonl');
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').flatMap((line) => {
-    try {
-      return line.trim() ? [JSON.parse(line) as Record<string, unknown>] : [];
-    } catch {
-      return [];
-    }
-  });
+const count = z.number().int().min(0);
+/** The events of the log recovery uses, each read through its schema (the log holds others too: state, chunk, levels…). */
+const eventSchemas = {
+  take: z.object({ device: z.string(), take: count, firstSampleWallMs: z.number(), startSample: count }),
+  pause: z.object({ fromSample: count }),
+  resume: z.object({ toSample: count }),
+  'video-segment': z.object({ camera: z.string().min(1), index: count, firstFrameWallMs: z.number() }),
+  gap: z.object({ device: z.string(), fromSample: count, toSample: count, cause: z.string().optional() }),
+  problem: z.object({ wallMs: z.number(), source: z.enum(['audio', 'camera', 'disk', 'clock', 'system']), subject: z.string(), error: z.object({ code: z.string() }) }),
+};
+type Known = keyof typeof eventSchemas;
+type EventOf<K extends Known> = z.infer<(typeof eventSchemas)[K]>;
+
+/**
+ * The events log, line by line. The last line may be torn by the crash and
+ * is skipped; any other line that is not an event, and a known event that
+ * does not read as one, is skipped and said on the engine's log by `report`
+ * (what it would have placed is then missing from the rebuild).
+ */
+class EventsRead {
+  readonly all: Record<string, unknown>[] = [];
+  private readonly unreadable: string[] = [];
+
+  constructor(readonly path: string) {
+    if (!existsSync(path)) return;
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch {
+        if (lines.slice(i + 1).some((l) => l.trim())) this.unreadable.push(`line ${i + 1} is not JSON`);
+        return;
+      }
+      if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) this.all.push(raw as Record<string, unknown>);
+      else this.unreadable.push(`line ${i + 1} is not an event`);
+    });
+  }
+
+  /** `e` read as a `type` event, or undefined when it is not one (counted when it claims to be). */
+  read<K extends Known>(type: K, e: Record<string, unknown>): EventOf<K> | undefined {
+    if (e.type !== type) return undefined;
+    const r = eventSchemas[type].safeParse(e);
+    if (r.success) return r.data as EventOf<K>;
+    this.unreadable.push(`a "${type}" event (${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')})`);
+    return undefined;
+  }
+
+  of<K extends Known>(type: K): EventOf<K>[] {
+    return this.all.flatMap((e) => { const v = this.read(type, e); return v ? [v] : []; });
+  }
+
+  report(): void {
+    if (this.unreadable.length > 0) process.stderr.write(`recovery: ${this.path}: ${this.unreadable.length} line(s) skipped: ${this.unreadable.slice(0, 5).join(', ')}\n`);
+  }
 }
 
 /**
@@ -64,11 +109,9 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
       `${startPath} повреждён (${why}), файлы заседания нельзя разместить; они не тронуты.`, `${startPath} зақымдалған (${why}), отырыс файлдарын орналастыру мүмкін емес; олар қозғалмады.`));
   }
   const start = parsed.data;
-  const events = readEvents(dir);
+  const events = new EventsRead(join(dir, 'events.jsonl'));
   const rate = start.sampleRate;
-  const takes: TakeRecord[] = events.filter((e) => e.type === 'take').map((e) => ({
-    device: e.device as string, take: e.take as number, firstSampleWallMs: e.firstSampleWallMs as number, startSample: e.startSample as number, frames: 0,
-  }));
+  const takes: TakeRecord[] = events.of('take').map((e) => ({ device: e.device, take: e.take, firstSampleWallMs: e.firstSampleWallMs, startSample: e.startSample, frames: 0 }));
   const zeroWallMs = takes.length > 0 ? Math.min(...takes.map((t) => t.firstSampleWallMs)) : start.startedWallMs;
   const audioSegments: SittingSummary['audioSegments'] = [];
   const files = readdirSync(dir);
@@ -88,29 +131,32 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
     }
   }
   const pauses: SittingSummary['pauses'] = [];
-  for (const e of events) {
-    if (e.type === 'pause') pauses.push({ fromSample: e.fromSample as number });
-    if (e.type === 'resume' && pauses.length > 0) pauses[pauses.length - 1]!.toSample = e.toSample as number;
+  for (const e of events.all) {
+    const pause = events.read('pause', e);
+    if (pause) pauses.push({ fromSample: pause.fromSample });
+    const resume = events.read('resume', e);
+    if (resume && pauses.length > 0) pauses[pauses.length - 1]!.toSample = resume.toSample;
   }
-  const videoSegments: SittingSummary['videoSegments'] = events.filter((e) => e.type === 'video-segment').flatMap((e) => {
-    const file = `${e.camera as string}.s${String(e.index).padStart(3, '0')}.mp4`;
+  const videoSegments: SittingSummary['videoSegments'] = events.of('video-segment').flatMap((e) => {
+    const file = `${e.camera}.s${String(e.index).padStart(3, '0')}.mp4`;
     return existsSync(join(dir, file)) ? [{
-      camera: e.camera as string, index: e.index as number, file, codec: 'copy' as const, firstFrameWallMs: e.firstFrameWallMs as number,
-      frames: 0, durationMs: 0, end: 'lost' as const, offsetMs: Math.round((e.firstFrameWallMs as number) - zeroWallMs),
+      camera: e.camera, index: e.index, file, codec: 'copy' as const, firstFrameWallMs: e.firstFrameWallMs,
+      frames: 0, durationMs: 0, end: 'lost' as const, offsetMs: Math.round(e.firstFrameWallMs - zeroWallMs),
     }] : [];
   });
-  const lastWall = events.reduce((m, e) => Math.max(m, typeof e.wallMs === 'number' ? e.wallMs : 0), zeroWallMs);
+  const lastWall = events.all.reduce((m, e) => Math.max(m, typeof e.wallMs === 'number' ? e.wallMs : 0), zeroWallMs);
+  const gaps = events.of('gap');
+  const problems = events.of('problem');
+  events.report();
   return {
     version: 1, caseNumber: start.caseNumber, base: start.base, dir, sampleRate: rate, bitDepth: start.bitDepth,
     zeroWallMs, stoppedWallMs: lastWall, devices: start.devices, takes, audioSegments, videoSegments, pauses,
-    gaps: events.filter((e) => e.type === 'gap').map((e) => ({
-      device: e.device as string, fromSample: e.fromSample as number, toSample: e.toSample as number,
+    gaps: gaps.map((e) => ({
+      device: e.device, fromSample: e.fromSample, toSample: e.toSample,
       ...(INTERRUPTION_CAUSES.includes(e.cause as InterruptionCause) ? { cause: e.cause as InterruptionCause } : {}),
     })),
-    problems: events.filter((e) => e.type === 'problem').map((e) => ({
-      wallMs: e.wallMs as number, source: e.source as SittingSummary['problems'][number]['source'], subject: e.subject as string, code: (e.error as { code: string }).code,
-    })),
+    problems: problems.map((e) => ({ wallMs: e.wallMs, source: e.source, subject: e.subject, code: e.error.code })),
     xruns: { overflows: 0, underflows: 0 },
-    health: { findings: HealthLog.fromEvents(events), unwatched: start.unwatched ?? [], selfTest: null },
+    health: { findings: HealthLog.fromEvents(events.all), unwatched: start.unwatched ?? [], selfTest: null },
   };
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 import type { InterruptionCause, SittingState } from '../../shared/sitting.js';
+import { toAppError } from '../../shared/result.js';
 import { finalDirOf, readSummary } from '../finalize/finalize.js';
 import { fileNames } from '../../shared/naming.js';
 import { mediaFrames } from '../finalize/media-timeline.js';
@@ -43,9 +44,19 @@ export function finishedDirOf(root: string, row: SittingRow): string | undefined
   return [known, join(root, ...known.split(/[\\/]/).slice(-3))].find((d) => existsSync(join(d, manifest)));
 }
 
-/** What a sitting's working folder says was recorded: the summary Stop wrote, or one rebuilt from the segments and the events log. */
+/**
+ * What a sitting's working folder says was recorded: the summary Stop wrote,
+ * or one rebuilt from the segments and the events log when there is none or
+ * it is damaged (said on the engine's log: the recording is still whole).
+ */
 export async function summaryOf(dir: string): Promise<SittingSummary> {
-  return existsSync(join(dir, 'sitting.json')) ? readSummary(dir) : recoverSummary(dir);
+  if (!existsSync(join(dir, 'sitting.json'))) return recoverSummary(dir);
+  try {
+    return readSummary(dir);
+  } catch (e) {
+    process.stderr.write(`recovery: ${toAppError(e, 'summary-damaged').message.en}\n`);
+    return recoverSummary(dir);
+  }
 }
 
 /** The newest modification time of the microphones' files: WAV headers are rewritten every second, so this is when recording stopped (a camera left running may still write). */
