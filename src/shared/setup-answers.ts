@@ -151,6 +151,41 @@ export function answersFromConfig(c: AbkConfig): SetupAnswersInput {
   };
 }
 
+/** Answers as a file holds them: the IT password may be missing (the screen asks for it), nothing else may. */
+const importedAnswersSchema = setupAnswersSchema.partial({ passwordHash: true });
+export type ImportedAnswers = z.input<typeof importedAnswersSchema>;
+
+/**
+ * An imported file's answers: exported answers, or another courtroom's
+ * configuration file (its devices, seats, cameras, servers and templates;
+ * its password hash too). Anything else is refused, naming what is wrong,
+ * so nothing half-read replaces what is on the screen.
+ */
+export function answersFromFile(text: string): { ok: true; answers: ImportedAnswers } | { ok: false; error: AppError } {
+  const bad = (detail: string): { ok: false; error: AppError } => ({ ok: false, error: appError('setup-import-bad',
+    `This file is neither setup answers nor an ABK ABT configuration: ${detail}. Choose a file exported by the setup screen or "abk init --export", or an abk.config.json.`,
+    `Этот файл не является ни ответами настройки, ни конфигурацией ABK ABT: ${detail}. Выберите файл, выгруженный экраном настройки или «abk init --export», либо abk.config.json.`,
+    `Бұл файл баптау жауаптары да, ABK ABT баптауы да емес: ${detail}. Баптау экраны не «abk init --export» сақтаған файлды немесе abk.config.json таңдаңыз.`, detail) });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return bad(`not JSON (${(e as Error).message})`);
+  }
+  const answers = importedAnswersSchema.safeParse(raw);
+  if (answers.success) return { ok: true, answers: answers.data };
+  if (raw !== null && typeof raw === 'object' && 'audio' in raw) {
+    const config = parseConfig(raw);
+    if (!config.ok) return bad(config.error);
+    const { passwordHash, ...rest } = answersFromConfig(config.value);
+    // the cameras and servers as the file has them, not with the schema's defaults filled in: the same file again, byte for byte
+    const file = raw as { video?: { cameras?: Record<string, unknown>[] }; replication?: { servers?: Record<string, unknown>[] } };
+    const imported = { ...rest, cameras: file.video?.cameras ?? [], servers: file.replication?.servers ?? [] };
+    return { ok: true, answers: passwordHash ? { ...imported, passwordHash } : imported };
+  }
+  return bad(answers.error.issues.map((i) => `${i.path.join('.') || 'answers'}: ${i.message}`).join('; '));
+}
+
 /** The same object with its keys in sorted order at every level, so how the answers were typed does not change the file. */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);

@@ -137,27 +137,59 @@ describe('first-run setup: from an empty data folder to a console ready for a si
     again.stop();
   });
 
-  it('exports the answers, and an imported set-up whose device this PC lacks is flagged with its seats kept until a device of this PC takes its place', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[name=setup-export]')]);
-    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
-    expect(exported.audioDevices[0].channels.slice(0, 3)).toEqual([{ channel: 1, seat: 'judge' }, { channel: 2, seat: 'secretary' }, { channel: 3, seat: 'witness', label: 'Куә мінбері' }]);
-    expect(exported.servers[0].hostKeys).toHaveLength(1);
+  it('exports the answers; an import keeps every interface, flags those this PC lacks with their seats kept until one of this PC\'s takes the place, and refuses a file that is not a set-up', async () => {
+    const exportAnswers = async (): Promise<{ audioDevices: { name: string; channels: unknown[] }[]; servers: { hostKeys: unknown[] }[] }> => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[name=setup-export]')]);
+      return JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    };
+    const tabs = (): Promise<(string | undefined)[]> => page.$$eval('button[name^=device-tab-]', (b) => b.map((x) => (x as HTMLElement).dataset.present));
+    const exported = await exportAnswers();
+    expect(exported.audioDevices[0]!.channels.slice(0, 3)).toEqual([{ channel: 1, seat: 'judge' }, { channel: 2, seat: 'secretary' }, { channel: 3, seat: 'witness', label: 'Куә мінбері' }]);
+    expect(exported.servers[0]!.hostKeys).toHaveLength(1);
+    // not a set-up: refused by name, and the screen keeps what it has
+    const junk = join(court.dir, 'junk.json');
+    writeFileSync(junk, '{"language": "fr"}');
+    await page.setInputFiles('input[name=setup-import]', junk);
+    await page.waitForSelector('[data-for=import]:has-text("не является")');
+    expect(await page.textContent('[data-for=import]')).toContain('language');
+    expect(await page.inputValue('select[name=seat-3]')).toBe('witness');
+    // another courtroom's, with a second interface for the gallery: neither is on this PC
+    const gallery = { name: 'Behringer UMC404HD', channelCount: 2, channels: [{ channel: 1, seat: 'prosecutor' }, { channel: 2, seat: 'unused' }] };
     const other = join(court.dir, 'other-courtroom.json');
-    writeFileSync(other, JSON.stringify({ ...exported, audioDevices: [{ ...exported.audioDevices[0], name: 'Focusrite 18i20' }] }));
+    writeFileSync(other, JSON.stringify({ ...exported, audioDevices: [{ ...exported.audioDevices[0], name: 'Focusrite 18i20' }, gallery] }));
     await page.setInputFiles('input[name=setup-import]', other);
     await page.waitForSelector('[data-flag=device-missing]');
+    expect(await page.textContent('[data-for=import]')).toContain('аудиоинтерфейсов — 2');
+    expect(await tabs()).toEqual(['no', 'no']);
     expect(await page.textContent('[data-flag=device-missing]')).toContain('«Focusrite 18i20»');
     expect(await page.inputValue('select[name=seat-3]')).toBe('witness');
     await page.selectOption('select[name=setup-device]', sink.name);
     await page.waitForSelector('[data-flag=device-missing]', { state: 'detached' });
+    expect(await tabs()).toEqual(['yes', 'no']);
     expect(await page.inputValue('select[name=seat-3]')).toBe('witness');
     expect(await page.inputValue('input[name=label-3]')).toBe('Куә мінбері');
+    // the second is kept, flagged, with its seat, and exported again with the first
+    await page.click('button[name=device-tab-2]');
+    await page.waitForSelector('[data-flag=device-missing]:has-text("Behringer UMC404HD")');
+    expect(await page.inputValue('select[name=seat-1]')).toBe('prosecutor');
+    expect((await exportAnswers()).audioDevices.map((d) => d.name)).toEqual([sink.name, 'Behringer UMC404HD']);
+    // this courtroom has no gallery card: removed; one of this PC's inputs can be added as a second, and removed again
+    await page.click('button[name=remove-device]');
+    expect(await tabs()).toEqual(['yes']);
+    await page.click('button[name=add-device]');
+    expect(await tabs()).toEqual(['yes', 'yes']);
+    expect(await page.inputValue('select[name=setup-device]')).not.toBe(sink.name);
+    await page.click('button[name=remove-device]');
+    expect(await tabs()).toEqual(['yes']);
+    expect(await page.inputValue('select[name=setup-device]')).toBe(sink.name);
+    expect(await page.inputValue('select[name=seat-3]')).toBe('witness');
+    await screenshot(page, 'setup-2-imported');
   });
 
   it('writes the configuration and the console is ready for a sitting; abk init makes the same bytes from the same answers', async () => {
     await page.click('button[name=setup-finish]');
     await page.waitForSelector('form.sitting-form', { timeout: 60_000 });
-    await screenshot(page, 'setup-2-ready');
+    await screenshot(page, 'setup-3-ready');
     const info = await until('the engine as itself', async () => { const r = await api<{ setup?: boolean; seats: { seat: string }[] }>(served, 'engine/info'); return r?.ok && !r.value!.setup ? r.value! : undefined; });
     expect(info.seats.map((s) => s.seat)).toEqual(['judge', 'secretary', 'witness']);
     const text = readFileSync(configPath, 'utf8');

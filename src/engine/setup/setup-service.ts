@@ -70,7 +70,8 @@ export class SetupService extends EventEmitter<{ event: [EngineEvent] }> {
       return r.value;
     },
     'setup/meter': (d) => this.startMeter(d),
-    'setup/meter-stop': async () => ({ stopped: await this.stopMeter() }),
+    // in turn with the starts, as they arrive: a stop cannot end meters started after it
+    'setup/meter-stop': () => this.exclusive(async () => ({ stopped: await this.stopMeter() })),
     'setup/camera': ({ source }) => this.picture(source as CameraSource),
     'setup/server-probe': ({ host, port }) => probeServer(host, port),
     'setup/server-test': ({ server, hostKey, privateKeyPath }) => testServer(server, hostKey, privateKeyPath),

@@ -62,6 +62,7 @@ export const en = {
     title: 'First-run setup of this courtroom PC', intro: 'No configuration yet. Go through the steps; the configuration is written only when every step is valid.',
     language: '1. Language', folder: '2. Recordings folder', check: 'Check', hours: '{{hours}} h of recording free at this format ({{free}} GB)',
     audio: '3. Microphones', device: 'Audio interface', channels: '{{count}} channels', meterOn: 'Show the meters', channel: 'Channel', seat: 'Seat', label: 'Label', level: 'Level', unused: 'unused',
+    interface: 'Interface {{n}}', addDevice: 'Add another audio interface', removeDevice: 'Remove interface {{n}}', imported: 'Imported: {{devices}} audio interface(s), {{cameras}} camera(s), {{servers}} server(s). Check each step on this PC.',
     identify: 'Identify', identifyHint: 'Speak into one microphone for a few seconds…', heard: 'Heard on channel {{channels}}', heardNone: 'Nothing heard: check the microphone and its cable.',
     missing: 'Not on this PC: "{{name}}". Choose this PC\'s device for it (its seats are kept):', replace: 'Use this device',
     cameras: '4. Cameras', detected: 'Detected', addRtsp: 'IP camera address (rtsp://user:password@address/path)', preview: 'Show picture', added: 'added; its password is kept and not shown again', noCameras: 'No camera: the sitting is recorded without video.',

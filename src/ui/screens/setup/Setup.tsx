@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SetupCheck, SetupFolder, SetupState } from '../../../shared/api/setup-contract.js';
-import type { SetupAnswersInput } from '../../../shared/setup-answers.js';
+import { answersFromFile, type SetupAnswersInput } from '../../../shared/setup-answers.js';
 import { call } from '../../api-client.js';
 import { useErrorText } from '../../components/common.js';
 import { setUiLang, UI_LANGS, type UiLang } from '../../i18n/index.js';
@@ -39,7 +39,7 @@ export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
   const patch = (p: Partial<Answers>): void => setAnswers((a) => ({ ...a, ...p }));
   const tracks = Math.max(1, answers.audioDevices.reduce((n, d) => n + d.channels.filter((c) => c.seat !== 'unused').length, 0));
   const full = (): Answers => ({ ...answers, ...(templateDir ? { templateDir } : {}) });
-  const checkFolder = (): void => void call('setup/folder', { path: answers.recordingsRoot, tracks, bitDepth: 24, sampleRate: 48000 })
+  const checkFolder = (path = answers.recordingsRoot): void => void call('setup/folder', { path, tracks, bitDepth: answers.bitDepth ?? 24, sampleRate: answers.sampleRate ?? 48000 })
     .then((f) => { setFolder(f); say('folder', t('setup.hours', { hours: f.hoursFree, free: (f.freeBytes / 1e9).toFixed(1) })); }, (e: unknown) => { setFolder(undefined); say('folder', errorText(e)); });
 
   const finish = async (): Promise<void> => {
@@ -67,12 +67,16 @@ export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
   };
   const importAnswers = (file: File | undefined): void => {
     void file?.text().then((text) => {
-      const a = JSON.parse(text) as Answers;
-      // nothing is dropped: a device this PC lacks stays, flagged, until one of this PC's takes its place
+      const r = answersFromFile(text);
+      if (!r.ok) { say('import', errorText(r.error)); return; }
+      const a = r.answers;
+      // nothing is dropped: an interface this PC lacks stays, flagged, until one of this PC's takes its place
       setAnswers({ ...a, cameras: a.cameras ?? [], servers: a.servers ?? [] });
-      if (a.templateDir) setTemplateDir(a.templateDir);
-      if (a.language) setUiLang(a.language);
-    }).catch((e: unknown) => say('import', errorText(e)));
+      setTemplateDir(a.templateDir ?? '');
+      setUiLang(a.language);
+      checkFolder(a.recordingsRoot); // this PC's folder of that name, checked at once
+      say('import', t('setup.imported', { devices: a.audioDevices.length, cameras: a.cameras?.length ?? 0, servers: a.servers?.length ?? 0 }));
+    }, (e: unknown) => say('import', errorText(e)));
   };
 
   if (!state) return <div className="screen setup"><h2>{t('setup.title')}</h2><p>{messages.state ?? t('common.loading')}</p></div>;
@@ -83,7 +87,7 @@ export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
       <div className="actions">
         <button type="button" name="setup-export" onClick={exportAnswers}>{t('setup.export')}</button>
         <label>{t('setup.import')} <input type="file" name="setup-import" accept="application/json,.json" onChange={(e) => importAnswers(e.target.files?.[0])} /></label>
-        <span className="message">{messages.import}</span>
+        <span className="message" data-for="import">{messages.import}</span>
       </div>
 
       <section className="setup-step" data-step="language">
@@ -97,12 +101,12 @@ export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
         <h3>{t('setup.folder')}</h3>
         <div className="row">
           <input name="setup-folder" size={60} value={answers.recordingsRoot} onChange={(e) => { patch({ recordingsRoot: e.target.value }); setFolder(undefined); }} />
-          <button type="button" name="folder-check" onClick={checkFolder}>{t('setup.check')}</button>
+          <button type="button" name="folder-check" onClick={() => checkFolder()}>{t('setup.check')}</button>
         </div>
         <p className="message" data-for="folder" data-ok={folder ? 'yes' : 'no'}>{messages.folder}</p>
       </section>
 
-      <SetupAudio inputs={state.audio} device={answers.audioDevices[0]} epoch={meterEpoch} onChange={(d) => patch({ audioDevices: [d] })} />
+      <SetupAudio inputs={state.audio} devices={answers.audioDevices} epoch={meterEpoch} onChange={(audioDevices) => patch({ audioDevices })} />
       <SetupCameras detected={state.cameras} cameras={answers.cameras ?? []} onChange={(cameras) => patch({ cameras })} />
       <SetupServers servers={answers.servers ?? []} keyPath={answers.privateKeyPath ?? ''} onChange={(servers, privateKeyPath) => patch({ servers, ...(privateKeyPath ? { privateKeyPath } : {}) })} />
 

@@ -19,12 +19,41 @@ export const blankDevice = (d: SetupAudioInput): Device => ({
 });
 
 /**
- * Step 3: the audio interface and the seat in front of each channel, with
- * each channel's live meter (the engine records the whole input through the
- * real capture path), and "identify": speak into a microphone and the
- * channels that heard it light up.
+ * Step 3: the courtroom's audio interfaces, one shown at a time (a tab for
+ * each, one added from the inputs of this PC, or removed). An imported
+ * interface this PC lacks keeps its tab, flagged, until one of this PC's
+ * takes its place: nothing is dropped unseen.
  */
-export function SetupAudio({ inputs, device, onChange, epoch }: { inputs: SetupAudioInput[]; device: Device | undefined; onChange: (d: Device) => void; epoch: number }): React.JSX.Element {
+export function SetupAudio({ inputs, devices, onChange, epoch }: { inputs: SetupAudioInput[]; devices: Device[]; onChange: (d: Device[]) => void; epoch: number }): React.JSX.Element {
+  const { t } = useTranslation();
+  const [active, setActive] = useState(0);
+  const at = Math.min(active, Math.max(0, devices.length - 1));
+  const spare = inputs.find((i) => !devices.some((d) => d.name === i.name));
+  const present = (d: Device): boolean => inputs.some((i) => i.name === d.name);
+  return (
+    <section className="setup-step" data-step="audio">
+      <h3>{t('setup.audio')}</h3>
+      <div className="row tabs">
+        {devices.map((d, i) => (
+          <button key={i} type="button" name={`device-tab-${i + 1}`} className={i === at ? 'active' : ''} data-present={present(d) ? 'yes' : 'no'} onClick={() => setActive(i)}>
+            {t('setup.interface', { n: i + 1 })}: {d.name}{present(d) ? '' : ' ⚠'}
+          </button>
+        ))}
+        {devices.length > 0 && <button type="button" name="add-device" disabled={!spare} onClick={() => { onChange([...devices, blankDevice(spare!)]); setActive(devices.length); }}>{t('setup.addDevice')}</button>}
+        {devices.length > 1 && <button type="button" name="remove-device" onClick={() => { onChange(devices.filter((_, i) => i !== at)); setActive(Math.max(0, at - 1)); }}>{t('setup.removeDevice', { n: at + 1 })}</button>}
+      </div>
+      <AudioDevice key={at} inputs={inputs} device={devices[at]} epoch={epoch} onChange={(d) => onChange(devices.length === 0 ? [d] : devices.map((x, i) => (i === at ? d : x)))} />
+    </section>
+  );
+}
+
+/**
+ * One interface and the seat in front of each channel, with each channel's
+ * live meter (the engine records the whole input through the real capture
+ * path), and "identify": speak into a microphone and the channels that heard
+ * it light up.
+ */
+function AudioDevice({ inputs, device, onChange, epoch }: { inputs: SetupAudioInput[]; device: Device | undefined; onChange: (d: Device) => void; epoch: number }): React.JSX.Element {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const seatLabel = useSeatLabel();
@@ -64,8 +93,7 @@ export function SetupAudio({ inputs, device, onChange, epoch }: { inputs: SetupA
   };
 
   return (
-    <section className="setup-step" data-step="audio">
-      <h3>{t('setup.audio')}</h3>
+    <div className="setup-device">
       <label className="field">{t('setup.device')}
         <select name="setup-device" value={device && here ? device.name : ''} onChange={(e) => { const d = inputs.find((i) => i.name === e.target.value); if (d) onChange(device && device.channelCount <= d.channels ? { ...device, name: d.name, hostApi: d.hostApi } : blankDevice(d)); }}>
           <option value="" disabled>—</option>
@@ -104,6 +132,6 @@ export function SetupAudio({ inputs, device, onChange, epoch }: { inputs: SetupA
       )}
       {device && here && <button type="button" name="identify" onClick={identify}>{t('setup.identify')}</button>}
       <p className="message" data-for="audio">{message}</p>
-    </section>
+    </div>
   );
 }
