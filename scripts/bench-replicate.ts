@@ -17,7 +17,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/engine/db/database.js';
@@ -36,11 +36,46 @@ const ROUNDS = Number(process.env.ABK_BENCH_ROUNDS ?? 3);
 const say = (s: string): void => void process.stdout.write(`${s}\n`);
 const TICK = 100; // clock ticks per second (Linux)
 
-/** CPU seconds of this process and of its waited-for children so far. */
-function cpu(): { self: number; children: number } {
-  const f = readFileSync('/proc/self/stat', 'utf8').slice(readFileSync('/proc/self/stat', 'utf8').lastIndexOf(')') + 2).split(' ');
+/** A process's CPU seconds from /proc: its own, and its waited-for children's. */
+function statCpu(pid: number | 'self'): { ppid: number; own: number; children: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined; // it ended between the listing and the read: its time is its parent's now
+  }
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(f[1]), own: (Number(f[11]) + Number(f[12])) / TICK, children: (Number(f[13]) + Number(f[14])) / TICK };
+}
+
+/**
+ * CPU seconds spent on this side so far: this process, its waited-for
+ * children, and its live descendants with theirs (the OpenSSH path's sftp
+ * client and its ssh live as long as their link, so their time is not yet
+ * in `children`), leaving out the subtree of `server` (the regional
+ * server's sshd, which runs here too).
+ */
+function cpu(server?: number): { self: number; children: number } {
   const u = process.cpuUsage();
-  return { self: (u.user + u.system) / 1e6, children: (Number(f[13]) + Number(f[14])) / TICK };
+  const kids = new Map<number, number[]>();
+  const stats = new Map<number, { own: number; children: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = statCpu(Number(name));
+    if (!s) continue;
+    stats.set(Number(name), s);
+    kids.set(s.ppid, [...(kids.get(s.ppid) ?? []), Number(name)]);
+  }
+  let live = 0;
+  const walk = (pid: number): void => {
+    for (const c of kids.get(pid) ?? []) {
+      if (c === server) continue;
+      live += stats.get(c)!.own + stats.get(c)!.children;
+      walk(c);
+    }
+  };
+  walk(process.pid);
+  return { self: (u.user + u.system) / 1e6, children: statCpu('self')!.children + live };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'abk-bench-repl-'));
@@ -73,23 +108,23 @@ try {
   const cpus_ = { sftp: [] as number[], openssh: [] as number[], ssh2: [] as number[] };
   mkdirSync(server.path('sftp'), { recursive: true });
   for (let round = 0; round < ROUNDS; round++) {
-    let c0 = cpu();
+    let c0 = cpu(server.pid);
     let t0 = performance.now();
     const sftp = spawnSync('sftp', ['-q', '-b', '-', '-i', key.privateKeyPath, '-c', CIPHER, '-P', String(server.port),
       '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', `${userInfo().username}@127.0.0.1`],
     { input: `put ${file} ${server.path('sftp/bench.wav')}\n`, encoding: 'utf8' });
     if (sftp.status !== 0) throw new Error(`sftp failed: ${sftp.stderr}`);
     speeds.sftp.push(bytes / 1e6 / ((performance.now() - t0) / 1000));
-    cpus_.sftp.push(cpu().children - c0.children);
+    cpus_.sftp.push(cpu(server.pid).children - c0.children);
     rmSync(server.path('sftp/bench.wav'));
     for (const [name, opt] of [['openssh', sftpPath ? { sftp: sftpPath } : undefined], ['ssh2', {}]] as const) {
       if (!opt) continue;
       const link = await SftpLink.open(config.replication.servers[0]!, config.replication, { ciphers: [CIPHER], ...opt });
-      c0 = cpu();
+      c0 = cpu(server.pid);
       t0 = performance.now();
       await link.upload(file, server.path('ours.wav'), 0, new RateLimiter(), () => undefined);
       speeds[name].push(bytes / 1e6 / ((performance.now() - t0) / 1000));
-      const c1 = cpu();
+      const c1 = cpu(server.pid);
       cpus_[name].push(c1.self - c0.self + c1.children - c0.children);
       await link.close();
       rmSync(server.path('ours.wav'));
@@ -100,7 +135,7 @@ try {
   say(row(`OpenSSH sftp put (${CIPHER}), the bare tool:      `, 'sftp'));
   if (speeds.openssh.length) say(`${row('ABK upload path, OpenSSH sftp client (resumable):', 'openssh')}  ratio to sftp ${(median(speeds.openssh) / sftpMBs).toFixed(2)}`);
   say(`${row('ABK upload path, ssh2 in the engine (resumable):  ', 'ssh2')}  ratio to sftp ${(median(speeds.ssh2) / sftpMBs).toFixed(2)}`);
-  let c0 = cpu();
+  let c0 = cpu(server.pid);
   let t0 = performance.now();
 
   // 3. the whole job as the engine runs it, then 4. capped as while recording, with each client
@@ -115,18 +150,18 @@ try {
     const used = recording ? { ...base, replication: { ...base.replication, whileRecordingKiBps: CAP } } : base;
     const r = new Replicator(db, () => used, new RecordingSink());
     r.setRecording(recording);
-    c0 = cpu();
+    c0 = cpu(server.pid);
     t0 = performance.now();
     await r.start();
     await until('verified', () => r.outbox.jobs().every((j) => j.state === 'verified'), 900_000);
     const s = (performance.now() - t0) / 1000;
-    const c1 = cpu();
+    const c1 = cpu(server.pid);
     const spent = c1.self - c0.self + c1.children - c0.children;
     // the same replicator idle for 10 s, polled as above: its cost per second while it waits
-    const i0 = cpu();
+    const i0 = cpu(server.pid);
     const idleStart = performance.now();
     await until('10 s idle', () => performance.now() - idleStart > 10_000, 20_000);
-    const idlePerS = (cpu().self - i0.self) / ((performance.now() - idleStart) / 1000);
+    const idlePerS = (cpu(server.pid).self - i0.self) / ((performance.now() - idleStart) / 1000);
     await r.stop();
     db.close();
     const perGiB = (spent / bytes) * 1073741824;

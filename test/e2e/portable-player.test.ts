@@ -27,7 +27,7 @@ let manifest: Manifest;
 
 beforeAll(async () => {
   // 36 s: each of the four speakers has two turns or more. (The fresh-clone runs that found "microphone 3 never speaks alone" were the search's fault: it asked for 0.8 s above -35 dBFS without a break, which "Микрофон 3. Прокурор." gives only when its pauses fall across the 100-ms windows kindly — about 3 times in 4. See aloneAt.)
-  const s = demoSitting(court.dir, { seconds: 36, channels: 4 });
+  const s = demoSitting(court, { seconds: 36, channels: 4 });
   base = s.base;
   const iso = join(court.dir, 'medium.iso');
   const r = abk(['export', s.sealed, '--to', 'iso', iso, '--config', s.configPath]);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TestCourtroom } from './courtroom.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
@@ -20,10 +21,10 @@ export function writableCopy(from: string, to: string): string {
 }
 
 /** A sitting recorded on the virtual courtroom with `abk demo` and sealed: its folder, base and the demo's configuration. */
-export function demoSitting(courtDir: string, opts: { seconds?: number; channels?: number; caseNumber?: string } = {}): { sealed: string; base: string; configPath: string } {
-  const out = join(courtDir, 'demo');
+export function demoSitting(court: TestCourtroom, opts: { seconds?: number; channels?: number; caseNumber?: string } = {}): { sealed: string; base: string; configPath: string } {
+  const out = join(court.dir, 'demo');
   const r = abk(['demo', '--seconds', String(opts.seconds ?? 4), '--channels', String(opts.channels ?? 2), '--out', out, '--case', opts.caseNumber ?? 'Іс-2/ә..ғ'],
-    { ABK_VIRTUAL_COURTROOM_DIR: join(courtDir, 'vc') });
+    court.demoEnv('vc'));
   if (r.code !== 0) throw new Error(`abk demo failed (${r.code}): ${r.stderr}`);
   const sealed = r.stdout.trim().split('\n').at(-1)!;
   return { sealed, base: sealed.split('/').at(-1)!, configPath: join(out, 'demo-config.json') };

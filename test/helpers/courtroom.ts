@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VirtualCourtroom } from '../../src/capture/virtual-courtroom/courtroom.js';
+import { PulseSoundCard } from '../../src/capture/virtual-courtroom/pulse-sound-card.js';
 import type { VirtualSink } from '../../src/capture/virtual-courtroom/pulse-sound-card.js';
 import { writeCounterWav } from '../../src/capture/virtual-courtroom/test-signal.js';
 import { SittingRecorder, type RecorderEvent, type RecorderOptions, type SittingSummary } from '../../src/engine/recorder/sitting-recorder.js';
@@ -55,7 +56,21 @@ export class TestCourtroom {
     return { summary: await rec.stop(), events };
   }
 
+  private readonly others: PulseSoundCard[] = [];
+
+  /**
+   * The environment for an `abk demo` run by a test: a virtual courtroom of
+   * its own under this one's folder (its sound card apart from the test's),
+   * whose PulseAudio, which the demo leaves running, `close()` stops.
+   */
+  demoEnv(name: string): { ABK_VIRTUAL_COURTROOM_DIR: string } {
+    const dir = join(this.dir, name);
+    this.others.push(new PulseSoundCard(dir));
+    return { ABK_VIRTUAL_COURTROOM_DIR: dir };
+  }
+
   async close(): Promise<void> {
+    for (const card of this.others) await card.shutdown();
     await this.room.card.shutdown();
     rmSync(this.dir, { recursive: true, force: true });
   }

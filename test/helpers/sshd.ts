@@ -46,6 +46,11 @@ export class TestSshd {
     return s;
   }
 
+  /** The listening daemon's process (its sessions are its children), while it runs. */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   /** A new host key (the server "replaced"): takes effect at the next start. */
   newHostKey(): void {
     const path = join(this.dir, `host_ed25519_${Date.now()}`);

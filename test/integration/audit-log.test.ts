@@ -16,7 +16,7 @@ let n = 0;
 
 beforeAll(() => {
   root = join(court.dir, 'demo');
-  const r = abk(['demo', '--seconds', '4', '--channels', '2', '--no-camera', '--out', root], { ABK_VIRTUAL_COURTROOM_DIR: join(court.dir, 'vc') });
+  const r = abk(['demo', '--seconds', '4', '--channels', '2', '--no-camera', '--out', root], court.demoEnv('vc'));
   expect(r.code, r.stderr).toBe(0);
   sealed = r.stdout.trim().split('\n').at(-1)!;
 }, 180_000);

@@ -33,7 +33,7 @@ describe('abk CLI', () => {
 
   it('abk demo records, marks, stops and finalizes a sitting on the virtual courtroom and prints its folder', () => {
     const out = join(court.dir, 'demo');
-    const r = abk(['demo', '--seconds', '4', '--channels', '4', '--out', out, '--case', '3599-24-00-2а/2151'], { ABK_VIRTUAL_COURTROOM_DIR: join(court.dir, 'demo-courtroom') });
+    const r = abk(['demo', '--seconds', '4', '--channels', '4', '--out', out, '--case', '3599-24-00-2а/2151'], court.demoEnv('vc'));
     expect(r.stderr).toContain('0 problem(s)');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('read-back check: every file matches');

@@ -30,7 +30,7 @@ let recordings: string;
 let n = 0;
 
 beforeAll(() => {
-  ({ sealed, base, configPath } = demoSitting(court.dir));
+  ({ sealed, base, configPath } = demoSitting(court));
   recordings = (JSON.parse(readFileSync(configPath, 'utf8')) as { recordingsRoot: string }).recordingsRoot;
 }, 180_000);
 afterAll(async () => {

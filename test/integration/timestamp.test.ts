@@ -46,7 +46,7 @@ beforeAll(async () => {
   tsa = await TestTsa.start('Test TSA');
   other = await TestTsa.start('Other TSA');
   const out = join(court.dir, 'demo');
-  const r = abk(['demo', '--seconds', '4', '--channels', '2', '--out', out, '--case', 'Іс-7/қ'], { ABK_VIRTUAL_COURTROOM_DIR: join(court.dir, 'vc') });
+  const r = abk(['demo', '--seconds', '4', '--channels', '2', '--out', out, '--case', 'Іс-7/қ'], court.demoEnv('vc'));
   expect(r.code, r.stderr).toBe(0);
   sealed = r.stdout.trim().split('\n').at(-1)!;
   base = sealed.split('/').at(-1)!;

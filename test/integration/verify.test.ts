@@ -14,7 +14,7 @@ let configPath: string;
 let n = 0;
 
 beforeAll(() => {
-  ({ sealed, base, configPath } = demoSitting(court.dir));
+  ({ sealed, base, configPath } = demoSitting(court));
 }, 180_000);
 afterAll(() => court.close());
 
