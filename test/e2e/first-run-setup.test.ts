@@ -29,6 +29,7 @@ const stops: (() => void)[] = [];
 
 beforeAll(async () => {
   sink = await court.sink(4, 24);
+  await court.sink(2, 16); // a second input on this PC, for a second interface's tab
   mkdirSync(etc);
   camera = new RtspCamera(21554 + (process.pid % 1000));
   await camera.start();
@@ -129,6 +130,7 @@ describe('first-run setup: from an empty data folder to a console ready for a si
       `pass норма · ${sink.name} 1`, `pass норма · ${sink.name} 2`, `pass норма · ${sink.name} 3`, 'pass норма · cam1 (rtsp',
     ]);
     expect(await page.getAttribute('[data-test-result]', 'data-test-result')).toBe('pass');
+    expect(await page.textContent('li[data-check]')).toMatch(/: Судья — пик -\d+\.\d дБFS$/); // in the screen's language, the seat by its name
     expect(readFileSync(join(etc, 'abk-setup.log'), 'utf8')).toMatch(/setup test recording, 10 s: PASSED/);
     // the meters the test recording stopped are back
     const again = court.room.card.play(sink, toneWav(join(court.dir, 'ch2-again.wav'), 4, 20, [2]));

@@ -10,6 +10,7 @@ import { startApiServer, type ApiServer } from '../../src/engine/api/http-server
 import { templateFor } from '../../src/engine/protocol/protocol.js';
 import { SetupService } from '../../src/engine/setup/setup-service.js';
 import { parseConfig } from '../../src/shared/config.js';
+import type { SetupCheck } from '../../src/shared/api/setup-contract.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
 import { pdfText } from '../helpers/documents.js';
 import { post, UI_DIR } from '../helpers/engine.js';
@@ -156,10 +157,12 @@ describe('first-run setup API (no configuration yet)', () => {
       audioDevices: [{ name: sink.name, channelCount: 4, channels: [{ channel: 1, seat: 'judge' }, { channel: 2, seat: 'secretary' }, { channel: 4, seat: 'witness' }, { channel: 3, seat: 'unused' }] }],
     };
     const playing = court.room.card.play(sink, toneWav(join(court.dir, 'ch4-silent.wav'), 4, 12, [1, 2, 3]));
-    const r = value<{ ok: boolean; checks: { name: string; ok: boolean; detail: string }[]; logPath: string }>(await post(server, 'setup/test-recording', { answers, seconds: 4 }));
+    const r = value<{ ok: boolean; checks: SetupCheck[]; logPath: string }>(await post(server, 'setup/test-recording', { answers, seconds: 4 }));
     playing.stop();
-    expect(r.checks.map((c) => [c.name, c.ok])).toEqual([[`${sink.name} 1: judge`, true], [`${sink.name} 2: secretary`, true], [`${sink.name} 4: witness`, false]]);
-    expect(r.checks[2]!.detail).toContain('digital silence');
+    expect(r.checks.map((c) => [c.name, c.seat, c.ok])).toEqual([[`${sink.name} 1`, 'judge', true], [`${sink.name} 2`, 'secretary', true], [`${sink.name} 4`, 'witness', false]]);
+    // said in each language the screen may be in
+    expect(r.checks[2]!.detail).toEqual({ en: expect.stringContaining('digital silence'), ru: expect.stringContaining('цифровая тишина'), kk: expect.stringContaining('сандық тыныштық') });
+    expect(r.checks[0]!.detail.kk).toMatch(/^шың -12\.\d дБFS$/);
     expect(r.ok).toBe(false);
     expect(readFileSync(r.logPath, 'utf8')).toMatch(/FAILED\n.*pass microphone abk_4ch_s24 1: judge: peak -12\.\d dBFS\n.*pass microphone abk_4ch_s24 2: secretary: peak -12\.\d dBFS\n.*FAIL microphone abk_4ch_s24 4: witness: digital silence/);
   });

@@ -12,7 +12,8 @@ import { testRecording } from '../../engine/setup/test-recording.js';
 import { redactCredentials } from '../../shared/redact.js';
 import { SEAT_ROLE_IDS } from '../../shared/seats.js';
 import { seatMapProblem, UI_LANGUAGES, type SetupAnswersInput } from '../../shared/setup-answers.js';
-import { messageOf, say } from '../output.js';
+import { checkLine } from '../../shared/api/setup-contract.js';
+import { lang, messageOf, say } from '../output.js';
 
 /**
  * Questions on the terminal (or lines piped in, one answer a line): every
@@ -146,7 +147,7 @@ export async function askAnswers(present: AudioDeviceInfo[], configPath: string,
     const answers = { language, recordingsRoot, audioDevices, cameras, servers, ...(privateKeyPath ? { privateKeyPath } : {}), ...(templateDir ? { templateDir } : {}) };
     if (await q.yes('Make a 10-second test recording now?', true)) {
       const r = await testRecording(answers, 10, locateFfmpeg(), captureEnv, join(dirname(configPath), 'abk-setup.log'));
-      for (const c of r.checks) note(`  ${c.ok ? 'pass' : 'FAIL'} ${c.kind} ${c.name}: ${c.detail}`);
+      for (const c of r.checks) note(`  ${checkLine(c, lang())}`);
       if (!r.ok && !(await q.yes('Something failed. Write the configuration anyway?', false))) throw new Error('abk init: fix what failed and run it again; nothing was written');
     }
     return { ...answers, password };

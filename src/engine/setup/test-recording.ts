@@ -1,8 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import type { FfmpegTools } from '../../capture/video/ffmpeg-locate.js';
-import type { SetupCheck } from '../../shared/api/setup-contract.js';
+import { checkLine, type SetupCheck } from '../../shared/api/setup-contract.js';
 import { SILENCE_DB } from '../../capture/audio/block-stats.js';
-import { AbkError } from '../../shared/result.js';
+import { AbkError, type Lang } from '../../shared/result.js';
 import { configFromAnswers } from '../../shared/setup-answers.js';
 import { SetupRecorder } from './setup-recorder.js';
 
@@ -42,24 +42,31 @@ export async function testRecording(answers: unknown, seconds: number, tools: Ff
         const peak = peaks.get(track.stem) ?? SILENCE_DB;
         const heard = peak > SILENCE_DB;
         const complete = frames >= seconds * s.sampleRate * 0.9;
-        const name = `${dev.name} ${ch.channel}: ${ch.seat}${ch.label ? ` (${ch.label})` : ''}`;
-        const level = `peak ${peak.toFixed(1)} dBFS`;
-        const detail = !complete ? `only ${(frames / s.sampleRate).toFixed(1)} s of ${seconds} s recorded`
-          : !heard ? 'digital silence: no signal reaches this channel (cable, phantom power, the mixer\'s routing)'
-            : peak < -50 ? `${level}: quiet, nobody spoke into it?` : level;
-        out.push({ kind: 'microphone', name, ok: complete && heard, detail });
+        const level = { en: `peak ${peak.toFixed(1)} dBFS`, ru: `пик ${peak.toFixed(1)} дБFS`, kk: `шың ${peak.toFixed(1)} дБFS` };
+        const got = (frames / s.sampleRate).toFixed(1);
+        const detail: Record<Lang, string> = !complete ? { en: `only ${got} s of ${seconds} s recorded`, ru: `записано только ${got} с из ${seconds} с`, kk: `${seconds} с ішінен тек ${got} с жазылды` }
+          : !heard ? {
+            en: 'digital silence: no signal reaches this channel (cable, phantom power, the mixer\'s routing)',
+            ru: 'цифровая тишина: на канал не приходит сигнал (кабель, фантомное питание, маршрутизация микшера)',
+            kk: 'сандық тыныштық: арнаға сигнал келмейді (кабель, фантомдық қорек, микшердің бағыттауы)',
+          }
+            : peak < -50 ? { en: `${level.en}: quiet, nobody spoke into it?`, ru: `${level.ru}: тихо — в него никто не говорил?`, kk: `${level.kk}: тым тыныш — оған ешкім сөйлемеді ме?` } : level;
+        out.push({ kind: 'microphone', name: `${dev.name} ${ch.channel}`, seat: ch.seat, ...(ch.label ? { label: ch.label } : {}), ok: complete && heard, detail });
       }
     }
     for (const cam of config.video.cameras) {
       const segs = s.videoSegments.filter((v) => v.camera === cam.id);
       const frames = segs.reduce((n, v) => n + v.frames, 0);
-      const fps = frames / seconds;
-      out.push({ kind: 'camera', name: cam.label ? `${cam.id} (${cam.label})` : cam.id, ok: fps >= cam.fps * 0.5, detail: `${frames} frames in ${seconds} s (${fps.toFixed(1)} a second of ${cam.fps})` });
+      const fps = (frames / seconds).toFixed(1);
+      out.push({
+        kind: 'camera', name: cam.label ? `${cam.id} (${cam.label})` : cam.id, ok: frames / seconds >= cam.fps * 0.5,
+        detail: { en: `${frames} frames in ${seconds} s (${fps} a second of ${cam.fps})`, ru: `${frames} кадров за ${seconds} с (${fps} в секунду из ${cam.fps})`, kk: `${seconds} с ішінде ${frames} кадр (секундына ${fps}, керегі ${cam.fps})` },
+      });
     }
     return out;
   });
   const ok = checks.every((c) => c.ok);
   const at = new Date().toISOString();
-  appendFileSync(logPath, `${at} setup test recording, ${seconds} s: ${ok ? 'PASSED' : 'FAILED'}\n${checks.map((c) => `${at}   ${c.ok ? 'pass' : 'FAIL'} ${c.kind} ${c.name}: ${c.detail}\n`).join('')}`);
+  appendFileSync(logPath, `${at} setup test recording, ${seconds} s: ${ok ? 'PASSED' : 'FAILED'}\n${checks.map((c) => `${at}   ${checkLine(c, 'en')}\n`).join('')}`);
   return { ok, checks, logPath };
 }

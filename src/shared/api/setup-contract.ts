@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Lang } from '../result.js';
 
 /**
  * The first-run setup's routes, served by the engine while this PC has no
@@ -51,7 +52,12 @@ export interface SetupState {
   cameras: { kind: 'v4l2' | 'dshow' | 'avfoundation'; device: string; name: string }[];
 }
 export interface SetupFolder { path: string; freeBytes: number; bytesPerHour: number; hoursFree: number }
-export interface SetupCheck { kind: 'microphone' | 'camera'; name: string; ok: boolean; detail: string }
+/** One result of the test recording: a microphone (`name` is its input and channel, with its seat) or a camera; `detail` in each language. */
+export interface SetupCheck { kind: 'microphone' | 'camera'; name: string; seat?: string; label?: string; ok: boolean; detail: Record<Lang, string> }
+
+/** A check as one line of text (the log, the terminal): "pass microphone UMC1820 3: witness (Куә мінбері): peak -12.0 dBFS". */
+export const checkLine = (c: SetupCheck, lang: Lang): string =>
+  `${c.ok ? 'pass' : 'FAIL'} ${c.kind} ${c.name}: ${c.seat ? `${c.seat}${c.label ? ` (${c.label})` : ''}: ` : ''}${c.detail[lang]}`;
 
 export interface SetupOutputs {
   'setup/state': SetupState;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SetupCheck, SetupFolder, SetupState } from '../../../shared/api/setup-contract.js';
 import { answersFromFile, type SetupAnswersInput } from '../../../shared/setup-answers.js';
 import { call } from '../../api-client.js';
-import { useErrorText } from '../../components/common.js';
+import { useErrorText, useSeatLabel } from '../../components/common.js';
 import { setUiLang, UI_LANGS, type UiLang } from '../../i18n/index.js';
 import { SetupAudio } from './SetupAudio.js';
 import { SetupCameras, SetupServers } from './SetupRemote.js';
@@ -20,6 +20,8 @@ type Answers = Omit<SetupAnswersInput, 'passwordHash'> & { passwordHash?: string
 export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
+  const seatLabel = useSeatLabel();
+  const lang = (UI_LANGS.some((l) => l.id === i18n.language) ? i18n.language : 'en') as UiLang;
   const [state, setState] = useState<SetupState | undefined>();
   const [answers, setAnswers] = useState<Answers>({ language: i18n.language as UiLang, recordingsRoot: '', audioDevices: [], cameras: [], servers: [] });
   const [folder, setFolder] = useState<SetupFolder | undefined>();
@@ -136,7 +138,7 @@ export function Setup({ onDone }: { onDone: () => void }): React.JSX.Element {
         {checks && checks !== 'running' && (
           <>
             <p className={checks.ok ? 'ok' : 'alarm-text'} data-test-result={checks.ok ? 'pass' : 'fail'}>{checks.ok ? t('setup.testOk') : t('setup.testBad')}</p>
-            <ul>{checks.checks.map((c) => <li key={`${c.kind}/${c.name}`} data-check={c.ok ? 'pass' : 'fail'}>{c.ok ? t('setup.pass') : t('setup.fail')} · {c.name}: {c.detail}</li>)}</ul>
+            <ul>{checks.checks.map((c) => <li key={`${c.kind}/${c.name}`} data-check={c.ok ? 'pass' : 'fail'}>{c.ok ? t('setup.pass') : t('setup.fail')} · {c.name}: {c.seat ? `${seatLabel(c.seat)}${c.label ? ` (${c.label})` : ''} — ` : ''}{c.detail[lang]}</li>)}</ul>
           </>
         )}
         <p className="message" data-for="test">{messages.test}</p>
