@@ -11,9 +11,11 @@ import { matchCounter } from '../helpers/counter-check.js';
 const court = new TestCourtroom();
 afterAll(() => court.close());
 let sink: VirtualSink;
+let gallery: VirtualSink;
 let env: Record<string, string>;
 beforeAll(async () => {
   sink = await court.sink(4, 24);
+  gallery = await court.sink(2, 16); // a second card, for the gallery's microphones
   env = { ABK_CAPTURE_HOME: court.room.captureEnv.HOME! };
 });
 
@@ -73,13 +75,15 @@ describe('abk init', () => {
     expect(readFileSync(again.config, 'utf8')).toBe(readFileSync(r.config, 'utf8'));
   });
 
-  it('asks the steps as questions (answers piped in) and writes what the same answer file writes', () => {
+  it('asks the steps as questions (answers piped in), two interfaces among them, and writes what the same answer file writes', () => {
     const inputs = (JSON.parse(abk(['devices', '--json'], env).stdout).audio as { name: string; maxInputChannels: number }[]).filter((d) => d.maxInputChannels > 0);
     const number = inputs.findIndex((d) => d.name === sink.name) + 1;
+    const second = inputs.findIndex((d) => d.name === gallery.name) + 1;
+    expect(Math.min(number, second)).toBeGreaterThan(0);
     const dir = join(court.dir, 'asked');
     mkdirSync(dir);
     const root = join(court.dir, 'зал-3');
-    const lines = ['ru', String(number), '4', 'judge Төраға', 'secretary', '', 'witness Куә (мінбер)', join(court.dir, 'a-file-for-asked', 'x'), root, '', '', '', 'Пароль-2026', 'Пароль-2026', 'n'];
+    const lines = ['ru', String(number), '4', 'judge Төраға', 'secretary', '', 'witness Куә (мінбер)', String(second), '2', '', 'room Зал', '', join(court.dir, 'a-file-for-asked', 'x'), root, '', '', '', 'Пароль-2026', 'Пароль-2026', 'n'];
     writeFileSync(join(court.dir, 'a-file-for-asked'), 'not a folder');
     const r = abk(['init', '--config', join(dir, 'abk.config.json')], env, `${lines.join('\n')}\n`);
     expect(r.stderr).toContain('Recordings cannot be written'); // the first folder refused, asked again
@@ -89,7 +93,8 @@ describe('abk init', () => {
     const hash = JSON.parse(text).admin.passwordHash as string;
     expect(passwordMatches('Пароль-2026', hash)).toBe(true);
     const same = init(answers({ language: 'ru', recordingsRoot: root, passwordHash: hash, audioDevices: [{ name: sink.name, hostApi: 'ALSA', channelCount: 4, channels: [
-      { channel: 1, seat: 'judge', label: 'Төраға' }, { channel: 2, seat: 'secretary' }, { channel: 3, seat: 'unused' }, { channel: 4, seat: 'witness', label: 'Куә (мінбер)' }] }] }));
+      { channel: 1, seat: 'judge', label: 'Төраға' }, { channel: 2, seat: 'secretary' }, { channel: 3, seat: 'unused' }, { channel: 4, seat: 'witness', label: 'Куә (мінбер)' }] },
+    { name: gallery.name, hostApi: 'ALSA', channelCount: 2, channels: [{ channel: 1, seat: 'unused' }, { channel: 2, seat: 'room', label: 'Зал' }] }] }));
     expect(same.code).toBe(0);
     expect(readFileSync(same.config, 'utf8')).toBe(text);
     // answers that end early write nothing

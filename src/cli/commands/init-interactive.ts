@@ -59,6 +59,19 @@ class Asker {
 
 const note = (text: string): void => { process.stderr.write(`${text}\n`); };
 
+/** One interface's channels: how many to record, and each one's seat and label (empty: unused). */
+async function askChannels(q: Asker, dev: AudioDeviceInfo): Promise<SetupAnswersInput['audioDevices'][number]> {
+  const count = Math.max(1, Math.min(dev.maxInputChannels, Number(await q.ask(`Channels of "${dev.name}" to record`, String(dev.maxInputChannels))) || dev.maxInputChannels));
+  const channels: SetupAnswersInput['audioDevices'][number]['channels'] = [];
+  for (let ch = 1; ch <= count; ch++) {
+    const [seat, ...label] = (await q.ask(`Channel ${ch}: seat [label]`)).split(/\s+/);
+    if (!seat) { channels.push({ channel: ch, seat: 'unused' }); continue; }
+    if (!(SEAT_ROLE_IDS as string[]).includes(seat)) throw new Error(`abk init: "${seat}" is no seat (${SEAT_ROLE_IDS.join(', ')}); nothing was written`);
+    channels.push({ channel: ch, seat: seat as (typeof SEAT_ROLE_IDS)[number], ...(label.length > 0 ? { label: label.join(' ') } : {}) });
+  }
+  return { name: dev.name, hostApi: dev.hostApi, channelCount: count, channels };
+}
+
 /**
  * `abk init` on a terminal: the setup screen's steps as questions, each
  * checked at once with the same code (the folder written to, a camera's
@@ -74,21 +87,18 @@ export async function askAnswers(present: AudioDeviceInfo[], configPath: string,
     if (present.length === 0) throw new Error('abk init: this PC has no audio input: connect the audio interface and run it again; nothing was written');
     note('Audio inputs:');
     present.forEach((d, i) => note(`  ${i + 1}. ${d.name} (${d.hostApi}, ${d.maxInputChannels} ch)`));
-    const dev = present[Number(await q.ask('Audio interface (number)', '1')) - 1];
-    if (!dev) throw new Error('abk init: choose an audio input by its number; nothing was written');
-    const count = Math.max(1, Math.min(dev.maxInputChannels, Number(await q.ask('Channels to record', String(dev.maxInputChannels))) || dev.maxInputChannels));
     note(`Seats: ${SEAT_ROLE_IDS.join(', ')}; empty: unused`);
-    const channels: SetupAnswersInput['audioDevices'][number]['channels'] = [];
-    for (let ch = 1; ch <= count; ch++) {
-      const [seat, ...label] = (await q.ask(`Channel ${ch}: seat [label]`)).split(/\s+/);
-      if (!seat) { channels.push({ channel: ch, seat: 'unused' }); continue; }
-      if (!(SEAT_ROLE_IDS as string[]).includes(seat)) throw new Error(`abk init: "${seat}" is no seat (${SEAT_ROLE_IDS.join(', ')}); nothing was written`);
-      channels.push({ channel: ch, seat: seat as (typeof SEAT_ROLE_IDS)[number], ...(label.length > 0 ? { label: label.join(' ') } : {}) });
+    const audioDevices: SetupAnswersInput['audioDevices'] = [];
+    // one interface or more (a second card for the gallery): microphones are numbered across them in this order
+    for (let pick = await q.ask('Audio interface (number)', '1'); pick; pick = await q.ask('Another audio interface (number; empty: no more)')) {
+      const dev = present[Number(pick) - 1];
+      if (!dev) throw new Error('abk init: choose an audio input by its number; nothing was written');
+      if (audioDevices.some((d) => d.name === dev.name)) throw new Error(`abk init: "${dev.name}" is mapped already; nothing was written`);
+      audioDevices.push(await askChannels(q, dev));
     }
-    const audioDevices = [{ name: dev.name, hostApi: dev.hostApi, channelCount: count, channels }];
     const seats = seatMapProblem(audioDevices);
     if (seats) throw new Error(`abk init: ${say(seats)}; nothing was written`);
-    const tracks = channels.filter((c) => c.seat !== 'unused').length;
+    const tracks = audioDevices.reduce((n, d) => n + d.channels.filter((c) => c.seat !== 'unused').length, 0);
 
     let recordingsRoot = '';
     for (;;) {
