@@ -91,12 +91,16 @@ describe('first-run setup: from an empty data folder to a console ready for a si
   it('shows the RTSP camera\'s picture and keeps its address hidden', async () => {
     await page.fill('input[name=rtsp-url]', camera.url.replace('rtsp://', 'rtsp://operator:Камера-1@'));
     await page.click('button[name=camera-preview]');
-    await page.waitForSelector('img.setup-preview', { timeout: 20_000 });
-    expect(await page.$eval('img.setup-preview', (i) => (i as HTMLImageElement).naturalWidth)).toBe(640);
+    // a picture is there once the image has loaded: the element comes first, its pixels a moment later
+    const loaded = async (): Promise<number> => {
+      await page.waitForFunction(() => { const i = document.querySelector<HTMLImageElement>('img.setup-preview'); return !!i && i.complete && i.naturalWidth > 0; }, undefined, { timeout: 20_000 });
+      return page.$eval('img.setup-preview', (i) => (i as HTMLImageElement).naturalWidth);
+    };
+    expect(await loaded()).toBe(640);
     // the preview stays live: a newer picture replaces it within a few seconds
     const first = await page.getAttribute('img.setup-preview', 'src');
     await page.waitForFunction((src) => document.querySelector('img.setup-preview')?.getAttribute('src') !== src, first, { timeout: 15_000 });
-    expect(await page.$eval('img.setup-preview', (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth)).toBe(640);
+    expect(await loaded()).toBe(640);
     expect(await page.textContent('[data-camera=cam1]')).toContain('rtsp://***@127.0.0.1');
     expect(await page.textContent('body')).not.toContain('Камера-1');
   });
