@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseConfig, type AbkConfig } from './config.js';
+import { formatIssues } from './validation.js';
 import { appError, type AppError } from './result.js';
 import { SEAT_ROLE_IDS, SEAT_ROLES } from './seats.js';
 
@@ -92,7 +93,7 @@ export function seatMapProblem(devices: SetupAnswers['audioDevices']): AppError 
 export function configFromAnswers(input: unknown): { ok: true; text: string; config: AbkConfig; answers: SetupAnswers } | { ok: false; error: AppError } {
   const parsed = setupAnswersSchema.safeParse(input);
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'answers'}: ${i.message}`).join('; ');
+    const detail = formatIssues(parsed.error, '; ', 'answers');
     return { ok: false, error: appError('setup-bad-answers', `The setup answers are not complete or not valid: ${detail}`,
       `Ответы настройки неполны или неверны: ${detail}`, `Баптау жауаптары толық емес не қате: ${detail}`, detail) };
   }
@@ -183,7 +184,7 @@ export function answersFromFile(text: string): { ok: true; answers: ImportedAnsw
     const imported = { ...rest, cameras: file.video?.cameras ?? [], servers: file.replication?.servers ?? [] };
     return { ok: true, answers: passwordHash ? { ...imported, passwordHash } : imported };
   }
-  return bad(answers.error.issues.map((i) => `${i.path.join('.') || 'answers'}: ${i.message}`).join('; '));
+  return bad(formatIssues(answers.error, '; ', 'answers'));
 }
 
 /** The same object with its keys in sorted order at every level, so how the answers were typed does not change the file. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSummary } from '../../src/engine/recorder/summary-schema.js';
+import { sittingSummarySchema } from '../../src/engine/recorder/summary-schema.js';
 import { openDatabase } from '../../src/engine/db/database.js';
 import { TestCourtroom } from '../helpers/courtroom.js';
 import { pdfText } from '../helpers/documents.js';
@@ -119,7 +119,7 @@ describe('abk CLI', () => {
     const logs = join(court.dir, 'ctrlc', '.logs', manifest.base);
     const summary = JSON.parse(readFileSync(join(logs, 'sitting.json'), 'utf8'));
     expect(summary.takes).toHaveLength(1);
-    expect(parseSummary(summary)).toMatchObject({ ok: true }); // the schema recovery reads it with takes a real one (else every recovery would rebuild)
+    expect(sittingSummarySchema.safeParse(summary)).toMatchObject({ success: true }); // the schema recovery reads it with takes a real one (else every recovery would rebuild)
     expect(summary.videoSegments.map((v: { end: string }) => v.end)).toEqual(['stopped']);
     // closed by the capture process itself, not recovered after it died
     expect(readFileSync(join(logs, 'events.jsonl'), 'utf8')).not.toContain('audio-segment-recovered');

@@ -7,7 +7,8 @@ import { WAV_LIMIT_BYTES } from '../../shared/config.js';
 import type { SittingFields } from '../../shared/sitting.js';
 import { almatyDate, almatyTime } from '../../shared/timeline.js';
 import type { SittingSummary } from '../recorder/recorder-types.js';
-import { parseSummary } from '../recorder/summary-schema.js';
+import { sittingSummarySchema } from '../recorder/summary-schema.js';
+import { parseJsonWith } from '../../shared/validation.js';
 import { AbkError, appError } from '../../shared/result.js';
 import type { Mark } from '../sittings/sitting-store.js';
 import { buildManifest, type Trail } from './build-manifest.js';
@@ -57,16 +58,9 @@ export interface FinalizeResult {
 /** The summary `sitting.json` left by a recording, read through its schema; a damaged one is an error naming the field (recovery then rebuilds it from the segments). */
 export function readSummary(workDir: string): SittingSummary {
   const path = join(workDir, 'sitting.json');
-  let raw: unknown;
-  let why: string | undefined;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    why = (e as Error).message;
-  }
-  const r = why === undefined ? parseSummary(raw) : undefined;
-  if (r?.ok) return r.value;
-  why ??= r && !r.ok ? r.error : 'unreadable';
+  const r = parseJsonWith(readFileSync(path, 'utf8'), sittingSummarySchema, 'summary');
+  if (r.ok) return r.value;
+  const why = r.error;
   throw new AbkError(appError('summary-damaged', `${path} is damaged (${why}); the sitting is rebuilt from its segments and events log instead.`,
     `${path} повреждён (${why}); заседание восстанавливается по его сегментам и журналу событий.`,
     `${path} зақымдалған (${why}); отырыс оның сегменттері мен оқиғалар журналынан қалпына келтіріледі.`, why));

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { repairWav } from '../../capture/audio/wav-recovery.js';
 import { AbkError, appError } from '../../shared/result.js';
 import { INTERRUPTION_CAUSES, type InterruptionCause } from '../../shared/sitting.js';
-import type { SittingSummary, TakeRecord } from '../recorder/recorder-types.js';
+import { PROBLEM_SOURCES, type SittingSummary, type TakeRecord } from '../recorder/recorder-types.js';
+import { formatIssues, parseJsonWith } from '../../shared/validation.js';
 import { segmentStartFrame } from '../recorder/segment-place.js';
 import { HealthLog } from '../recorder/health-log.js';
 
@@ -32,7 +33,7 @@ const eventSchemas = {
   resume: z.object({ toSample: count }),
   'video-segment': z.object({ camera: z.string().min(1), index: count, firstFrameWallMs: z.number() }),
   gap: z.object({ device: z.string(), fromSample: count, toSample: count, cause: z.string().optional() }),
-  problem: z.object({ wallMs: z.number(), source: z.enum(['audio', 'camera', 'disk', 'clock', 'system']), subject: z.string(), error: z.object({ code: z.string() }) }),
+  problem: z.object({ wallMs: z.number(), source: z.enum(PROBLEM_SOURCES), subject: z.string(), error: z.object({ code: z.string() }) }),
 };
 type Known = keyof typeof eventSchemas;
 type EventOf<K extends Known> = z.infer<(typeof eventSchemas)[K]>;
@@ -50,13 +51,14 @@ class EventsRead {
   constructor(readonly path: string) {
     if (!existsSync(path)) return;
     const lines = readFileSync(path, 'utf8').split('\n');
+    const last = lines.findLastIndex((l) => l.trim() !== '');
     lines.forEach((line, i) => {
       if (!line.trim()) return;
       let raw: unknown;
       try {
         raw = JSON.parse(line);
       } catch {
-        if (lines.slice(i + 1).some((l) => l.trim())) this.unreadable.push(`line ${i + 1} is not JSON`);
+        if (i !== last) this.unreadable.push(`line ${i + 1} is not JSON`); // the last one torn by the crash is expected
         return;
       }
       if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) this.all.push(raw as Record<string, unknown>);
@@ -69,7 +71,7 @@ class EventsRead {
     if (e.type !== type) return undefined;
     const r = eventSchemas[type].safeParse(e);
     if (r.success) return r.data as EventOf<K>;
-    this.unreadable.push(`a "${type}" event (${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')})`);
+    this.unreadable.push(`a "${type}" event (${formatIssues(r.error, '; ')})`);
     return undefined;
   }
 
@@ -95,20 +97,13 @@ export async function recoverSummary(dir: string): Promise<SittingSummary> {
     throw new AbkError(appError('sitting-unrecoverable', `${dir} holds no record of how its sitting was started, so its files cannot be placed; they are untouched.`,
       `В ${dir} нет сведений о начале заседания, файлы нельзя разместить; они не тронуты.`, `${dir} ішінде отырыс басталуы туралы мәлімет жоқ, файлдарды орналастыру мүмкін емес; олар қозғалмады.`));
   }
-  let json: unknown;
-  let why: string | undefined;
-  try {
-    json = JSON.parse(readFileSync(startPath, 'utf8'));
-  } catch (e) {
-    why = e instanceof Error ? e.message : String(e);
-  }
-  const parsed = why === undefined ? startFileSchema.safeParse(json) : undefined;
-  if (!parsed?.success) {
-    why ??= parsed!.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ');
+  const parsed = parseJsonWith(readFileSync(startPath, 'utf8'), startFileSchema, 'file');
+  if (!parsed.ok) {
+    const why = parsed.error;
     throw new AbkError(appError('sitting-unrecoverable', `${startPath} is damaged (${why}), so the sitting's files cannot be placed; they are untouched.`,
       `${startPath} повреждён (${why}), файлы заседания нельзя разместить; они не тронуты.`, `${startPath} зақымдалған (${why}), отырыс файлдарын орналастыру мүмкін емес; олар қозғалмады.`));
   }
-  const start = parsed.data;
+  const start = parsed.value;
   const events = new EventsRead(join(dir, 'events.jsonl'));
   const rate = start.sampleRate;
   const takes: TakeRecord[] = events.of('take').map((e) => ({ device: e.device, take: e.take, firstSampleWallMs: e.firstSampleWallMs, startSample: e.startSample, frames: 0 }));

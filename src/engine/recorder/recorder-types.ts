@@ -8,7 +8,8 @@ import type { SelfTest } from '../../shared/health.js';
 import type { SummaryHealth } from './health-log.js';
 import type { GapCause, InterruptionCause } from '../../shared/sitting.js';
 
-export type ProblemSource = 'audio' | 'camera' | 'disk' | 'clock' | 'system';
+export const PROBLEM_SOURCES = ['audio', 'camera', 'disk', 'clock', 'system'] as const;
+export type ProblemSource = (typeof PROBLEM_SOURCES)[number];
 
 export type RecorderEvent =
   /** The sitting's lifecycle phase changed (shared/lifecycle.ts). */

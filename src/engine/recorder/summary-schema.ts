@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findingSchema, selfTestSchema } from '../../shared/health.js';
 import { GAP_CAUSES } from '../../shared/sitting.js';
-import type { SittingSummary } from './recorder-types.js';
+import { PROBLEM_SOURCES } from './recorder-types.js';
 
 const int = z.number().int();
 const count = int.min(0);
@@ -40,14 +40,8 @@ export const sittingSummarySchema = z.object({
   })),
   pauses: z.array(z.object({ fromSample: count, toSample: count.optional() })),
   gaps: z.array(z.object({ device: z.string(), fromSample: count, toSample: count, cause: z.enum(GAP_CAUSES).optional() })),
-  problems: z.array(z.object({ wallMs: z.number(), source: z.enum(['audio', 'camera', 'disk', 'clock', 'system']), subject: z.string(), code: z.string() })),
+  problems: z.array(z.object({ wallMs: z.number(), source: z.enum(PROBLEM_SOURCES), subject: z.string(), code: z.string() })),
   xruns: z.object({ overflows: count, underflows: count }),
   health: z.object({ findings: z.array(findingSchema), unwatched: z.array(z.string()), selfTest: selfTestSchema.nullable() }).optional(),
 });
 
-/** The parsed summary, or what is wrong with it (field by field). */
-export function parseSummary(raw: unknown): { ok: true; value: SittingSummary } | { ok: false; error: string } {
-  const r = sittingSummarySchema.safeParse(raw);
-  if (r.success) return { ok: true, value: r.data };
-  return { ok: false, error: r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'summary'}: ${i.message}`).join('; ') };
-}
