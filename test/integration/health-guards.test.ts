@@ -163,7 +163,8 @@ describe('health guards', () => {
     const clipping = span(text, 'микрофон 2 \\(Секретарь\\): перегрузка микрофона');
     expect(silent.from).toBeLessThan(clipping.from);
     expect(near(clipping.to, cool, 4), text).toBe(true); // clipping is over once none is seen for 3 s
-    expect(near(span(text, 'dev1: звуковая карта потеряла \\d+ мс звука').from, dropped, 3), text).toBe(true);
+    // told as of when the samples went, not of when a window's least lag showed it (up to two windows later)
+    expect(near(span(text, 'dev1: звуковая карта потеряла \\d+ мс звука').from, dropped, 1), text).toBe(true);
     expect(text).toContain('Проверка перед заседанием не проводилась');
   });
 

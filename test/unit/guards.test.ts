@@ -94,22 +94,27 @@ describe('clock guard', () => {
   it('samples lost are told with how many, once even when the loss spans two windows; a card on time, and loop delays alone, raise nothing', () => {
     expect(feed(30, 1)).toEqual([]);
     // 200 ms lost half before a window's edge (at 10 s with 2 s windows), half after
-    const split: { code: string; on: boolean; value: number }[] = [];
-    const g = new ClockGuard({ ...HEALTH_DEFAULTS, clockWindowSeconds: 2, driftAfterSeconds: 20 }, RATE, (code, on, value) => split.push({ code, on, value }));
+    // (the sample of `ms` arrives at the monotonic 1000 + ms + 20: a loss from `ms` on is told as of a moment just before 1020 + ms)
+    const split: { code: string; on: boolean; value: number; atMono: number }[] = [];
+    const g = new ClockGuard({ ...HEALTH_DEFAULTS, clockWindowSeconds: 2, driftAfterSeconds: 20 }, RATE, (code, on, value, atMono) => split.push({ code, on, value, atMono }));
     g.begin(1000);
     for (let ms = 0; ms <= 30_000; ms += 100) g.sample(1000 + ms + 20, Math.floor((ms * RATE) / 1000) - (ms >= 9900 ? 4800 : 0) - (ms >= 10_100 ? 4800 : 0));
     expect(split.map((f) => [f.code, Math.round(f.value / 10) * 10])).toEqual([['audio-samples-lost', 200]]);
-    // 200 ms lost in the middle of a window, then a whole window late by 30 ms (a busy machine): the loss alone, told at the first window after it
-    const busy: { code: string; value: number; at: number }[] = [];
+    expect(split[0]!.atMono).toBe(1000 + 9800 + 20); // the last sample before the first half was lost
+    // 200 ms lost in the middle of a window, then a whole window late by 30 ms (a busy machine): the loss alone,
+    // found at the first window after it and told as of when it happened, not of when it was found
+    const busy: { code: string; value: number; at: number; atMono: number }[] = [];
     let now = 0;
-    const h = new ClockGuard({ ...HEALTH_DEFAULTS, clockWindowSeconds: 2, driftAfterSeconds: 20 }, RATE, (code, _on, value) => busy.push({ code, value, at: now }));
+    const h = new ClockGuard({ ...HEALTH_DEFAULTS, clockWindowSeconds: 2, driftAfterSeconds: 20 }, RATE, (code, _on, value, atMono) => busy.push({ code, value, at: now, atMono }));
     h.begin(1000);
     for (let ms = 0; ms <= 30_000; ms += 100) {
       now = ms;
       h.sample(1000 + ms + 20 + (ms > 12_000 && ms <= 14_000 ? 30 : 0), Math.floor((ms * RATE) / 1000) - (ms >= 9000 ? 9600 : 0));
     }
     expect(busy.map((f) => [f.code, Math.round(f.value / 10) * 10])).toEqual([['audio-samples-lost', 200]]);
+    expect(busy[0]!.at).toBeGreaterThan(11_000); // found only once a window's least lag has moved…
     expect(busy[0]!.at).toBeLessThanOrEqual(12_100);
+    expect(busy[0]!.atMono).toBe(1000 + 8900 + 20); // …told as of the last sample before it
     const lost = feed(30, 1, 9600, 10);
     expect(lost).toHaveLength(1);
     expect(lost[0]!.code).toBe('audio-samples-lost');

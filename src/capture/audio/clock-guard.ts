@@ -1,8 +1,8 @@
 import { Conditions, type FindingCode, type SignalGuardConfig } from '../../shared/health.js';
 
 type ClockConfig = Pick<SignalGuardConfig, 'clockWindowSeconds' | 'clockStepMs' | 'maxDriftPpm' | 'driftAfterSeconds' | 'captureLagMs'>;
-/** `atMs`: when it began, by the wall clock. */
-export type ClockReport = (code: FindingCode, on: boolean, value: number, atMs: number) => void;
+/** `atMono`: when it began, on the monotonic clock of `sample` (performance.now()). */
+export type ClockReport = (code: FindingCode, on: boolean, value: number, atMono: number) => void;
 
 /**
  * One sound card's samples against the monotonic clock. Samples can reach
@@ -28,7 +28,13 @@ export class ClockGuard {
   private stepped = 0;
   private readonly on = new Conditions();
   /** A step still going on at the end of the last window, told once the next shows how much more (a loss across a window's edge is one loss). */
-  private pending: { ms: number; atMs: number } | undefined;
+  private pending: { ms: number; atMono: number } | undefined;
+  /**
+   * The last moment the lag was still at the level before a step: a step is
+   * found only when a whole window's least lag has moved, a window or two
+   * after it happened, so it is told as of this moment, not of its finding.
+   */
+  private levelAt = 0;
 
   constructor(private readonly cfg: ClockConfig, private readonly rate: number, private readonly report: ClockReport) {}
 
@@ -36,6 +42,7 @@ export class ClockGuard {
   begin(monoMs: number): void {
     this.startMono = monoMs;
     this.windowStart = monoMs;
+    this.levelAt = monoMs;
   }
 
   /**
@@ -55,7 +62,8 @@ export class ClockGuard {
     const into = monoMs - this.windowStart;
     if (lag < this.windowMin) { this.windowMin = lag; this.windowMinAt = into; }
     if (into >= this.cfg.clockWindowSeconds * 750) this.tailMin = Math.min(this.tailMin, lag);
-    if (this.baseline !== undefined) this.lagging(lag - (this.previousMin ?? this.baseline));
+    if (Math.abs(lag - (this.previousMin ?? this.windowMin)) <= this.cfg.clockStepMs / 2) this.levelAt = monoMs;
+    if (this.baseline !== undefined) this.lagging(lag - (this.previousMin ?? this.baseline), monoMs);
     if (into < this.cfg.clockWindowSeconds * 1000) return;
     this.closeWindow(monoMs);
   }
@@ -72,12 +80,12 @@ export class ClockGuard {
     if (this.baseline === undefined) { this.baseline = min; this.baselineAt = monoMs; }
     const step = min - this.previousMin;
     this.previousMin = min;
-    this.steps(step, goingOn);
+    this.steps(step, goingOn, monoMs);
     const elapsed = monoMs - this.baselineAt;
     if (elapsed < this.cfg.driftAfterSeconds * 1000) return;
     const ppm = ((min - this.baseline - this.stepped - (this.pending?.ms ?? 0)) / elapsed) * 1e6;
     this.measuredPpm = -ppm; // a lag that shrinks is a card that gives more samples than the clock's time
-    this.set('audio-clock-drift', Math.abs(ppm) > this.cfg.maxDriftPpm ? true : Math.abs(ppm) < this.cfg.maxDriftPpm * 0.8 ? false : this.on.has('audio-clock-drift'), Math.round(ppm));
+    this.set('audio-clock-drift', Math.abs(ppm) > this.cfg.maxDriftPpm ? true : Math.abs(ppm) < this.cfg.maxDriftPpm * 0.8 ? false : this.on.has('audio-clock-drift'), Math.round(ppm), monoMs);
   }
 
   /**
@@ -86,34 +94,35 @@ export class ClockGuard {
    * of the same sign is added to it and the whole told once. Only then: a
    * late window alone (a busy machine) is not a loss going on.
    */
-  private steps(step: number, goingOn: { up: number; down: boolean }): void {
+  private steps(step: number, goingOn: { up: number; down: boolean }, monoMs: number): void {
     const p = this.pending;
     if (p) {
       this.pending = undefined;
       if (Math.sign(step) === Math.sign(p.ms) && Math.abs(step) > this.cfg.clockStepMs / 4) p.ms += step;
-      this.tell(p.ms, p.atMs);
+      this.tell(p.ms, p.atMono);
       if (Math.sign(step) === Math.sign(p.ms)) return;
     }
     if (Math.abs(step) <= this.cfg.clockStepMs) return;
-    const atMs = Date.now();
+    // the lag left its level at most two windows ago (a step is found at the close of the first window wholly after it)
+    const atMono = Math.max(this.levelAt, monoMs - this.cfg.clockWindowSeconds * 2000);
     const still = step > 0 ? goingOn.up > this.cfg.clockStepMs / 4 : goingOn.down;
-    if (still) this.pending = { ms: step, atMs };
-    else this.tell(step, atMs);
+    if (still) this.pending = { ms: step, atMono };
+    else this.tell(step, atMono);
   }
 
   /** An instant: told once, kept until acknowledged. */
-  private tell(ms: number, atMs: number): void {
+  private tell(ms: number, atMono: number): void {
     this.stepped += ms;
-    this.report(ms > 0 ? 'audio-samples-lost' : 'audio-samples-added', true, Math.round(Math.abs(ms)), atMs);
+    this.report(ms > 0 ? 'audio-samples-lost' : 'audio-samples-added', true, Math.round(Math.abs(ms)), atMono);
   }
 
-  private lagging(behindMs: number): void {
+  private lagging(behindMs: number, monoMs: number): void {
     const over = behindMs > this.cfg.captureLagMs;
     const under = behindMs < this.cfg.captureLagMs / 2;
-    if (over || under) this.set('capture-lag', over, Math.round(behindMs));
+    if (over || under) this.set('capture-lag', over, Math.round(behindMs), monoMs);
   }
 
-  private set(code: FindingCode, on: boolean, value: number): void {
-    if (this.on.change(code, on)) this.report(code, on, value, Date.now());
+  private set(code: FindingCode, on: boolean, value: number, monoMs: number): void {
+    if (this.on.change(code, on)) this.report(code, on, value, monoMs);
   }
 }

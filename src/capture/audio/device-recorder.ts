@@ -38,8 +38,8 @@ export class DeviceRecorder {
   constructor(private readonly req: CaptureStart, readonly plan: DevicePlan, private readonly send: Send, private readonly mixer?: LiveMixer) {
     this.split = new Deinterleaver(plan.channelCount, req.bitDepth, plan.tracks.map((t) => t.deviceChannel));
     this.paused = req.startPaused;
-    this.clock = new ClockGuard(req.guard, req.sampleRate, (code, on, value, atMs) =>
-      send({ type: 'finding', device: plan.key, code, on, value, wallMs: Math.round(atMs) }));
+    this.clock = new ClockGuard(req.guard, req.sampleRate, (code, on, value, atMono) =>
+      send({ type: 'finding', device: plan.key, code, on, value, wallMs: Math.round(Date.now() - (performance.now() - atMono)) }));
   }
 
   /** Throw away the next `frames` frames unrecorded (tests of the clock guard). */
