@@ -28,6 +28,16 @@ const fields = (caseNumber: string) => ({
   participants: [{ name: 'Өтегенов Ұлан', role: 'plaintiff' as const }, { name: 'Іңкәрова Үміт', role: 'defendant' as const }],
 });
 
+/**
+ * `ms`: an instant in the A/V file less the white frame of its flash. The frame is stamped at the instant, or
+ * one frame (40 ms) later when made or read late (see the marks' check), never earlier; 10 ms either side for
+ * the card's clock, by which finalize scales the video.
+ */
+function expectOnFlash(ms: number): void {
+  expect(ms).toBeLessThanOrEqual(10);
+  expect(ms).toBeGreaterThanOrEqual(-40 - 10);
+}
+
 describe('finalize', () => {
   it(`a ${SECONDS} s sitting: A/V in sync at start and end, marks on the beeps, md5sum -c passes, every file probes right`, async () => {
     const sink = await court.sink(8, 16);
@@ -102,7 +112,7 @@ describe('finalize', () => {
     expect(micBeeps).toHaveLength(beepWalls.length);
     const skewMs = micBeeps.map((t, i) => summary.zeroWallMs + t * 1000 - beepWalls[i]!);
 
-    // A/V: beep minus flash, at the first and the last, is within one frame (40 ms) of that skew
+    // A/V: beep minus flash, at the first and the last, is that skew (or one frame more, a flash made late)
     const avBeeps = beepOnsets(avFile);
     const flashes = flashTimes(avFile);
     expect(avBeeps).toHaveLength(beepWalls.length);
@@ -114,19 +124,27 @@ describe('finalize', () => {
     mixBeeps.forEach((b, i) => expect(Math.abs(b - micBeeps[i]!)).toBeLessThan(0.005));
     avBeeps.forEach((b, i) => expect(Math.abs(b - audioStart / 1000 - micBeeps[i]!)).toBeLessThan(0.005));
     console.log(`sync: sound-card skew ${skewMs.map((x) => x.toFixed(0)).join(', ')} ms; A/V beep−flash ${offsets.map((x) => x.toFixed(0)).join(', ')} ms; Stop→ready ${readyMs} ms`);
-    for (const i of [0, offsets.length - 1]) expect(Math.abs(offsets[i]! - skewMs[i]!)).toBeLessThanOrEqual(40);
+    // (beep−flash less the skew is where the white frame stands against its instant: see the marks below)
+    for (const i of [0, offsets.length - 1]) expectOnFlash(offsets[i]! - skewMs[i]!);
     // (the skew is the virtual sound card's own latency: ~45 ms idle, ~215 ms seen on a loaded machine, and
     // PulseAudio may re-tune it between two beeps — 43 then 57 ms was seen in CI — so each beep has its own)
 
     // marks: each key press was made at a flash's instant, so in the A/V file it lands on that flash, found in the
     // video's own frames: a reference independent of positionAt and of the sound card's playback latency (which
-    // varies from one paplay start to the next: 44, 133, 51 ms was seen). One frame (40 ms) is the video's resolution.
+    // varies from one paplay start to the next: 44, 133, 51 ms was seen).
+    // Where the flash stands: the pattern lights the first frame made at or after 20 ms before the instant, and the
+    // frame is stamped with the wall clock when it is read, rounded to the test source's 1/25 s time base — whose
+    // grid the instants (whole multiples of 30 s) lie on. So the white frame is stamped at the instant itself, or a
+    // frame later when the busy machine made or read it late (a mark 41 ms before its flash was seen in CI), never
+    // earlier. The mark is placed through the sitting's timeline and the camera's measured start, to a few ms.
     expect(m.marks).toHaveLength(beepWalls.length);
-    m.marks.forEach((mark) => {
+    const markToFlash = m.marks.map((mark) => {
       const flashMs = flashes.reduce((best, f) => (Math.abs(f * 1000 - mark.avMs) < Math.abs(best - mark.avMs) ? f * 1000 : best), Infinity);
-      expect(Math.abs(mark.avMs - flashMs)).toBeLessThanOrEqual(40);
       expect(mark.avMs - mark.mediaMs).toBe(m.files.find((f) => f.kind === 'audio-video')!.audioStartMs);
+      return mark.avMs - flashMs;
     });
+    console.log(`marks to their flashes: ${markToFlash.map((x) => x.toFixed(0)).join(', ')} ms`);
+    markToFlash.forEach(expectOnFlash);
     expect(m.sitting?.participants.map((p) => p.name)).toEqual(['Өтегенов Ұлан', 'Іңкәрова Үміт']);
     expect(m.marks.every((x) => x.timelineMs === x.mediaMs)).toBe(true); // no break in this sitting
 
