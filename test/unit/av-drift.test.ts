@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { muxAudioVideo } from '../../src/engine/finalize/media-steps.js';
+import { buildManifest } from '../../src/engine/finalize/build-manifest.js';
 import { audioClockPpm } from '../../src/engine/finalize/media-timeline.js';
+import type { SittingSummary } from '../../src/engine/recorder/recorder-types.js';
 import { beepOnsets, flashTimes } from '../helpers/sync.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'abk-drift-'));
@@ -50,5 +52,23 @@ describe('the A/V file over a sound card whose clock drifts', () => {
     const take = (device: string, frames: number, clockPpm?: number) => ({ device, take: 1, firstSampleWallMs: 0, startSample: 0, frames, ...(clockPpm !== undefined ? { clockPpm } : {}) });
     expect(audioClockPpm({ devices, takes: [take('dev1', 3000, 40), take('dev1', 1000, 80), take('dev1', 5000), take('dev2', 9000, -300)] })).toBe(50);
     expect(audioClockPpm({ devices, takes: [take('dev1', 3000), take('dev2', 9000, -300)] })).toBe(0);
+  });
+
+  it('places a mark on the card\'s samples: pressed an hour into a take of a card 100 ppm fast, it is 0.36 s further on in the files', () => {
+    const RATE = 48000;
+    const summary = (clockPpm: number | undefined, secondTake = false): SittingSummary => ({
+      version: 1, caseNumber: '7599-24-00-2/1', base: 'b', dir: '/x', sampleRate: RATE, bitDepth: 16, zeroWallMs: 0, stoppedWallMs: 9e6,
+      devices: [{ key: 'dev1', name: 'a', channelCount: 1, tracks: [] }],
+      takes: [{ device: 'dev1', take: 1, firstSampleWallMs: 0, startSample: 0, frames: 4000 * RATE, ...(clockPpm !== undefined ? { clockPpm } : {}) },
+        ...(secondTake ? [{ device: 'dev1', take: 2, firstSampleWallMs: 5e6, startSample: 5000 * RATE, frames: 10 * RATE }] : [])],
+      audioSegments: [], videoSegments: [], pauses: [], gaps: [], problems: [], xruns: { overflows: 0, underflows: 0 },
+    });
+    // key presses as positionAt places them: 3600 s (and, in a second take too short to measure, 5 s into it) at the nominal rate
+    const marks = [3600 * RATE, 5005 * RATE].map((atSample, i) => ({ id: i + 1, kind: 'floor' as const, atSample, wallMs: atSample / 48, createdMs: 0 }));
+    const at = (s: SittingSummary): number[] => buildManifest(s, [], undefined, marks, { audit: null, chain: null }).marks.map((m) => m.timelineMs);
+    expect(at(summary(100, true))).toEqual([3_600_360, 5_005_001]); // the short take has the sitting's clock: 5 s × 100 ppm = 0.5 ms
+    expect(at(summary(-50))).toEqual([3_599_820, 5_004_750]);
+    // the positive control: a card on time, or one not measured, leaves them where they were pressed
+    expect(at(summary(undefined))).toEqual([3_600_000, 5_005_000]);
   });
 });

@@ -3,29 +3,35 @@ import { almatyDate, almatyOffset, almatyTime, ALMATY_TZ } from '../../shared/ti
 import type { SittingSummary } from '../recorder/recorder-types.js';
 import type { Mark } from '../sittings/sitting-store.js';
 import { FORMAT_VERSION, MANIFEST_FORMAT, type AuditHead } from '../../shared/package-format.js';
+import { softwareVersion } from '../version.js';
+import type { Manifest, ManifestFile, ManifestMark } from './manifest.js';
+import { closedPauses, mediaFrames, onCardClock, toMedia } from './media-timeline.js';
 
 /** What the manifest carries of the appliance's records: the audit log's head, the sitting's chain and what its check found. */
 export interface Trail { audit: AuditHead | null; chain: Manifest['chain']; findings?: { name: string; status: string }[] }
-import { softwareVersion } from '../version.js';
-import type { Manifest, ManifestFile, ManifestMark } from './manifest.js';
-import { closedPauses, mediaFrames, toMedia } from './media-timeline.js';
-
 
 const local = (ms: number): string => `${almatyDate(ms)} ${almatyTime(ms)}`;
 
-/** The manifest's first revision: every media file with its size and checksums, the sitting's details, and the marks placed in each file. */
-/** `trail`: the audit log's head and the sitting's chain now (both null without a database). */
+/**
+ * The manifest's first revision: every media file with its size and
+ * checksums, the sitting's details, and the marks placed in each file (on the
+ * sound card's clock). `trail`: the audit log's head and the sitting's chain
+ * now (both null without a database).
+ */
 export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: SittingFields | undefined, marks: Mark[], trail: Trail, nowMs = Date.now()): Manifest {
   const pauses = closedPauses(s);
   const ms = (samples: number): number => Math.round((samples * 1000) / s.sampleRate);
   const avShift = files.find((f) => f.kind === 'audio-video')?.audioStartMs ?? 0;
-  const placed: ManifestMark[] = marks.map((m) => ({
-    id: m.id, kind: m.kind,
-    ...(m.seat ? { seat: m.seat } : {}), ...(m.participant ? { participant: m.participant } : {}), ...(m.text ? { text: m.text } : {}),
-    ...(m.correctsId ? { corrects: m.correctsId } : {}),
-    timelineMs: ms(m.atSample), mediaMs: ms(toMedia(pauses, m.atSample)), avMs: ms(toMedia(pauses, m.atSample)) + avShift,
-    wallTime: local(m.wallMs),
-  }));
+  const placed: ManifestMark[] = marks.map((m) => {
+    const at = onCardClock(s, m.atSample);
+    return {
+      id: m.id, kind: m.kind,
+      ...(m.seat ? { seat: m.seat } : {}), ...(m.participant ? { participant: m.participant } : {}), ...(m.text ? { text: m.text } : {}),
+      ...(m.correctsId ? { corrects: m.correctsId } : {}),
+      timelineMs: ms(at), mediaMs: ms(toMedia(pauses, at)), avMs: ms(toMedia(pauses, at)) + avShift,
+      wallTime: local(m.wallMs),
+    };
+  });
   return {
     format: MANIFEST_FORMAT, formatVersion: FORMAT_VERSION, revision: 1, previous: null, writtenAt: local(nowMs), reason: 'finalize', base: s.base, caseNumber: s.caseNumber, sitting: fields ?? null,
     timeZone: ALMATY_TZ, utcOffset: almatyOffset(s.zeroWallMs), startedAt: local(s.zeroWallMs), endedAt: local(s.stoppedWallMs),

@@ -172,7 +172,6 @@ export class SittingSession {
     renameSync(dir, join(aside, String(readdirSync(aside).length + 1)));
   }
 
-  /** A mark at the instant `wallMs` (the key press), placed on the audio timeline. */
   /**
    * A mark at the instant `monoMs` of the engine's monotonic clock (the key
    * press), placed on the audio timeline; the wall clock of that instant is
