@@ -38,6 +38,15 @@ function expectOnFlash(ms: number): void {
   expect(ms).toBeGreaterThanOrEqual(-40 - 10);
 }
 
+/** Least-squares slope of y over x. */
+function slope(x: number[], y: number[]): number {
+  const mx = x.reduce((a, b) => a + b, 0) / x.length;
+  const my = y.reduce((a, b) => a + b, 0) / y.length;
+  const sxy = x.reduce((a, xi, i) => a + (xi - mx) * (y[i]! - my), 0);
+  const sxx = x.reduce((a, xi) => a + (xi - mx) ** 2, 0);
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
 describe('finalize', () => {
   it(`a ${SECONDS} s sitting: A/V in sync at start and end, marks on the beeps, md5sum -c passes, every file probes right`, async () => {
     const sink = await court.sink(8, 16);
@@ -110,7 +119,15 @@ describe('finalize', () => {
     // the beeps where they were played; the skew of the virtual sound card itself (paplay start-up)
     const micBeeps = beepOnsets(join(dir, byKind('microphone')[0]!.name));
     expect(micBeeps).toHaveLength(beepWalls.length);
-    const skewMs = micBeeps.map((t, i) => summary.zeroWallMs + t * 1000 - beepWalls[i]!);
+    const nominalSkewMs = micBeeps.map((t, i) => summary.zeroWallMs + t * 1000 - beepWalls[i]!);
+    // Over a long sitting the card's clock shows in that skew: on the nominal timeline a card p ppm fast puts each
+    // beep p·t later. Finalize measures p (after health.driftAfterSeconds) and scales the video to it, so the A/V file
+    // is on the card's clock: the skew is taken on it too. The beeps' own trend is an independent measure of p: it
+    // must agree within 20 ms over the sitting (the playback latency wanders by about that: 31–63 ms in 30 min).
+    const ppm = summary.takes.find((t) => t.device === summary.devices[0]!.key)?.clockPpm ?? 0;
+    const skewMs = nominalSkewMs.map((x, i) => x - (ppm * micBeeps[i]!) / 1000);
+    const trendPpm = slope(micBeeps, nominalSkewMs) * 1000;
+    if (ppm !== 0) expect(Math.abs(trendPpm - ppm)).toBeLessThan(20_000 / SECONDS);
 
     // A/V: beep minus flash, at the first and the last, is that skew (or one frame more, a flash made late)
     const avBeeps = beepOnsets(avFile);
@@ -123,6 +140,7 @@ describe('finalize', () => {
     const audioStart = byKind('audio-video')[0]!.audioStartMs!;
     mixBeeps.forEach((b, i) => expect(Math.abs(b - micBeeps[i]!)).toBeLessThan(0.005));
     avBeeps.forEach((b, i) => expect(Math.abs(b - audioStart / 1000 - micBeeps[i]!)).toBeLessThan(0.005));
+    console.log(`card clock ${ppm} ppm measured, ${trendPpm.toFixed(1)} ppm by the beeps' trend`);
     console.log(`sync: sound-card skew ${skewMs.map((x) => x.toFixed(0)).join(', ')} ms; A/V beep−flash ${offsets.map((x) => x.toFixed(0)).join(', ')} ms; Stop→ready ${readyMs} ms`);
     // (beep−flash less the skew is where the white frame stands against its instant: see the marks below)
     for (const i of [0, offsets.length - 1]) expectOnFlash(offsets[i]! - skewMs[i]!);
