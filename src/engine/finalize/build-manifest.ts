@@ -22,8 +22,9 @@ export function buildManifest(s: SittingSummary, files: ManifestFile[], fields: 
   const pauses = closedPauses(s);
   const ms = (samples: number): number => Math.round((samples * 1000) / s.sampleRate);
   const avShift = files.find((f) => f.kind === 'audio-video')?.audioStartMs ?? 0;
+  const cardSample = onCardClock(s);
   const placed: ManifestMark[] = marks.map((m) => {
-    const at = onCardClock(s, m.atSample);
+    const at = cardSample(m.atSample);
     return {
       id: m.id, kind: m.kind,
       ...(m.seat ? { seat: m.seat } : {}), ...(m.participant ? { participant: m.participant } : {}), ...(m.text ? { text: m.text } : {}),

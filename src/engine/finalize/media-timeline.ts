@@ -98,17 +98,19 @@ export function splitAtLimit(parts: WavPart[], maxFrames: number): WavPart[][] {
 }
 
 /**
- * A key press's place, moved onto the sound card's own samples. A mark is
+ * Key presses' places, moved onto the sound card's own samples. A mark is
  * placed when it is made by the system clock (positionAt: its take's start
  * plus the time since, at the nominal rate), while the files count the card's
  * samples: a card 50 ppm fast has recorded 0.72 s more than nominal four hours
  * into a take, and a mark left there would open the player that much early.
- * The take's own measured clock is used, else the sitting's (a short take).
+ * Each take's own measured clock is used, else the sitting's (a short take).
  */
-export function onCardClock(s: Pick<SittingSummary, 'takes' | 'devices'>, atSample: number): number {
-  const master = s.devices[0]?.key;
-  const take = s.takes.filter((t) => t.device === master && t.startSample <= atSample).sort((a, b) => b.startSample - a.startSample)[0];
-  if (!take) return atSample;
-  const ppm = take.clockPpm ?? audioClockPpm(s);
-  return take.startSample + Math.round((atSample - take.startSample) * (1 + ppm / 1e6));
+export function onCardClock(s: Pick<SittingSummary, 'takes' | 'devices'>): (atSample: number) => number {
+  const sitting = audioClockPpm(s);
+  const takes = s.takes.filter((t) => t.device === s.devices[0]?.key).sort((a, b) => b.startSample - a.startSample);
+  return (atSample) => {
+    const take = takes.find((t) => t.startSample <= atSample);
+    if (!take) return atSample;
+    return take.startSample + Math.round((atSample - take.startSample) * (1 + (take.clockPpm ?? sitting) / 1e6));
+  };
 }
